@@ -1,0 +1,130 @@
+/**
+ * The admin API: the one contract between the engine and every face a person uses (CLI, browser
+ * dashboard, Electron window). The engine implements it once (`AdminService`); transports are
+ * generated from `ADMIN_METHODS`, never written per method.
+ *
+ * Every method takes one params object and returns a promise. Methods are of three classes:
+ *  - `read`:  needs only the transport's session secret (looking never widens access);
+ *  - `safe`:  also only the session secret, because it can only make things safer (lock, pause);
+ *  - `grant`: widens what someone can reach or reveals a secret, so it needs proof that a person
+ *             is there: `grant: { passphrase }` or `grant: { session }` from `openGrantSession`.
+ *             (SECURITY.md, "Granting is for people".)
+ */
+import type {
+  ApprovalSetting,
+  AuditPage,
+  AuditQuery,
+  AuditVerification,
+  EngineStatus,
+  Entry,
+  EntryInput,
+  EntrySummary,
+  VaultInfo,
+  VaultInput,
+} from './model.js';
+import type { WireError } from './errors.js';
+
+export type GrantProof = { readonly passphrase: string } | { readonly session: string };
+
+/** Carried by grant methods. */
+export interface Granted {
+  readonly grant?: GrantProof;
+}
+
+export type Empty = Record<string, never>;
+
+export interface AdminApi {
+  // ---- engine state ----
+  status(p: Empty): Promise<EngineStatus>;
+  lock(p: Empty): Promise<EngineStatus>;
+  /** Keychain storage: the admin passphrase. Key-file storage: the key file's passphrase. */
+  unlock(p: { readonly passphrase: string }): Promise<EngineStatus>;
+  /** A grant session of at most 15 minutes, held only in the engine's memory and the caller's. */
+  openGrantSession(p: { readonly passphrase: string; readonly minutes?: number }): Promise<{ readonly session: string; readonly expiresAt: string }>;
+  closeGrantSession(p: { readonly session: string }): Promise<{ readonly closed: boolean }>;
+  pauseAgents(p: Empty): Promise<EngineStatus>;
+  resumeAgents(p: Granted): Promise<EngineStatus>;
+  changeAdminPassphrase(p: { readonly current: string; readonly next: string }): Promise<{ readonly changed: true }>;
+
+  // ---- vaults ----
+  listVaults(p: Empty): Promise<readonly VaultInfo[]>;
+  createVault(p: Granted & { readonly vault: VaultInput }): Promise<VaultInfo>;
+  /** Raising the approval setting or renaming is a change; lowering it is a grant. All need a person. */
+  updateVault(p: Granted & { readonly vaultId: string; readonly changes: Partial<VaultInput> & { readonly approval?: ApprovalSetting } }): Promise<VaultInfo>;
+  deleteVault(p: Granted & { readonly vaultId: string }): Promise<{ readonly deleted: true }>;
+
+  // ---- entries ----
+  listEntries(p: { readonly vaultId?: string; readonly query?: string }): Promise<readonly EntrySummary[]>;
+  /** Reveals values: a person's reveal is audited like an agent's read. */
+  getEntry(p: Granted & { readonly vaultId: string; readonly entryId: string; readonly reason?: string }): Promise<Entry>;
+  createEntry(p: Granted & { readonly vaultId: string; readonly entry: EntryInput }): Promise<EntrySummary>;
+  updateEntry(p: Granted & { readonly vaultId: string; readonly entryId: string; readonly changes: Partial<EntryInput> }): Promise<EntrySummary>;
+  deleteEntry(p: Granted & { readonly vaultId: string; readonly entryId: string }): Promise<{ readonly deleted: true }>;
+  totpCode(p: Granted & { readonly vaultId: string; readonly entryId: string }): Promise<{ readonly code: string; readonly expiresInSeconds: number }>;
+
+  // ---- audit ----
+  queryAudit(p: AuditQuery): Promise<AuditPage>;
+  verifyAudit(p: Empty): Promise<AuditVerification>;
+}
+
+export type AdminMethod = keyof AdminApi;
+export type ParamsOf<M extends AdminMethod> = Parameters<AdminApi[M]>[0];
+export type ResultOf<M extends AdminMethod> = Awaited<ReturnType<AdminApi[M]>>;
+
+export type MethodClass = 'read' | 'safe' | 'grant';
+
+/**
+ * The runtime description of the contract. `satisfies` makes the compiler insist that every
+ * method of `AdminApi` is listed here and nothing else is, so transports built from this table
+ * cover the whole contract.
+ */
+export const ADMIN_METHODS = {
+  status: 'read',
+  lock: 'safe',
+  unlock: 'grant',
+  openGrantSession: 'grant',
+  closeGrantSession: 'safe',
+  pauseAgents: 'safe',
+  resumeAgents: 'grant',
+  changeAdminPassphrase: 'grant',
+  listVaults: 'read',
+  createVault: 'grant',
+  updateVault: 'grant',
+  deleteVault: 'grant',
+  listEntries: 'read',
+  getEntry: 'grant',
+  createEntry: 'grant',
+  updateEntry: 'grant',
+  deleteEntry: 'grant',
+  totpCode: 'grant',
+  queryAudit: 'read',
+  verifyAudit: 'read',
+} as const satisfies Record<AdminMethod, MethodClass>;
+
+// Compile-time check that the table names no method the interface lacks.
+type _NoExtraMethods = Exclude<keyof typeof ADMIN_METHODS, AdminMethod> extends never ? true : never;
+export const _adminMethodsExact: _NoExtraMethods = true;
+
+export function isAdminMethod(name: string): name is AdminMethod {
+  return Object.hasOwn(ADMIN_METHODS, name);
+}
+
+/** What a transport answers, Signal-style: a value or an error, never a thrown string. */
+export type AdminResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
+
+/**
+ * Who is calling, as the transport knows it. Only the Electron IPC transport, after verifying the
+ * sender frame, may set `personPresent` for a click in the app's own window; every other
+ * transport leaves it false and grants need the passphrase.
+ */
+export interface CallContext {
+  readonly via: 'in-process' | 'http' | 'socket' | 'ipc';
+  readonly personPresent: boolean;
+}
+
+/** Paths and headers of the HTTP and socket transports, derived here so no side types them. */
+export const ADMIN_HTTP = {
+  prefix: '/admin/v1/',
+  events: '/admin/v1/events',
+  sessionHeader: 'x-valetkey-session',
+} as const;
