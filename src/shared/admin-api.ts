@@ -11,6 +11,7 @@
  *             (SECURITY.md, "Granting is for people".)
  */
 import type {
+  AdminEvent,
   ApprovalSetting,
   AuditPage,
   AuditQuery,
@@ -45,6 +46,8 @@ export interface AdminApi {
   pauseAgents(p: Empty): Promise<EngineStatus>;
   resumeAgents(p: Granted): Promise<EngineStatus>;
   changeAdminPassphrase(p: { readonly current: string; readonly next: string }): Promise<{ readonly changed: true }>;
+  /** The master and signing keys sealed under a recovery passphrase (Argon2id), as a printable document. */
+  exportRecoveryKit(p: Granted & { readonly kitPassphrase: string }): Promise<{ readonly kit: string }>;
 
   // ---- vaults ----
   listVaults(p: Empty): Promise<readonly VaultInfo[]>;
@@ -87,6 +90,7 @@ export const ADMIN_METHODS = {
   pauseAgents: 'safe',
   resumeAgents: 'grant',
   changeAdminPassphrase: 'grant',
+  exportRecoveryKit: 'grant',
   listVaults: 'read',
   createVault: 'grant',
   updateVault: 'grant',
@@ -128,3 +132,25 @@ export const ADMIN_HTTP = {
   events: '/admin/v1/events',
   sessionHeader: 'x-valetkey-session',
 } as const;
+
+/**
+ * What the engine hands to every transport: one generic entry point (the engine checks the method
+ * against ADMIN_METHODS and the params' shape) and a way to follow its events. Transports are
+ * generated around these two, never written per method.
+ */
+export type AdminDispatcher = (method: AdminMethod, params: unknown, ctx: CallContext) => Promise<unknown>;
+/** Subscribe to engine events; the returned function unsubscribes. */
+export type AdminEventSource = (listener: (e: AdminEvent) => void) => () => void;
+
+/**
+ * Electron IPC channel names of the admin API, derived here because both the main process and
+ * the sandboxed preload need them and neither may import the other.
+ */
+export const ADMIN_IPC = {
+  prefix: 'valetkey:admin:',
+  events: 'valetkey:event',
+} as const;
+
+export function adminChannel(method: AdminMethod): string {
+  return ADMIN_IPC.prefix + method;
+}

@@ -1,0 +1,90 @@
+/**
+ * Checks an entry before it is sealed and returns a clean copy: only known fields, empty values
+ * dropped, hosts normalised. Details name the field and the fix, never the value.
+ */
+import { ENTRY_KINDS, type CustomField, type EntryFields, type EntryInput, type EntryKind } from '../../shared/model.js';
+import { invalid, nameKey, optionalArray, optionalValue, requireName } from './input-checks.js';
+import { validateAllowedHosts } from './host-validation.js';
+import { parseTotp } from './totp.js';
+
+export const MAX_TITLE_CHARS = 200;
+export const MAX_URLS = 50;
+export const MAX_CUSTOM_FIELDS = 100;
+export const MAX_CUSTOM_NAME_CHARS = 100;
+
+/** A normalised entry: `allowedHosts` always present. */
+export interface ValidEntry extends EntryInput {
+  readonly allowedHosts: readonly string[];
+}
+
+function requireKind(value: unknown): EntryKind {
+  const kind = ENTRY_KINDS.find((k) => k === value);
+  if (kind === undefined) throw invalid(`kind must be one of ${ENTRY_KINDS.join(', ')}`);
+  return kind;
+}
+
+function validateUrls(value: unknown): readonly string[] | undefined {
+  const urls = optionalArray(value, 'fields.urls', MAX_URLS);
+  const clean = urls?.map((u, i) => optionalValue(u ?? '', `fields.urls[${i}]`) ?? '').filter((u) => u !== '');
+  return clean === undefined || clean.length === 0 ? undefined : clean;
+}
+
+function validateTotp(value: unknown): string | undefined {
+  const seed = optionalValue(value, 'fields.totp')?.trim();
+  if (seed === undefined || seed === '') return undefined;
+  parseTotp(seed).secret.fill(0);
+  return seed;
+}
+
+function validateCustomField(value: unknown, index: number): CustomField {
+  const field = `fields.custom[${index}]`;
+  if (typeof value !== 'object' || value === null) throw invalid(`${field} must be an object with name, value and hidden`);
+  const { name, value: v, hidden } = value as Partial<Record<keyof CustomField, unknown>>;
+  if (hidden !== undefined && typeof hidden !== 'boolean') throw invalid(`${field}.hidden must be true or false`);
+  return {
+    name: requireName(name, `${field}.name`, MAX_CUSTOM_NAME_CHARS),
+    value: optionalValue(v ?? '', `${field}.value`) ?? '',
+    hidden: hidden ?? false,
+  };
+}
+
+function validateCustom(value: unknown): readonly CustomField[] | undefined {
+  const items = optionalArray(value, 'fields.custom', MAX_CUSTOM_FIELDS);
+  if (items === undefined || items.length === 0) return undefined;
+  const custom = items.map(validateCustomField);
+  const seen = new Set<string>();
+  for (const [i, c] of custom.entries()) {
+    if (seen.has(nameKey(c.name))) throw invalid(`fields.custom[${i}].name repeats another custom field's name; names must be unique`);
+    seen.add(nameKey(c.name));
+  }
+  return custom;
+}
+
+/** Drops absent and empty values so stored JSON holds only what was set. */
+function compact(fields: Record<string, unknown>): EntryFields {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== '')) as EntryFields;
+}
+
+export function validateFields(value: unknown): EntryFields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('fields must be an object');
+  const f = value as Partial<Record<keyof EntryFields, unknown>>;
+  return compact({
+    username: optionalValue(f.username, 'fields.username'),
+    password: optionalValue(f.password, 'fields.password'),
+    urls: validateUrls(f.urls),
+    totp: validateTotp(f.totp),
+    apiKey: optionalValue(f.apiKey, 'fields.apiKey'),
+    notes: optionalValue(f.notes, 'fields.notes'),
+    custom: validateCustom(f.custom),
+  });
+}
+
+export function validateEntryInput(input: EntryInput): ValidEntry {
+  if (typeof input !== 'object' || input === null) throw invalid('the entry must be an object with title, kind and fields');
+  return {
+    title: requireName(input.title, 'title', MAX_TITLE_CHARS),
+    kind: requireKind(input.kind),
+    fields: validateFields(input.fields),
+    allowedHosts: validateAllowedHosts(input.allowedHosts),
+  };
+}

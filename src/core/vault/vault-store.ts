@@ -1,0 +1,259 @@
+/**
+ * The vault store: vaults and entries in SQLite, every name and value sealed (DESIGN.md §2).
+ * Each vault has its own random key, wrapped by the master key; nothing opens while locked.
+ * Methods are synchronous: the engine runs in its own process, never on a UI thread.
+ */
+import { VkError } from '../../shared/errors.js';
+import type { ApprovalSetting, Entry, EntryInput, EntrySummary, VaultInfo, VaultInput } from '../../shared/model.js';
+import type { MasterKey, VaultKey } from '../crypto/types.js';
+import type { Database } from '../store/database.js';
+import { openEntryBody, openEntryTitle, sealEntry, type EntryPlace } from './entry-codec.js';
+import { validateEntryInput } from './entry-validation.js';
+import { looksLikeId, newId } from './ids.js';
+import { nameKey } from './input-checks.js';
+import { totpCode, type TotpCode } from './totp.js';
+import { openVaultMeta, sealVaultMeta } from './vault-codec.js';
+import { VaultKeyring } from './vault-keyring.js';
+import { blob, prepareStatements, type EntryRow, type VaultRow, type VaultStatements } from './vault-statements.js';
+import { validateVaultInput, type VaultMeta } from './vault-validation.js';
+import { byName, toEntry, toEntrySummary, toVaultInfo } from './vault-views.js';
+
+interface OpenVault {
+  readonly row: VaultRow;
+  readonly key: VaultKey;
+  readonly meta: VaultMeta;
+}
+
+/** Drops keys set to `undefined`, so `{ icon: undefined }` in a patch means "unchanged". */
+function defined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export class VaultStore {
+  readonly #db: Database;
+  readonly #sql: VaultStatements;
+  readonly #clock: () => number;
+  readonly #keys = new VaultKeyring();
+
+  constructor(db: Database, clock: () => number = Date.now) {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+    this.#clock = clock;
+  }
+
+  // ---- lock state ----
+
+  /** Keeps its own copy of the master key; the caller may wipe theirs. */
+  unlock(master: MasterKey): void {
+    this.#keys.unlock(master);
+  }
+
+  /** Wipes the master key and every unwrapped vault key. */
+  lock(): void {
+    this.#keys.lock();
+  }
+
+  isUnlocked(): boolean {
+    return this.#keys.isUnlocked();
+  }
+
+  // ---- vaults ----
+
+  listVaults(): VaultInfo[] {
+    this.#keys.requireUnlocked();
+    return this.#openAllVaults()
+      .map((v) => toVaultInfo(v.row, v.meta))
+      .sort(byName((v) => v.name));
+  }
+
+  /** `ref` is a vault id or its name (case-insensitive). */
+  getVault(ref: string): VaultInfo {
+    const vault = this.#resolveVault(ref);
+    return toVaultInfo(vault.row, vault.meta);
+  }
+
+  createVault(input: VaultInput): VaultInfo {
+    this.#keys.requireUnlocked();
+    const meta = validateVaultInput(input);
+    const id = newId();
+    const now = this.#clock();
+    try {
+      this.#db.transaction(() => {
+        this.#assertNameFree(meta.name);
+        const { key, wrapped } = this.#keys.createVaultKey(id);
+        const sealedMeta = sealVaultMeta(key, id, 1, meta);
+        this.#sql.insertVault.run({ id, wrapped_key: blob(wrapped), sealed_meta: blob(sealedMeta), version: 1, created_at: now, updated_at: now });
+      }).immediate();
+    } catch (e) {
+      this.#keys.forget(id);
+      throw e;
+    }
+    return this.getVault(id);
+  }
+
+  /** Only the given settings change; `approval` is replaced as a whole. */
+  updateVault(id: string, changes: Partial<VaultInput>): VaultInfo {
+    this.#db.transaction(() => {
+      const vault = this.#vaultById(id);
+      const meta = validateVaultInput({ ...vault.meta, ...defined(changes) });
+      if (nameKey(meta.name) !== nameKey(vault.meta.name)) this.#assertNameFree(meta.name);
+      const version = vault.row.version + 1;
+      const sealedMeta = sealVaultMeta(vault.key, id, version, meta);
+      this.#sql.updateVault.run({ id, sealed_meta: blob(sealedMeta), version, updated_at: this.#clock() });
+    }).immediate();
+    return this.getVault(id);
+  }
+
+  /** Deletes the vault and (by cascade) its entries; works even if the vault no longer opens. */
+  deleteVault(id: string): void {
+    this.#keys.requireUnlocked();
+    if (this.#sql.deleteVault.run(id).changes === 0) throw new VkError('not_found', 'no vault with that id');
+    this.#keys.forget(id);
+  }
+
+  /** The vault's approval setting, for the approval broker. */
+  vaultApproval(vaultId: string): ApprovalSetting {
+    return this.#vaultById(vaultId).meta.approval;
+  }
+
+  // ---- entries ----
+
+  /** Summaries (never values) of one vault's entries or all, filtered by a title substring. */
+  listEntries(vaultRef?: string, query?: string): EntrySummary[] {
+    const vaults = vaultRef === undefined ? this.#openAllVaults() : [this.#resolveVault(vaultRef)];
+    const needle = query === undefined ? '' : nameKey(query);
+    const out: EntrySummary[] = [];
+    for (const vault of vaults) {
+      for (const row of this.#sql.entriesOf.all(vault.row.id)) {
+        const place = placeOf(row);
+        const title = openEntryTitle(vault.key, place, row.sealed_title);
+        if (!nameKey(title).includes(needle)) continue;
+        out.push(toEntrySummary(row, title, openEntryBody(vault.key, place, row.kind, row.sealed_fields)));
+      }
+    }
+    return out.sort(byName((e) => e.title));
+  }
+
+  /** `entryRef` is an entry id or its exact title (case-insensitive). */
+  getEntry(vaultRef: string, entryRef: string): Entry {
+    const vault = this.#resolveVault(vaultRef);
+    return this.#openEntry(vault, this.#resolveEntry(vault, entryRef));
+  }
+
+  createEntry(vaultRef: string, input: EntryInput): EntrySummary {
+    const vault = this.#resolveVault(vaultRef);
+    const entry = validateEntryInput(input);
+    const now = this.#clock();
+    const place: EntryPlace = { vaultId: vault.row.id, entryId: newId(), version: 1 };
+    const sealed = sealEntry(vault.key, place, entry);
+    this.#sql.insertEntry.run({
+      id: place.entryId,
+      vault_id: place.vaultId,
+      kind: entry.kind,
+      version: place.version,
+      sealed_title: blob(sealed.sealedTitle),
+      sealed_fields: blob(sealed.sealedFields),
+      created_at: now,
+      updated_at: now,
+    });
+    return this.#summary(vault, place.entryId);
+  }
+
+  /** Given parts replace the stored ones (`fields` as a whole); everything is resealed under version + 1. */
+  updateEntry(vaultRef: string, entryId: string, changes: Partial<EntryInput>): EntrySummary {
+    const vault = this.#resolveVault(vaultRef);
+    this.#db.transaction(() => {
+      const current = this.#openEntry(vault, this.#entryById(vault, entryId));
+      const { title, kind, fields, allowedHosts } = { ...current, ...defined(changes) };
+      const entry = validateEntryInput({ title, kind, fields, allowedHosts });
+      const place: EntryPlace = { vaultId: vault.row.id, entryId, version: current.version + 1 };
+      const sealed = sealEntry(vault.key, place, entry);
+      this.#sql.updateEntry.run({
+        id: entryId,
+        vault_id: place.vaultId,
+        kind: entry.kind,
+        version: place.version,
+        sealed_title: blob(sealed.sealedTitle),
+        sealed_fields: blob(sealed.sealedFields),
+        updated_at: this.#clock(),
+      });
+    }).immediate();
+    return this.#summary(vault, entryId);
+  }
+
+  deleteEntry(vaultRef: string, entryId: string): void {
+    const vault = this.#resolveVault(vaultRef);
+    if (this.#sql.deleteEntry.run(vault.row.id, entryId).changes === 0) throw new VkError('not_found', 'no entry with that id in that vault');
+  }
+
+  /** The entry's current TOTP code; `invalid_request` if it has no seed. */
+  entryTotp(vaultRef: string, entryRef: string, nowMs: number = this.#clock()): TotpCode {
+    const seed = this.getEntry(vaultRef, entryRef).fields.totp;
+    if (seed === undefined) throw new VkError('invalid_request', 'that entry has no TOTP seed');
+    return totpCode(seed, nowMs);
+  }
+
+  // ---- helpers ----
+
+  #openVault(row: VaultRow): OpenVault {
+    const key = this.#keys.vaultKey(row.id, row.wrapped_key);
+    return { row, key, meta: openVaultMeta(key, row.id, row.version, row.sealed_meta) };
+  }
+
+  #openAllVaults(): OpenVault[] {
+    this.#keys.requireUnlocked();
+    return this.#sql.allVaults.all().map((row) => this.#openVault(row));
+  }
+
+  #vaultById(id: string): OpenVault {
+    this.#keys.requireUnlocked();
+    const row = this.#sql.vaultById.get(id);
+    if (row === undefined) throw new VkError('not_found', 'no vault with that id');
+    return this.#openVault(row);
+  }
+
+  #resolveVault(ref: string): OpenVault {
+    this.#keys.requireUnlocked();
+    const row = looksLikeId(ref) ? this.#sql.vaultById.get(ref) : undefined;
+    if (row !== undefined) return this.#openVault(row);
+    const key = nameKey(ref);
+    const found = this.#openAllVaults().find((v) => nameKey(v.meta.name) === key);
+    if (found === undefined) throw new VkError('not_found', 'no vault with that id or name');
+    return found;
+  }
+
+  #assertNameFree(name: string): void {
+    const key = nameKey(name);
+    if (this.#openAllVaults().some((v) => nameKey(v.meta.name) === key)) throw new VkError('conflict', 'a vault with that name already exists');
+  }
+
+  #entryById(vault: OpenVault, id: string): EntryRow {
+    const row = this.#sql.entryById.get(vault.row.id, id);
+    if (row === undefined) throw new VkError('not_found', 'no entry with that id in that vault');
+    return row;
+  }
+
+  #resolveEntry(vault: OpenVault, ref: string): EntryRow {
+    const byId = looksLikeId(ref) ? this.#sql.entryById.get(vault.row.id, ref) : undefined;
+    if (byId !== undefined) return byId;
+    const key = nameKey(ref);
+    const rows = this.#sql.entriesOf.all(vault.row.id).filter((row) => nameKey(openEntryTitle(vault.key, placeOf(row), row.sealed_title)) === key);
+    if (rows.length > 1) throw new VkError('conflict', 'two entries share that title; use the id');
+    if (rows[0] === undefined) throw new VkError('not_found', 'no entry with that id or title in that vault');
+    return rows[0];
+  }
+
+  #openEntry(vault: OpenVault, row: EntryRow): Entry {
+    const place = placeOf(row);
+    return toEntry(row, openEntryTitle(vault.key, place, row.sealed_title), openEntryBody(vault.key, place, row.kind, row.sealed_fields));
+  }
+
+  #summary(vault: OpenVault, entryId: string): EntrySummary {
+    const { fields: _fields, ...summary } = this.#openEntry(vault, this.#entryById(vault, entryId));
+    return summary;
+  }
+}
+
+function placeOf(row: EntryRow): EntryPlace {
+  return { vaultId: row.vault_id, entryId: row.id, version: row.version };
+}
