@@ -1,0 +1,64 @@
+import { VkError } from '../../shared/errors.js';
+import { sha256Base64url } from './sha256-base64url.js';
+
+/** 'fresh': first sighting, now recorded. 'replayed': seen within the TTL. 'full': refused, nothing recorded. */
+export type ReplayVerdict = 'fresh' | 'replayed' | 'full';
+
+export interface ReplayCacheOptions {
+  readonly ttlSeconds?: number;
+  readonly maxEntries?: number;
+}
+
+/**
+ * DPoP replay cache (SECURITY.md DPoP 8), keyed on (jkt, SHA-256(jti)) so one agent cannot
+ * pre-empt another's jti and the memory per entry is fixed. The TTL (120 s) outlives the proof
+ * window (iat within now-60..now+5), so a proof is refused by its age before it can leave here.
+ *
+ * When full of unexpired entries it refuses new proofs ('full') rather than forgetting recent
+ * ones: forgetting would reopen replay exactly when someone floods us. The endpoint answers
+ * 429 rate_limited; honest agents retry once the flood's entries expire.
+ */
+export class ReplayCache {
+  readonly #ttlSeconds: number;
+  readonly #maxEntries: number;
+  /** key → expiry (s). Insertion order approximates expiry order: the TTL is the same for all. */
+  readonly #entries = new Map<string, number>();
+
+  constructor(options: ReplayCacheOptions = {}) {
+    this.#ttlSeconds = options.ttlSeconds ?? 120;
+    this.#maxEntries = options.maxEntries ?? 100_000;
+    if (!(this.#ttlSeconds > 0) || !Number.isSafeInteger(this.#maxEntries) || this.#maxEntries < 1) {
+      throw new RangeError('ttlSeconds and maxEntries must be positive');
+    }
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Looks up and, when fresh, records the pair in one step. */
+  record(jkt: string, jti: string, nowSeconds: number): ReplayVerdict {
+    const key = `${jkt}.${sha256Base64url(jti)}`;
+    const expiry = this.#entries.get(key);
+    if (expiry !== undefined && expiry > nowSeconds) return 'replayed';
+    this.#entries.delete(key);
+    this.#evictExpired(nowSeconds);
+    if (this.#entries.size >= this.#maxEntries) return 'full';
+    this.#entries.set(key, nowSeconds + this.#ttlSeconds);
+    return 'fresh';
+  }
+
+  /** True if already present (a replay); records the pair otherwise. Full → VkError('rate_limited'). */
+  seen(jkt: string, jti: string, nowSeconds: number): boolean {
+    const verdict = this.record(jkt, jti, nowSeconds);
+    if (verdict === 'full') throw new VkError('rate_limited');
+    return verdict === 'replayed';
+  }
+
+  #evictExpired(nowSeconds: number): void {
+    for (const [key, expiry] of this.#entries) {
+      if (expiry > nowSeconds) return;
+      this.#entries.delete(key);
+    }
+  }
+}
