@@ -12,7 +12,13 @@
  */
 import type {
   AdminEvent,
+  ApprovalDecision,
+  ApprovalInfo,
   ApprovalSetting,
+  CreatedToken,
+  DeviceRequestInfo,
+  TokenInfo,
+  TokenInput,
   AuditPage,
   AuditQuery,
   AuditVerification,
@@ -65,6 +71,27 @@ export interface AdminApi {
   deleteEntry(p: Granted & { readonly vaultId: string; readonly entryId: string }): Promise<{ readonly deleted: true }>;
   totpCode(p: Granted & { readonly vaultId: string; readonly entryId: string }): Promise<{ readonly code: string; readonly expiresInSeconds: number }>;
 
+  // ---- tokens (valet keys) ----
+  /** A grant: returns the one-time enrollment code the agent redeems with its key. */
+  createToken(p: Granted & { readonly token: TokenInput }): Promise<CreatedToken>;
+  listTokens(p: { readonly status?: 'active' | 'expired' | 'revoked' | 'all' }): Promise<readonly TokenInfo[]>;
+  /** Safe: takes effect before it returns; revokes every token exchanged from it too. */
+  revokeToken(p: { readonly tokenId: string }): Promise<{ readonly revoked: number }>;
+  revokeAllTokens(p: Empty): Promise<{ readonly revoked: number }>;
+
+  // ---- agent-initiated requests (device flow) and approvals ----
+  listDeviceRequests(p: { readonly status?: 'pending' | 'all' }): Promise<readonly DeviceRequestInfo[]>;
+  /** Approve as asked, approve narrowed (fewer vaults, actions, shorter life), or deny. */
+  decideDeviceRequest(
+    p: Granted & {
+      readonly requestId: string;
+      readonly decision: 'approve' | 'deny';
+      readonly narrowed?: { readonly vaults?: readonly string[]; readonly actions?: readonly ('read' | 'use')[]; readonly lifespanSeconds?: number };
+    },
+  ): Promise<DeviceRequestInfo>;
+  listApprovals(p: { readonly status?: 'pending' | 'all'; readonly limit?: number }): Promise<readonly ApprovalInfo[]>;
+  decideApproval(p: Granted & { readonly approvalId: string; readonly decision: ApprovalDecision; readonly minutes?: number }): Promise<ApprovalInfo>;
+
   // ---- audit ----
   queryAudit(p: AuditQuery): Promise<AuditPage>;
   verifyAudit(p: Empty): Promise<AuditVerification>;
@@ -101,6 +128,14 @@ export const ADMIN_METHODS = {
   updateEntry: 'grant',
   deleteEntry: 'grant',
   totpCode: 'grant',
+  createToken: 'grant',
+  listTokens: 'read',
+  revokeToken: 'safe',
+  revokeAllTokens: 'safe',
+  listDeviceRequests: 'read',
+  decideDeviceRequest: 'grant',
+  listApprovals: 'read',
+  decideApproval: 'grant',
   queryAudit: 'read',
   verifyAudit: 'read',
 } as const satisfies Record<AdminMethod, MethodClass>;

@@ -1,0 +1,50 @@
+/**
+ * Lint for the whole repository, and the layering rule (STYLE.md habit 1): a lower layer never
+ * imports a higher one. Layers are folders under src/; each gets its own forbidden imports.
+ * Relative paths are matched by their leading `../` so an import that climbs into another layer
+ * is caught at any depth.
+ */
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const builtins = builtinModules.filter((name) => !name.startsWith('_')).map((name) => name.replace(/\//g, '\\/'));
+
+/** A no-restricted-imports pattern for imports that climb out of a folder into one of `layers`. */
+const intoLayers = (layers, message) => ({ regex: `^(\\.\\./)+(${layers.join('|')})(/|$)`, message });
+const packages = (names, message) => ({ regex: `^(${names.join('|')})(/|$)`, message });
+const nodeBuiltins = (message) => ({ regex: `^(node:|(${builtins.join('|')})(/|$))`, message });
+
+const layer = (folder, patterns) => ({
+  files: [`${folder}/**/*.{ts,tsx,mts,cts,js,mjs}`],
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+
+export default defineConfig(
+  {
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.vk-test-*/**', 'bench/.tmp/**', 'sdk/python/**', '**/*.d.ts'],
+  },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  layer('src/core', [
+    packages(['electron', 'react', 'react-dom'], 'The engine (src/core) is plain Node: no Electron, no React.'),
+    intoLayers(['main', 'preload', 'renderer', 'cli'], 'The engine (src/core) may not import the shells (main, preload, renderer, cli).'),
+  ]),
+  layer('src/shared', [
+    packages(['electron', 'react', 'react-dom'], 'src/shared is imported by every side: no Electron, no React.'),
+    intoLayers(['core', 'main', 'preload', 'renderer', 'cli'], 'src/shared may not import any other layer.'),
+  ]),
+  layer('src/renderer', [
+    packages(['electron'], 'The renderer reaches Electron only through window.valetkey (the preload).'),
+    nodeBuiltins('The renderer runs in a sandboxed page: no Node modules.'),
+    intoLayers(['core', 'main', 'preload', 'cli'], 'The renderer may import only src/shared and its own files.'),
+  ]),
+  layer('src/preload', [
+    { regex: '^(?!electron$)(?!\\.{1,2}/)', message: 'The sandboxed preload may import only electron and src/shared.' },
+    { regex: '^(\\.\\./)+(?!shared/)[^.]', message: 'The sandboxed preload may import only electron and src/shared.' },
+  ]),
+);

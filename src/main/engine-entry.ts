@@ -1,0 +1,3 @@
+import { runEngineProcess } from '../core/engine-process.js';
+
+void runEngineProcess();
