@@ -1,27 +1,41 @@
 /**
- * `npm start`: the desktop app where an Electron binary exists, otherwise the headless engine with
- * its browser dashboard, saying so in one line. Arguments after `npm start --` pass through.
+ * `npm start`: works from a fresh clone. Installs dependencies if they are missing (without the
+ * Electron binary, which cannot always be downloaded), builds the CLI, sets Valetkey up on first
+ * run (asking for the admin passphrase), then opens the desktop app where an Electron binary
+ * exists, or otherwise starts headless mode, saying why in one line.
+ * `npm start -- --key-file` chooses the passphrase key file instead of the OS keychain at set-up.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { electronBinary } from './electron-binary.mjs';
 import { runForwarding } from './run-forwarding.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
+const initArgs = args.filter((a) => a === '--key-file');
+const runArgs = args.filter((a) => a !== '--key-file');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const valetkey = join(root, 'bin', 'valetkey.mjs');
 
-async function startDesktop(binary) {
-  const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-  const built = await runForwarding(process.execPath, [electronVite, 'build'], { cwd: root });
-  if (built !== 0) return built;
-  return runForwarding(binary, ['.', ...args], { cwd: root });
+async function step(code) {
+  if (code !== 0) process.exit(code);
 }
 
-function startHeadless(reason) {
-  console.log(`No Electron binary on this machine (${reason}); starting headless mode.`);
-  return runForwarding(process.execPath, [join(root, 'bin', 'valetkey.mjs'), 'daemon', '--headless', ...args], { cwd: root });
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+  console.log('Installing dependencies (npm ci)…');
+  await step(await runForwarding(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } }));
 }
+await step(await runForwarding(npm, ['run', '--silent', 'build:cli'], { cwd: root }));
+await step(await runForwarding(process.execPath, [valetkey, 'init', '--if-needed', ...initArgs], { cwd: root }));
 
+// Imported only now: electron-binary.mjs resolves the installed electron package.
+const { electronBinary } = await import('./electron-binary.mjs');
 const binary = electronBinary();
-const code = typeof binary === 'string' ? await startDesktop(binary) : await startHeadless(binary.missing);
-process.exitCode = code;
+if (typeof binary === 'string') {
+  const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+  await step(await runForwarding(process.execPath, [electronVite, 'build'], { cwd: root }));
+  process.exitCode = await runForwarding(binary, ['.', ...runArgs], { cwd: root });
+} else {
+  console.log(`No Electron binary on this machine (${binary.missing}); starting headless mode.`);
+  process.exitCode = await runForwarding(process.execPath, [valetkey, 'daemon', '--headless', ...runArgs], { cwd: root });
+}

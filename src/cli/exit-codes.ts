@@ -1,0 +1,76 @@
+/** The CLI's exit codes, documented in the README. One code per kind of outcome a script may branch on. */
+import type { ErrorCode } from '../shared/errors.js';
+
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  engine: 3,
+  locked: 4,
+  refused: 5,
+  notFound: 6,
+  integrity: 7,
+  keychain: 8,
+  denied: 9,
+  unauthorizedAgent: 10,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export function exitCodeFor(code: ErrorCode): ExitCode {
+  switch (code) {
+    case 'invalid_request':
+    case 'bad_host':
+    case 'forbidden_host':
+    case 'forbidden_origin':
+    case 'unsupported_media_type':
+    case 'payload_too_large':
+    case 'method_not_allowed':
+    case 'passphrase_too_short':
+    case 'invalid_scope':
+    case 'reason_required':
+      return EXIT.usage;
+    case 'engine_unreachable':
+    case 'not_initialized':
+    case 'already_initialized':
+    case 'already_running':
+      return EXIT.engine;
+    case 'vault_locked':
+    case 'agents_paused':
+      return EXIT.locked;
+    case 'grant_required':
+    case 'passphrase_invalid':
+    case 'rate_limited':
+    case 'unauthorized':
+      return EXIT.refused;
+    case 'not_found':
+    case 'conflict':
+      return EXIT.notFound;
+    case 'integrity_error':
+    case 'audit_unavailable':
+    case 'invalid_recovery_kit':
+      return EXIT.integrity;
+    case 'keychain_unavailable':
+    case 'key_missing':
+      return EXIT.keychain;
+    case 'approval_denied':
+    case 'approval_timeout':
+    case 'access_denied':
+    case 'host_not_allowed':
+    case 'insufficient_scope':
+    case 'token_limit_reached':
+      return EXIT.denied;
+    case 'invalid_token':
+    case 'invalid_dpop_proof':
+    case 'use_dpop_nonce':
+    case 'invalid_grant':
+    case 'expired_token':
+    case 'invalid_client':
+    case 'unsupported_grant_type':
+    case 'authorization_pending':
+    case 'slow_down':
+      return EXIT.unauthorizedAgent;
+    case 'internal_error':
+      return EXIT.error;
+  }
+}

@@ -1,0 +1,81 @@
+import { VkError } from '../../shared/errors.js';
+import type { Engine } from '../engine.js';
+import { checkPassphraseStrength, hashAdminPassphrase } from '../keys/admin-passphrase.js';
+import { exportRecoveryKit } from '../keys/recovery-kit.js';
+import { SETTING } from '../config/settings.js';
+import type { Handlers } from './admin-service.js';
+import { optNum, str } from './params.js';
+
+type EngineMethods =
+  | 'status'
+  | 'lock'
+  | 'unlock'
+  | 'openGrantSession'
+  | 'closeGrantSession'
+  | 'pauseAgents'
+  | 'resumeAgents'
+  | 'changeAdminPassphrase'
+  | 'exportRecoveryKit';
+
+export function engineHandlers(engine: Engine): Handlers<EngineMethods> {
+  const person = (action: string, detail?: Record<string, unknown>) =>
+    engine.audit({ actor: 'person', action, outcome: 'ok', ...(detail ? { detail } : {}) });
+
+  return {
+    status: async () => engine.status(),
+    lock: async (_p, ctx) => {
+      engine.lock();
+      await person('engine.lock', { via: ctx.via });
+      return engine.status();
+    },
+    unlock: async (p, ctx) => {
+      await engine.unlock(str(p, 'passphrase'));
+      await person('engine.unlock', { via: ctx.via });
+      return engine.status();
+    },
+    openGrantSession: async (p, ctx) => {
+      const opened = engine.grants.openSession(str(p, 'passphrase'), optNum(p, 'minutes'));
+      await person('grant_session.open', { via: ctx.via, expiresAt: opened.expiresAt });
+      return opened;
+    },
+    closeGrantSession: async (p) => ({ closed: engine.grants.closeSession(str(p, 'session')) }),
+    pauseAgents: async (_p, ctx) => {
+      engine.setPaused(true);
+      await person('agents.pause', { via: ctx.via });
+      return engine.status();
+    },
+    resumeAgents: async (_p, ctx) => {
+      engine.setPaused(false);
+      await person('agents.resume', { via: ctx.via });
+      return engine.status();
+    },
+    changeAdminPassphrase: async (p, ctx) => {
+      const current = str(p, 'current');
+      const next = str(p, 'next');
+      engine.grants.checkPassphrase(current);
+      checkPassphraseStrength(next);
+      if (next === current) throw new VkError('invalid_request', 'the new passphrase is the same as the current one');
+      if (engine.keyStore.kind === 'key_file') {
+        // The key file is sealed under the same passphrase: re-seal it first, so a failure leaves the old one working.
+        const keys = await engine.keyStore.load(current);
+        await engine.keyStore.replace(keys, next);
+        keys.master.fill(0);
+        keys.signing.fill(0);
+      }
+      engine.settings.putAdminVerifier(hashAdminPassphrase(next), engine.requireSigningSeed());
+      engine.grants.closeAll();
+      await person('admin_passphrase.change', { via: ctx.via });
+      return { changed: true };
+    },
+    exportRecoveryKit: async (p, ctx) => {
+      const kitPassphrase = str(p, 'kitPassphrase');
+      checkPassphraseStrength(kitPassphrase);
+      const kit = exportRecoveryKit(engine.currentKeys(), kitPassphrase, {
+        installId: engine.settings.get(SETTING.installId) ?? '',
+        createdAt: new Date(engine.clock()),
+      });
+      await person('recovery_kit.export', { via: ctx.via });
+      return { kit };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { VkError } from '../../shared/errors.js';
+import type { EntryInput } from '../../shared/model.js';
+import type { Engine } from '../engine.js';
+import type { Handlers } from './admin-service.js';
+import { obj, optStr, str } from './params.js';
+
+type EntryMethods = 'listEntries' | 'getEntry' | 'createEntry' | 'updateEntry' | 'deleteEntry' | 'totpCode';
+
+const MAX_REASON = 300;
+
+export function entryHandlers(engine: Engine): Handlers<EntryMethods> {
+  const changed = () => engine.emit({ type: 'vaults.changed' });
+  return {
+    listEntries: async (p) => engine.vaults.listEntries(optStr(p, 'vaultId'), optStr(p, 'query')),
+    getEntry: async (p, ctx) => {
+      const reason = optStr(p, 'reason');
+      if (reason !== undefined && reason.length > MAX_REASON) throw new VkError('invalid_request', `the reason is longer than ${MAX_REASON} characters`);
+      const entry = engine.vaults.getEntry(str(p, 'vaultId'), str(p, 'entryId'));
+      // A person's reveal is audited like an agent's read, and committed before the values leave.
+      await engine.audit({
+        actor: 'person',
+        action: 'entry.reveal',
+        outcome: 'allowed',
+        vaultId: entry.vaultId,
+        entryId: entry.id,
+        ...(reason ? { reason } : {}),
+        detail: { via: ctx.via },
+      });
+      return entry;
+    },
+    createEntry: async (p, ctx) => {
+      const vault = engine.vaults.getVault(str(p, 'vaultId'));
+      const entry = engine.vaults.createEntry(vault.id, obj(p, 'entry') as unknown as EntryInput);
+      await engine.audit({ actor: 'person', action: 'entry.create', outcome: 'ok', vaultId: vault.id, entryId: entry.id, detail: { via: ctx.via, kind: entry.kind } });
+      changed();
+      return entry;
+    },
+    updateEntry: async (p, ctx) => {
+      const vault = engine.vaults.getVault(str(p, 'vaultId'));
+      const before = engine.vaults.listEntries(vault.id).find((e) => e.id === str(p, 'entryId'));
+      const changes = obj(p, 'changes') as unknown as Partial<EntryInput>;
+      const entry = engine.vaults.updateEntry(vault.id, str(p, 'entryId'), changes);
+      const hostsAdded = entry.allowedHosts.filter((h) => !(before?.allowedHosts ?? []).includes(h));
+      await engine.audit({
+        actor: 'person',
+        action: 'entry.update',
+        outcome: 'ok',
+        vaultId: vault.id,
+        entryId: entry.id,
+        detail: { via: ctx.via, version: entry.version, changed: Object.keys(changes), ...(hostsAdded.length ? { hostsAdded } : {}) },
+      });
+      changed();
+      return entry;
+    },
+    deleteEntry: async (p, ctx) => {
+      const vault = engine.vaults.getVault(str(p, 'vaultId'));
+      const entryId = str(p, 'entryId');
+      engine.vaults.deleteEntry(vault.id, entryId);
+      await engine.audit({ actor: 'person', action: 'entry.delete', outcome: 'ok', vaultId: vault.id, entryId, detail: { via: ctx.via } });
+      changed();
+      return { deleted: true };
+    },
+    totpCode: async (p, ctx) => {
+      const vault = engine.vaults.getVault(str(p, 'vaultId'));
+      const entry = engine.vaults.getEntry(vault.id, str(p, 'entryId'));
+      const code = engine.vaults.entryTotp(vault.id, entry.id, engine.clock());
+      await engine.audit({ actor: 'person', action: 'entry.totp', outcome: 'allowed', vaultId: vault.id, entryId: entry.id, field: 'totp', detail: { via: ctx.via } });
+      return code;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * "Granting is for people" (SECURITY.md). A grant needs a click in the app's own window (the IPC
+ * transport sets `personPresent` after checking the sender), the admin passphrase, or a grant
+ * session opened with it. Sessions last at most 15 minutes and live only in this process's
+ * memory; the engine keeps only a hash of each session id. Failed passphrases are rate-limited
+ * so a process holding the admin socket cannot guess at speed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { VkError } from '../../shared/errors.js';
+import type { CallContext, GrantProof } from '../../shared/admin-api.js';
+
+export const MAX_GRANT_SESSION_MINUTES = 15;
+const FAILURES_PER_MINUTE = 5;
+
+export interface GrantGuardDeps {
+  /** Checks a candidate admin passphrase against the stored verifier. */
+  readonly verifyPassphrase: (candidate: string) => boolean;
+  readonly clock: () => number;
+}
+
+export class GrantGuard {
+  private readonly sessions = new Map<string, number>();
+  private failures: number[] = [];
+
+  constructor(private readonly deps: GrantGuardDeps) {}
+
+  /** Throws grant_required, passphrase_invalid or rate_limited unless a person is shown to be there. */
+  require(proof: GrantProof | undefined, ctx: CallContext): void {
+    if (ctx.personPresent) return;
+    if (proof === undefined || typeof proof !== 'object' || proof === null) throw new VkError('grant_required');
+    if ('session' in proof && typeof proof.session === 'string') {
+      if (!this.sessionValid(proof.session)) throw new VkError('grant_required', 'the grant session is unknown or has ended');
+      return;
+    }
+    if ('passphrase' in proof && typeof proof.passphrase === 'string') {
+      this.checkPassphrase(proof.passphrase);
+      return;
+    }
+    throw new VkError('grant_required');
+  }
+
+  /** Verifies the passphrase, counting failures. */
+  checkPassphrase(candidate: string): void {
+    const now = this.deps.clock();
+    this.failures = this.failures.filter((t) => now - t < 60_000);
+    if (this.failures.length >= FAILURES_PER_MINUTE) throw new VkError('rate_limited');
+    if (!this.deps.verifyPassphrase(candidate)) {
+      this.failures.push(now);
+      throw new VkError('passphrase_invalid');
+    }
+  }
+
+  openSession(passphrase: string, minutes = MAX_GRANT_SESSION_MINUTES): { session: string; expiresAt: string } {
+    if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_GRANT_SESSION_MINUTES) {
+      throw new VkError('invalid_request', `minutes must be between 1 and ${MAX_GRANT_SESSION_MINUTES}`);
+    }
+    this.checkPassphrase(passphrase);
+    const session = randomBytes(32).toString('base64url');
+    const expiresAt = this.deps.clock() + minutes * 60_000;
+    this.sessions.set(hashId(session), expiresAt);
+    return { session, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  closeSession(session: string): boolean {
+    return this.sessions.delete(hashId(session));
+  }
+
+  /** Locking ends every grant session: whoever comes back must show the passphrase again. */
+  closeAll(): void {
+    this.sessions.clear();
+  }
+
+  sessionExpiry(session: string): number | undefined {
+    return this.sessionValid(session) ? this.sessions.get(hashId(session)) : undefined;
+  }
+
+  private sessionValid(session: string): boolean {
+    const key = hashId(session);
+    const expiresAt = this.sessions.get(key);
+    if (expiresAt === undefined) return false;
+    if (expiresAt <= this.deps.clock()) {
+      this.sessions.delete(key);
+      return false;
+    }
+    return true;
+  }
+}
+
+function hashId(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
+}

@@ -1,0 +1,45 @@
+import type { ApprovalSetting, VaultInput } from '../../shared/model.js';
+import type { Engine } from '../engine.js';
+import type { Handlers } from './admin-service.js';
+import { obj, str, type Params } from './params.js';
+
+type VaultMethods = 'listVaults' | 'createVault' | 'updateVault' | 'deleteVault';
+
+export function vaultHandlers(engine: Engine): Handlers<VaultMethods> {
+  const changed = () => engine.emit({ type: 'vaults.changed' });
+  return {
+    listVaults: async () => engine.vaults.listVaults(),
+    createVault: async (p, ctx) => {
+      const vault = engine.vaults.createVault(obj(p, 'vault') as unknown as VaultInput);
+      await engine.audit({ actor: 'person', action: 'vault.create', outcome: 'ok', vaultId: vault.id, detail: { via: ctx.via, approval: vault.approval.mode } });
+      changed();
+      return vault;
+    },
+    updateVault: async (p, ctx) => {
+      const before = engine.vaults.getVault(str(p, 'vaultId'));
+      const changes = obj(p, 'changes') as Params as Partial<VaultInput>;
+      const after = engine.vaults.updateVault(before.id, changes);
+      await engine.audit({
+        actor: 'person',
+        action: 'vault.update',
+        outcome: 'ok',
+        vaultId: after.id,
+        detail: { via: ctx.via, ...approvalChange(before.approval, after.approval), renamed: before.name !== after.name },
+      });
+      changed();
+      return after;
+    },
+    deleteVault: async (p, ctx) => {
+      const vault = engine.vaults.getVault(str(p, 'vaultId'));
+      engine.vaults.deleteVault(vault.id);
+      await engine.audit({ actor: 'person', action: 'vault.delete', outcome: 'ok', vaultId: vault.id, detail: { via: ctx.via, entries: vault.entryCount } });
+      changed();
+      return { deleted: true };
+    },
+  };
+}
+
+function approvalChange(before: ApprovalSetting, after: ApprovalSetting): Record<string, unknown> {
+  const describe = (a: ApprovalSetting) => (a.mode === 'once_per_token' ? `once_per_token:${a.minutes ?? 0}` : a.mode);
+  return describe(before) === describe(after) ? {} : { approvalFrom: describe(before), approvalTo: describe(after) };
+}

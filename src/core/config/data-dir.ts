@@ -1,0 +1,65 @@
+/**
+ * Where an engine keeps its files. One engine per data directory; everything it writes lives
+ * here except the sockets, which go in a per-user runtime directory when the platform has one.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface DataPaths {
+  readonly dataDir: string;
+  readonly database: string;
+  readonly keyFile: string;
+  readonly lockFile: string;
+  /** 0600: the admin session secret and where the admin API listens. */
+  readonly adminInfo: string;
+  /** 0600: where the agent endpoint listens (for SDKs and the CLI). */
+  readonly discovery: string;
+  /** 0700 directory holding the Unix sockets. */
+  readonly runtimeDir: string;
+  readonly adminSocket: string;
+  readonly agentSocket: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.VALETKEY_HOME) return env.VALETKEY_HOME;
+  const home = env.HOME ?? homedir();
+  switch (platform) {
+    case 'darwin':
+      return join(home, 'Library', 'Application Support', 'Valetkey');
+    case 'win32':
+      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Valetkey');
+    default:
+      return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'valetkey');
+  }
+}
+
+/**
+ * Sockets live in `$XDG_RUNTIME_DIR/valetkey/<id>` on Linux (a tmpfs only this user can enter),
+ * else in the data directory. `<id>` is derived from the data directory so several engines
+ * (tests, a second profile) never share a socket. Paths stay short: sockets are limited to ~104 bytes.
+ */
+export function dataPaths(dataDir: string, env: Env = process.env, platform: NodeJS.Platform = process.platform): DataPaths {
+  const id = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const runtimeDir =
+    platform === 'linux' && env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'valetkey', id) : join(dataDir, 'run');
+  return {
+    dataDir,
+    database: join(dataDir, 'valetkey.db'),
+    keyFile: join(dataDir, 'keys.vkkey'),
+    lockFile: join(dataDir, 'engine.lock'),
+    adminInfo: join(dataDir, 'admin.json'),
+    discovery: join(dataDir, 'discovery.json'),
+    runtimeDir,
+    adminSocket: join(runtimeDir, 'admin.sock'),
+    agentSocket: join(runtimeDir, 'agent.sock'),
+  };
+}
+
+/** Create the data directory (0700) if needed. */
+export function ensureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}

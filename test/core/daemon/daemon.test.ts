@@ -1,0 +1,84 @@
+/** The headless daemon as a real process: one per data directory, clean shutdown, and no keychain → a clear stop. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keychainAvailability, tempHome } from '../../helpers/temp-home.js';
+import { PASSPHRASE, runCli, startDaemonProcess } from '../../helpers/cli.js';
+
+const keychain = keychainAvailability();
+const NO_DBUS = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/valetkey-test-bus' };
+
+describe.skipIf(keychain.skip)(`valetkey daemon ${keychain.reason}`, () => {
+  const home = tempHome();
+  beforeAll(async () => {
+    expect((await runCli(home.dir, ['init'], { input: `${PASSPHRASE}\n` })).code).toBe(0);
+  });
+  afterAll(() => home.cleanup());
+
+  it('runs one engine per data directory and stops cleanly on SIGTERM and SIGINT', async () => {
+    const first = await startDaemonProcess(home.dir);
+    const second = await runCli(home.dir, ['daemon']);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain('[already_running]');
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(existsSync(join(home.dir, 'engine.lock'))).toBe(false);
+    expect(existsSync(join(home.dir, 'admin.json'))).toBe(false);
+
+    const again = await startDaemonProcess(home.dir);
+    expect(await again.stop('SIGINT')).toBe(0);
+  });
+
+  it('takes over a stale lock left by a killed engine', async () => {
+    const killed = await startDaemonProcess(home.dir);
+    await killed.stop('SIGKILL');
+    expect(existsSync(join(home.dir, 'engine.lock'))).toBe(true);
+    const next = await startDaemonProcess(home.dir);
+    expect(await next.stop()).toBe(0);
+  });
+
+  it('without a D-Bus session exits non-zero naming both fixes, and writes nothing new', async () => {
+    const before = readdirSync(home.dir).sort();
+    const r = await runCli(home.dir, ['daemon'], { env: NO_DBUS });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toContain('[keychain_unavailable]');
+    expect(r.stderr).toMatch(/Secret Service/);
+    expect(r.stderr).toMatch(/--key-file/);
+    expect(readdirSync(home.dir).sort()).toEqual(before);
+  });
+});
+
+describe('valetkey init without a keychain', () => {
+  it('stops with keychain_unavailable and leaves no database or key material behind', async () => {
+    const home = tempHome();
+    try {
+      const r = await runCli(home.dir, ['init'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
+      expect(r.code).toBe(8);
+      expect(r.stderr).toContain('Secret Service');
+      expect(r.stderr).toContain('--key-file');
+      expect(readdirSync(home.dir)).toEqual([]);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('works with the passphrase key file chosen explicitly; the daemon starts locked and unlocks with the passphrase', async () => {
+    const home = tempHome();
+    try {
+      const init = await runCli(home.dir, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
+      expect(init.code, init.stderr).toBe(0);
+      const daemon = await startDaemonProcess(home.dir, NO_DBUS);
+      try {
+        const status = await runCli(home.dir, ['status', '--json'], { env: NO_DBUS });
+        expect(JSON.parse(status.stdout)).toMatchObject({ locked: true, keyStorage: 'key_file' });
+        expect((await runCli(home.dir, ['unlock'], { input: 'wrong passphrase 123\n', env: NO_DBUS })).code).toBe(5);
+        expect((await runCli(home.dir, ['unlock'], { input: `${PASSPHRASE}\n`, env: NO_DBUS })).code).toBe(0);
+        const created = await runCli(home.dir, ['vault', 'create', 'Servers'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
+        expect(created.code, created.stderr).toBe(0);
+      } finally {
+        expect(await daemon.stop()).toBe(0);
+      }
+    } finally {
+      home.cleanup();
+    }
+  });
+});

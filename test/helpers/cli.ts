@@ -1,0 +1,62 @@
+/** Runs the real `valetkey` program in its own process, from source (tsx), as a person or agent would. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'src', 'cli', 'bin.ts');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function cliEnv(home: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, VALETKEY_HOME: home, NO_COLOR: '1', ...extra };
+}
+
+export function runCli(home: string, args: readonly string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: ROOT, env: cliEnv(home, options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export interface DaemonProcess {
+  readonly child: ChildProcess;
+  /** Everything the daemon printed so far. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `valetkey daemon` and resolves once it says it is ready. */
+export function startDaemonProcess(home: string, env: Record<string, string | undefined> = {}): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'daemon'], { cwd: ROOT, env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const daemon: DaemonProcess = {
+    child,
+    output: () => output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('engine ready')) resolve(daemon);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then((code) => reject(new Error(`daemon exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+export const PASSPHRASE = 'correct horse battery staple';
