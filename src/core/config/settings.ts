@@ -15,6 +15,7 @@ export const SETTING = {
   adminPassphraseMac: 'admin_passphrase_mac',
   agentsPaused: 'agents_paused',
   createdAt: 'created_at',
+  agentPort: 'agent_port',
 } as const;
 type SettingKey = (typeof SETTING)[keyof typeof SETTING];
 

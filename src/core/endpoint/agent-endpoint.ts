@@ -1,0 +1,142 @@
+/**
+ * The agent endpoint (DESIGN §7): HTTP/1.1 on 127.0.0.1 and on a Unix socket (0600, in a checked
+ * 0700 directory), with a discovery file. Start-up order: bind TCP (the port fixes the issuer),
+ * build the services with that issuer, attach the handler, bind the socket, publish the file.
+ */
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { ListenerRefused, checkHostHeader, claimSocketPath, prepareSocketDir } from '../net/listener-checks.js';
+import { createEndpointState, type EndpointState, type Listener } from './endpoint-context.js';
+import type { EndpointServicesFactory } from './endpoint-services.js';
+import { removeDiscoveryFile, writeDiscoveryFile } from './discovery-file.js';
+import { createRequestHandler } from './request-handler.js';
+
+export interface AgentEndpointOptions {
+  /** Called once, with the issuer, after the TCP port is bound and before any request is answered. */
+  readonly services: EndpointServicesFactory;
+  /** 0 = a random free port. Tokens name the port (iss, aud), so a fixed port keeps them valid across restarts. */
+  readonly tcpPort: number;
+  readonly socketPath: string;
+  readonly discoveryFile: string;
+  /** Browser origins allowed to call; empty by default (SECURITY.md "Listener"). */
+  readonly allowedOrigins?: readonly string[];
+  /** Written to the discovery file (the engine passes ENGINE_VERSION). */
+  readonly version?: string;
+}
+
+export interface AgentEndpoint {
+  /** `http://127.0.0.1:<port>`, the TCP listener's canonical base. */
+  readonly url: string;
+  readonly port: number;
+  readonly socketPath: string;
+  /** Same as `url`: every token's `iss` and `aud`. */
+  readonly issuer: string;
+  close(): Promise<void>;
+}
+
+export async function startAgentEndpoint(options: AgentEndpointOptions): Promise<AgentEndpoint> {
+  const tcp = newServer();
+  await listen(tcp, { host: '127.0.0.1', port: options.tcpPort }, `127.0.0.1:${options.tcpPort}`);
+  let socket: { server: Server; close(): Promise<void> } | undefined;
+  try {
+    const port = (tcp.address() as AddressInfo).port;
+    const issuer = `http://127.0.0.1:${port}`;
+    const state = createEndpointState(options.services(issuer), issuer, options.allowedOrigins ?? []);
+    // Attached before control returns to the event loop, so no connection is accepted without it.
+    tcp.on('request', createRequestHandler(tcpListener(issuer, port), state));
+    socket = await listenOnSocket(options.socketPath, state);
+    writeDiscoveryFile(options.discoveryFile, { issuer, url: issuer, socketPath: options.socketPath, pid: process.pid, version: options.version ?? 'unknown' });
+    return endpoint(issuer, port, options, tcp, socket);
+  } catch (e) {
+    await Promise.all([closeServer(tcp), socket?.close()]);
+    throw e;
+  }
+}
+
+function endpoint(issuer: string, port: number, options: AgentEndpointOptions, tcp: Server, socket: { close(): Promise<void> }): AgentEndpoint {
+  let closing: Promise<void> | undefined;
+  return {
+    url: issuer,
+    port,
+    socketPath: options.socketPath,
+    issuer,
+    close: () => {
+      closing ??= (async () => {
+        removeDiscoveryFile(options.discoveryFile, process.pid);
+        await Promise.all([closeServer(tcp), socket.close()]);
+      })();
+      return closing;
+    },
+  };
+}
+
+function tcpListener(base: string, port: number): Listener {
+  return { kind: 'tcp', base, checkHost: (raw) => checkHostHeader(raw, port) };
+}
+
+const SOCKET_LISTENER: Listener = { kind: 'socket', base: 'http://localhost', checkHost: (raw) => checkHostHeader(raw, 0, { socket: true }) };
+
+async function listenOnSocket(path: string, state: EndpointState): Promise<{ server: Server; close(): Promise<void> }> {
+  prepareSocketDir(dirname(path));
+  await claimSocketPath(path);
+  const server = newServer();
+  server.on('request', createRequestHandler(SOCKET_LISTENER, state));
+  await listen(server, { path }, path);
+  try {
+    chmodSync(path, 0o600); // the directory is already 0700, so the moment before this exposes nothing
+  } catch (e) {
+    await closeServer(server);
+    throw e;
+  }
+  const ino = lstatSync(path).ino;
+  return {
+    server,
+    close: async () => {
+      await closeServer(server);
+      unlinkIfOurs(path, ino);
+    },
+  };
+}
+
+function newServer(): Server {
+  // Our own Host check answers a missing Host (JSON, no-store) instead of Node's bare 400.
+  const server = createServer({ requireHostHeader: false });
+  // A client that trickles its headers or body should not hold a connection for minutes.
+  server.headersTimeout = 10_000;
+  // Long enough for a resolve waiting on a person's approval (120 s by default).
+  server.requestTimeout = 180_000;
+  return server;
+}
+
+function listen(server: Server, where: { host?: string; port?: number; path?: string }, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      reject(e.code === 'EADDRINUSE' ? new ListenerRefused(`Refusing to start: ${label} is already in use. Stop the other program or pick another port.`) : e);
+    };
+    server.once('error', onError);
+    server.listen(where, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Remove our socket on close, but not a file someone put in its place since. */
+function unlinkIfOurs(path: string, ino: number): void {
+  try {
+    const st = lstatSync(path);
+    if (st.isSocket() && st.ino === ino) unlinkSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}

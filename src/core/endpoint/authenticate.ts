@@ -1,0 +1,112 @@
+/**
+ * The one authentication pipeline of protected routes (SECURITY.md "Access tokens", "DPoP
+ * proofs"). Per request: a cached signature check, an in-memory revocation lookup, one proof
+ * verification with one replay-cache insert. No database read.
+ */
+import { decodeJwt } from 'jose';
+import type { TokenRecord } from '../agent/agent-services.js';
+import type { AccessTokenClaims } from '../auth/access-token.js';
+import { parseAuthorization, type Authorization } from '../auth/authorization-header.js';
+import { verifyDpopProof } from '../auth/dpop-proof.js';
+import { headerValues } from '../auth/header-values.js';
+import { VkError } from '../../shared/errors.js';
+import { canonicalUrl, nowMs, nowSeconds, type EndpointRequest } from './endpoint-context.js';
+import { NO_CREDENTIALS } from './endpoint-response.js';
+
+export interface Authenticated {
+  readonly claims: AccessTokenClaims;
+  readonly record: TokenRecord;
+  /** Thumbprint of the proof key (DPoP tokens); null for opted-in bearer tokens. */
+  readonly jkt: string | null;
+  /** The proof carried a current server nonce (needed for sensitive vaults). False for bearer tokens. */
+  readonly nonceFresh: boolean;
+}
+
+type Presented = Extract<Authorization, { readonly token: string }>;
+
+export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
+  const auth = parseAuthorization(r.req.rawHeaders, r.url); // two schemes, bad shape → 400 invalid_request
+  if (auth.scheme === 'none') throw new VkError('invalid_token', NO_CREDENTIALS);
+  r.trail.presented = true;
+  const { services } = r.state;
+  const claims = await verifyToken(r, auth.token);
+  r.trail.tokenId = claims.jti;
+  r.trail.agent = claims.client_id; // the current actor of an exchanged token, else the agent
+  const record = liveRecord(r, claims);
+  r.trail.keyThumbprint = record.jkt;
+  const proof = await checkBinding(r, auth, claims);
+  // Pause and lock after authentication, so the refusal row names a verified agent.
+  if (services.paused()) throw new VkError('agents_paused');
+  if (services.locked()) throw new VkError('vault_locked');
+  services.tokens.consume(record.id, nowMs(r)); // max uses, requests per minute
+  return { claims, record, ...proof };
+}
+
+/** Signature, typ, iss, aud, exp and claim shapes, against our one key (cached per token). */
+export function verifyToken(r: EndpointRequest, token: string): Promise<AccessTokenClaims> {
+  const { state } = r;
+  return state.tokenCache.verify(token, { key: state.services.tokenKey(), issuer: state.issuer, audience: state.issuer, nowSeconds: nowSeconds(r) });
+}
+
+/** Revocation and expiry are checked on every request, against the engine's in-memory records. */
+export function liveRecord(r: EndpointRequest, claims: AccessTokenClaims): TokenRecord {
+  const record = r.state.services.tokens.record(claims.jti);
+  if (record === undefined || record.revokedAt !== null || record.expiresAt <= nowMs(r)) throw new VkError('invalid_token');
+  // The signed claims and the record must tell the same story about the key.
+  const boundTo = claims.cnf?.jkt ?? null;
+  if (record.jkt !== boundTo || (record.binding === 'bearer') !== (boundTo === null)) throw new VkError('invalid_token');
+  return record;
+}
+
+async function checkBinding(r: EndpointRequest, auth: Presented, claims: AccessTokenClaims): Promise<Pick<Authenticated, 'jkt' | 'nonceFresh'>> {
+  if (claims.cnf === undefined) {
+    // An opted-in bearer token is sent as Bearer; under the DPoP scheme it would claim a binding it lacks.
+    if (auth.scheme !== 'Bearer') throw new VkError('invalid_token');
+    return { jkt: null, nonceFresh: false };
+  }
+  if (auth.scheme !== 'DPoP') throw new VkError('invalid_token'); // RFC 9449 §7.2: bound token as Bearer
+  const values = headerValues(r.req.rawHeaders, 'dpop');
+  if (values.length === 0) throw new VkError('invalid_dpop_proof');
+  const { jkt } = await verifyDpopProof({
+    headerValues: values,
+    method: r.req.method ?? '',
+    url: canonicalUrl(r),
+    accessToken: auth.token,
+    expectedJkt: claims.cnf.jkt,
+    nowSeconds: nowSeconds(r),
+    replay: r.state.replay,
+  });
+  return { jkt, nonceFresh: proofNonceIsFresh(r, values[0] ?? '') };
+}
+
+/** Called only after the proof verified, so its payload is trustworthy; decoding costs no crypto. */
+function proofNonceIsFresh(r: EndpointRequest, proof: string): boolean {
+  const nonce = decodeJwt(proof).nonce;
+  return typeof nonce === 'string' && r.state.nonces.check(nonce);
+}
+
+/**
+ * A proof with no access token (device authorization, token endpoint): its key becomes the
+ * agent's key. The server nonce is required here (SECURITY.md DPoP 9).
+ */
+export async function verifyKeyProof(r: EndpointRequest, options: { readonly accessToken?: string; readonly expectedJkt?: string } = {}): Promise<string> {
+  const values = headerValues(r.req.rawHeaders, 'dpop');
+  if (values.length === 0) throw new VkError('invalid_dpop_proof', 'this endpoint needs a DPoP proof');
+  const { jkt } = await verifyDpopProof({
+    headerValues: values,
+    method: r.req.method ?? '',
+    url: canonicalUrl(r),
+    ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
+    ...(options.expectedJkt === undefined ? {} : { expectedJkt: options.expectedJkt }),
+    nonce: { required: true, check: (n) => r.state.nonces.check(n) },
+    nowSeconds: nowSeconds(r),
+    replay: r.state.replay,
+  });
+  r.trail.keyThumbprint = jkt;
+  return jkt;
+}
+
+/** Whether the request carries any DPoP header (enrollment of a bearer token carries none). */
+export function hasDpopHeader(r: EndpointRequest): boolean {
+  return headerValues(r.req.rawHeaders, 'dpop').length > 0;
+}

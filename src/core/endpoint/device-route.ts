@@ -1,0 +1,31 @@
+/**
+ * POST /v1/device_authorization (RFC 8628 §3.1-3.2): an agent asks a person for access. The DPoP
+ * proof (with a server nonce) names the agent's key; the token, if the person approves, is bound
+ * to that key, and every poll must be signed by it.
+ */
+import { LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS } from '../../shared/model.js';
+import { VkError } from '../../shared/errors.js';
+import { verifyKeyProof } from './authenticate.js';
+import type { EndpointRequest } from './endpoint-context.js';
+import { sendOk } from './endpoint-response.js';
+import { PATHS } from './metadata-routes.js';
+import { checkReason, clientIdParam, scopeParam } from './oauth-params.js';
+import { optionalSeconds, type RequestInput } from './request-body.js';
+
+export async function deviceAuthorization(r: EndpointRequest, input: RequestInput): Promise<void> {
+  const clientId = clientIdParam(input);
+  const scope = scopeParam(input, true) ?? '';
+  const reason = checkReason(input.reason);
+  const lifespanSeconds = optionalSeconds(input, 'lifespan', MIN_LIFESPAN_SECONDS, MAX_LIFESPAN_SECONDS) ?? LIFESPAN_PRESETS['1h'];
+  const jkt = await verifyKeyProof(r);
+  if (r.state.services.paused()) throw new VkError('agents_paused');
+  const started = await r.state.services.device.start({ clientId, jkt, scope, lifespanSeconds, reason });
+  sendOk(r, {
+    device_code: started.deviceCode,
+    user_code: started.userCode,
+    // A display URI for the person; approval happens in the app, which shows the same user code.
+    verification_uri: `${r.state.issuer}${PATHS.device}`,
+    expires_in: started.expiresIn,
+    interval: started.interval,
+  });
+}

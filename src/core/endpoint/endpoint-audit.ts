@@ -1,0 +1,52 @@
+/**
+ * Audit rows written by the endpoint (DESIGN §6): every request that presented a credential is a
+ * row, allowed or refused. Refusals are rate-limited per source so a flood cannot fill the disk,
+ * and are not awaited: nothing leaves on a refusal, so nothing waits for its row. Never a token,
+ * a proof or a value: the token id (jti) and the key thumbprint stand for them.
+ */
+import { logBug } from '../net/safe-error.js';
+import { isVkError } from '../../shared/errors.js';
+import type { AuditRecord, AuditRow } from '../../shared/model.js';
+import type { EndpointRequest } from './endpoint-context.js';
+
+/**
+ * Codes that are the normal rhythm of an OAuth flow, not refusals worth a row: RFC 8628 polling,
+ * and the nonce handshake that starts every token request (RFC 9449 §8). On resource routes a
+ * use_dpop_nonce (a sensitive vault asked without one) is still audited.
+ */
+const NOT_REFUSALS: readonly string[] = ['authorization_pending', 'slow_down', 'use_dpop_nonce'];
+
+export function auditRefusal(r: EndpointRequest, error: unknown): void {
+  if (!r.trail.presented) return; // never reached authentication (Host, Origin, body shape)
+  const code = isVkError(error) ? error.code : 'internal_error';
+  if (r.surface === 'authorization' && NOT_REFUSALS.includes(code)) return;
+  const source = r.trail.tokenId === null ? `unverified:${r.listener.kind}` : `token:${r.trail.tokenId}`;
+  const decision = r.state.refusals.shouldLog(source, r.state.services.clock());
+  if (!decision.log) return;
+  const detail = { via: r.listener.kind, ...(decision.suppressedSinceLast > 0 ? { suppressed: decision.suppressedSinceLast } : {}) };
+  r.state.services.audit({ ...trailFields(r), action: r.action, outcome: 'refused', errorCode: code, detail }).catch(ignoreAuditFailure);
+}
+
+/** An allowed request's row; the caller decides whether to await the commit (always, before a secret leaves). */
+export function auditAllowed(r: EndpointRequest, record: Partial<AuditRecord> & Pick<AuditRecord, 'action'>): Promise<AuditRow> {
+  return r.state.services.audit({ ...trailFields(r), outcome: 'allowed', ...record, detail: { via: r.listener.kind, ...record.detail } });
+}
+
+/** A refusal row that cannot be written (disk full) is dropped: the request was refused anyway. A bug is still reported. */
+export function ignoreAuditFailure(e: unknown): void {
+  if (!isVkError(e)) logBug(e);
+}
+
+function trailFields(r: EndpointRequest): Omit<AuditRecord, 'action' | 'outcome'> {
+  const t = r.trail;
+  return {
+    actor: 'agent',
+    agent: t.agent === null ? null : t.agent.slice(0, 100),
+    tokenId: t.tokenId,
+    keyThumbprint: t.keyThumbprint,
+    vaultId: t.vaultId,
+    entryId: t.entryId,
+    field: t.field === null ? null : t.field.slice(0, 200),
+    reason: t.reason,
+  };
+}

@@ -1,0 +1,37 @@
+/** Parameter checks shared by the OAuth routes. Details name the parameter, never echo its value. */
+import { VkError } from '../../shared/errors.js';
+import { parseScope } from '../auth/scopes.js';
+import { param, requireParam, type RequestInput } from './request-body.js';
+
+const MAX_CLIENT_ID = 100;
+export const MAX_REASON = 300;
+// Control characters would garble the prompt and the log lines that show a name or a reason.
+const CONTROL = /\p{Cc}/u;
+
+/** Agents are public clients: `client_id` is the name they chose, 1..100 characters. */
+export function clientIdParam(input: RequestInput): string {
+  const id = requireParam(input, 'client_id', 'invalid_client').trim();
+  if (id.length === 0 || [...id].length > MAX_CLIENT_ID || CONTROL.test(id)) throw new VkError('invalid_client', 'client_id must be 1 to 100 characters');
+  return id;
+}
+
+/** A reason shown to the person and kept in the audit log: 1..300 characters; line breaks allowed. */
+export function checkReason(value: unknown): string {
+  if (typeof value !== 'string') throw new VkError('reason_required');
+  const reason = value.trim();
+  // Counted in UTF-16 units, as the audit ledger counts them.
+  if (reason.length === 0 || reason.length > MAX_REASON) throw new VkError('reason_required');
+  if (CONTROL.test(reason.replace(/\r?\n/g, ''))) throw new VkError('reason_required', 'the reason must not contain control characters');
+  return reason;
+}
+
+/** A syntactically valid scope string (src/core/auth/scopes.ts); invalid_scope otherwise. */
+export function scopeParam(input: RequestInput, required: boolean): string | undefined {
+  const scope = param(input, 'scope');
+  if (scope === undefined) {
+    if (required) throw new VkError('invalid_scope', 'scope is required');
+    return undefined;
+  }
+  parseScope(scope);
+  return scope;
+}

@@ -1,0 +1,72 @@
+/**
+ * From a `vk://` reference to the vault and entry it names, checked against the token's scope.
+ * A vault or entry outside the scope is refused with insufficient_scope whether or not it
+ * exists, so a token cannot probe for names it was not given.
+ */
+import { scopeAllows, scopeMentionsVault, type ScopeItem } from '../auth/scopes.js';
+import { VkError, isVkError } from '../../shared/errors.js';
+import type { Entry, VaultInfo } from '../../shared/model.js';
+import { readField } from '../vault/entry-field.js';
+import { totpCode } from '../vault/totp.js';
+import type { EndpointRequest } from './endpoint-context.js';
+import type { VkRef } from './vk-ref.js';
+
+export interface ResolveTarget {
+  readonly ref: VkRef;
+  readonly vault: VaultInfo;
+  readonly entry: Entry;
+  /** As audited: the field name, or `otp` for `?attribute=otp`. */
+  readonly field: string;
+}
+
+export function findScopedVault(r: EndpointRequest, scope: readonly ScopeItem[], ref: string): VaultInfo {
+  let vault: VaultInfo;
+  try {
+    vault = r.state.services.vaults.getVault(ref);
+  } catch (e) {
+    if (isNotFound(e) && !scopeMentionsVault(scope, { id: ref, name: ref })) throw new VkError('insufficient_scope');
+    throw e;
+  }
+  if (!scopeMentionsVault(scope, vault)) throw new VkError('insufficient_scope');
+  r.trail.vaultId = vault.id;
+  return vault;
+}
+
+/** Resolves one reference for reading; records vault, entry and field on the audit trail as it goes. */
+export function resolveTarget(r: EndpointRequest, scope: readonly ScopeItem[], ref: VkRef): ResolveTarget {
+  r.trail.vaultId = null;
+  r.trail.entryId = null;
+  const field = ref.attribute === 'otp' ? 'otp' : (ref.field ?? '');
+  r.trail.field = field;
+  const vault = findScopedVault(r, scope, ref.vault);
+  const entry = findEntry(r, scope, vault, ref.entry);
+  r.trail.entryId = entry.id;
+  if (!scopeAllows(scope, { vaultId: vault.id, vaultName: vault.name, entryId: entry.id, entryTitle: entry.title, action: 'read' })) {
+    throw new VkError('insufficient_scope');
+  }
+  return { ref, vault, entry, field };
+}
+
+function findEntry(r: EndpointRequest, scope: readonly ScopeItem[], vault: VaultInfo, ref: string): Entry {
+  try {
+    return r.state.services.vaults.getEntry(vault.id, ref);
+  } catch (e) {
+    const named = scopeAllows(scope, { vaultId: vault.id, vaultName: vault.name, entryId: ref, entryTitle: ref, action: 'read' });
+    if (isNotFound(e) && !named) throw new VkError('insufficient_scope');
+    throw e;
+  }
+}
+
+/** The value a target names, from the entry already in memory: the current TOTP code for `otp`. */
+export function readTarget(target: ResolveTarget, nowMs: number): string {
+  if (target.ref.attribute === 'otp') {
+    const seed = target.entry.fields.totp;
+    if (seed === undefined || seed === '') throw new VkError('invalid_request', 'that entry has no TOTP seed');
+    return totpCode(seed, nowMs).code;
+  }
+  return readField(target.entry, target.field);
+}
+
+function isNotFound(e: unknown): boolean {
+  return isVkError(e) && e.code === 'not_found';
+}
