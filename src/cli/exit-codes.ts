@@ -13,6 +13,7 @@ export const EXIT = {
   keychain: 8,
   denied: 9,
   unauthorizedAgent: 10,
+  upstream: 11,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -31,6 +32,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'reason_required':
       return EXIT.usage;
     case 'engine_unreachable':
+    case 'dashboard_unavailable':
     case 'not_initialized':
     case 'already_initialized':
     case 'already_running':
@@ -49,6 +51,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'integrity_error':
     case 'audit_unavailable':
     case 'invalid_recovery_kit':
+    case 'invalid_backup':
       return EXIT.integrity;
     case 'keychain_unavailable':
     case 'key_missing':
@@ -70,6 +73,8 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'authorization_pending':
     case 'slow_down':
       return EXIT.unauthorizedAgent;
+    case 'upstream_failed':
+      return EXIT.upstream;
     case 'internal_error':
       return EXIT.error;
   }

@@ -8,14 +8,17 @@ import { isVkError } from '../shared/errors.js';
 import type { Command } from './command.js';
 import { createCliContext } from './context.js';
 import { auditCommands } from './commands/audit-commands.js';
+import { auditOutCommands } from './commands/audit-out-commands.js';
+import { dashboardCommands } from './commands/dashboard-commands.js';
 import { engineCommands } from './commands/engine-commands.js';
 import { itemCommands } from './commands/item-commands.js';
 import { recoveryCommands } from './commands/recovery-commands.js';
 import { vaultCommands } from './commands/vault-commands.js';
+import { importCommands } from './commands/import-commands.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createPrompter, PromptError } from './prompt.js';
 
-export const COMMANDS: readonly Command[] = [...engineCommands, ...vaultCommands, ...itemCommands, ...auditCommands, ...recoveryCommands];
+export const COMMANDS: readonly Command[] = [...engineCommands, ...vaultCommands, ...itemCommands, ...auditCommands, ...auditOutCommands, ...recoveryCommands, ...dashboardCommands, ...importCommands];
 
 const GLOBAL_OPTIONS = { json: { type: 'boolean' }, home: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 

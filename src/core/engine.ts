@@ -4,20 +4,27 @@
  * Electron utility process, tests) opens one of these.
  */
 import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { VkError } from '../shared/errors.js';
-import type { AdminEvent, AuditRecord, AuditRow, EngineStatus, KeyStorageKind } from '../shared/model.js';
+import type { AdminEvent, AgentEndpointInfo, AuditRecord, AuditRow, EngineStatus, KeyStorageKind } from '../shared/model.js';
 import { AuditLedger } from './audit/audit-ledger.js';
 import { dataPaths, ensureDataDir, type DataPaths } from './config/data-dir.js';
 import { SETTING, Settings } from './config/settings.js';
 import { loadSodium } from './crypto/sodium.js';
 import { wipe, type MasterKey, type SigningSeed } from './crypto/types.js';
 import { GrantGuard } from './admin/grant-guard.js';
+import { DashboardLogins } from './dashboard/dashboard-logins.js';
 import { verifyAdminPassphrase } from './keys/admin-passphrase.js';
 import type { EngineKeys, KeyStore } from './keys/key-store.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import { createEngineSigner, type EngineSigner } from './keys/signing-key.js';
 import { openDatabase, type Database } from './store/database.js';
 import { VaultStore } from './vault/vault-store.js';
+import { AuditSinkStore } from './audit-out/sink-store.js';
+import { ApprovalBrokerImpl } from './approvals/approval-broker.js';
+import { describeVaultEntry } from './approvals/describe-vault-entry.js';
+import { DeviceFlowImpl } from './device/device-flow.js';
+import { TokenServiceImpl } from './tokens/token-service.js';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -27,6 +34,34 @@ export interface EngineOptions {
   /** Override the key store (tests of the key-file path use a faster KDF). */
   readonly keyStore?: KeyStore;
   readonly checkpointEvery?: number;
+  /** The agent endpoint's TCP port: it names the token issuer `http://127.0.0.1:<port>`. */
+  readonly agentPort?: number;
+  /** How long an access waits for a person's approval (default 120 s). */
+  readonly approvalTimeoutMs?: number;
+}
+
+/**
+ * The agent endpoint's port is chosen at random on first start and then kept in settings: it
+ * names the issuer, so a stable port keeps issued tokens valid across restarts.
+ */
+async function agentPortFor(settings: Settings, requested: number | undefined): Promise<number> {
+  if (requested !== undefined && requested !== 0) return requested;
+  const stored = Number.parseInt(settings.get(SETTING.agentPort) ?? '', 10);
+  if (Number.isSafeInteger(stored) && stored > 0 && stored < 65536) return stored;
+  const port = await freeLoopbackPort();
+  settings.put(SETTING.agentPort, String(port));
+  return port;
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export class Engine {
@@ -34,10 +69,21 @@ export class Engine {
   readonly grants: GrantGuard;
   readonly ledger: AuditLedger;
   readonly vaults: VaultStore;
+  /** Live audit sinks (syslog, Splunk HEC, webhook): configuration, cursors, health. */
+  readonly auditSinks: AuditSinkStore;
+  /** Login codes and browser sessions of the headless dashboard (in memory only). */
+  readonly dashboard: DashboardLogins;
+  /** `http://127.0.0.1:<agent port>`: the `iss` and `aud` of every token. */
+  readonly issuer: string;
+  readonly agentPort: number;
+  readonly tokens: TokenServiceImpl;
+  readonly approvals: ApprovalBrokerImpl;
+  readonly device: DeviceFlowImpl;
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
   private paused: boolean;
+  private endpointInfo: AgentEndpointInfo | undefined;
 
   private constructor(
     readonly paths: DataPaths,
@@ -45,13 +91,45 @@ export class Engine {
     readonly settings: Settings,
     readonly keyStore: KeyStore,
     readonly clock: () => number,
-    checkpointEvery: number | undefined,
+    options: EngineOptions,
+    agentPort: number,
   ) {
     this.vaults = new VaultStore(db, clock);
-    this.ledger = new AuditLedger(db, { clock, ...(checkpointEvery ? { checkpointEvery } : {}) });
+    this.ledger = new AuditLedger(db, { clock, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) });
     this.ledger.onAppend((rows) => this.emit({ type: 'audit.appended', rows }));
+    this.auditSinks = new AuditSinkStore(db, clock);
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
+    this.dashboard = new DashboardLogins(clock);
     this.paused = settings.get(SETTING.agentsPaused) === 'true';
+    this.agentPort = agentPort;
+    this.issuer = `http://127.0.0.1:${agentPort}`;
+    const audit = (r: AuditRecord) => this.audit(r);
+    const emit = (e: AdminEvent) => this.emit(e);
+    this.approvals = new ApprovalBrokerImpl({
+      db,
+      audit,
+      emit,
+      clock,
+      describe: describeVaultEntry(this.vaults),
+      ...(options.approvalTimeoutMs ? { timeoutMs: options.approvalTimeoutMs } : {}),
+    });
+    this.tokens = new TokenServiceImpl({
+      db,
+      vaults: this.vaults,
+      audit,
+      emit,
+      clock,
+      issuer: this.issuer,
+      signer: () => this.tokenKey(),
+      onRevoked: (ids) => ids.forEach((id) => this.approvals.cancelForToken(id)),
+    });
+    this.device = new DeviceFlowImpl({ db, audit, emit, clock, vaults: this.vaults, issue: (i) => this.tokens.issueForDevice(i) });
+  }
+
+  /** The key tokens are signed with; a locked engine issues nothing. */
+  tokenKey(): EngineSigner {
+    if (this.locked || !this.signerValue) throw new VkError('vault_locked');
+    return this.signerValue;
   }
 
   /**
@@ -69,7 +147,7 @@ export class Engine {
       if (!settings.isInitialized()) throw new VkError('not_initialized');
       const kind = settings.get(SETTING.keyStorage) as KeyStorageKind;
       const keyStore = options.keyStore ?? openKeyStore(kind, paths, settings.get(SETTING.installId) ?? '');
-      const engine = new Engine(paths, db, settings, keyStore, options.clock ?? Date.now, options.checkpointEvery);
+      const engine = new Engine(paths, db, settings, keyStore, options.clock ?? Date.now, options, await agentPortFor(settings, options.agentPort));
       if (keyStore.kind === 'keychain') await engine.adoptKeys(await keyStore.load());
       return engine;
     } catch (e) {
@@ -98,7 +176,12 @@ export class Engine {
       agentsPaused: this.paused,
       keyStorage: this.keyStore.kind,
       dataDir: this.paths.dataDir,
+      ...(this.endpointInfo ? { agentEndpoint: this.endpointInfo } : {}),
     };
+  }
+
+  setAgentEndpoint(info: AgentEndpointInfo | undefined): void {
+    this.endpointInfo = info;
   }
 
   /** Keychain: the admin passphrase opens it. Key file: its passphrase decrypts the keys. */
@@ -158,6 +241,8 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.approvals.close();
+    this.tokens.flush();
     await this.ledger.flush();
     this.vaults.lock();
     wipe(this.signingSeed);

@@ -1,27 +1,10 @@
 /**
- * The renderer's Content Security Policy: only our own scripts, styles and fonts, no plugins,
- * no framing, no forms posting elsewhere, no inline or eval'd code. It is sent as a response
- * header and repeated in index.html's meta tag (file: loads carry no headers); a test keeps the
- * two identical.
+ * The renderer's Content Security Policy lives in src/shared/csp.ts (the headless dashboard sends
+ * it too); here it is put on the Electron shell's responses.
  */
-export const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
-  'default-src': "'self'",
-  'script-src': "'self'",
-  'style-src': "'self'",
-  'img-src': "'self' data:",
-  'font-src': "'self'",
-  'connect-src': "'self'",
-  'object-src': "'none'",
-  'frame-src': "'none'",
-  'worker-src': "'none'",
-  'base-uri': "'none'",
-  'form-action': "'none'",
-  'frame-ancestors': "'none'",
-};
+import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 
-export const CONTENT_SECURITY_POLICY: string = Object.entries(CSP_DIRECTIVES)
-  .map(([name, value]) => `${name} ${value}`)
-  .join('; ');
+export { CONTENT_SECURITY_POLICY, CSP_DIRECTIVES } from '../shared/csp.js';
 
 /** Electron's header shape (mutable arrays, as its callback demands). */
 type Headers = Record<string, string | string[]>;

@@ -28,8 +28,29 @@ import type {
   EntrySummary,
   VaultInfo,
   VaultInput,
+  BackupRequest,
+  BackupWritten,
+  ImportPreview,
+  ImportRequest,
+  ImportResult,
+  PlaintextExportRequest,
+  PlaintextExportWritten,
+  RestoreRequest,
+  RestoreResult,
 } from './model.js';
 import type { WireError } from './errors.js';
+import type {
+  AuditExportRequest,
+  AuditExportSummary,
+  AuditExportVerification,
+  AuditRetentionInfo,
+  AuditRetentionPolicy,
+  AuditRetentionRun,
+  AuditSinkChanges,
+  AuditSinkInfo,
+  AuditSinkInput,
+  AuditSinkTestResult,
+} from './model.js';
 
 export type GrantProof = { readonly passphrase: string } | { readonly session: string };
 
@@ -95,6 +116,45 @@ export interface AdminApi {
   // ---- audit ----
   queryAudit(p: AuditQuery): Promise<AuditPage>;
   verifyAudit(p: Empty): Promise<AuditVerification>;
+
+  // ---- audit out: exports, live sinks, retention ----
+  /** Streams an export into a new file at `path` (absolute, on the engine's machine; never overwrites). */
+  exportAudit(p: AuditExportRequest & { readonly path: string }): Promise<AuditExportSummary>;
+  /** Checks a JSON Lines export or retention archive at `path` against the chain and the engine key. */
+  verifyAuditExport(p: { readonly path: string }): Promise<AuditExportVerification>;
+  /** Sinks with their health: last delivered row, lag, last error. */
+  listAuditSinks(p: Empty): Promise<readonly AuditSinkInfo[]>;
+  /** A grant: changes where the audit stream goes. The credential is sealed and never returned. */
+  addAuditSink(p: Granted & { readonly sink: AuditSinkInput }): Promise<AuditSinkInfo>;
+  updateAuditSink(p: Granted & { readonly sinkId: string; readonly changes: AuditSinkChanges }): Promise<AuditSinkInfo>;
+  removeAuditSink(p: Granted & { readonly sinkId: string }): Promise<{ readonly removed: true }>;
+  /** Sends one test message (not an audit row) to the sink's receiver. */
+  testAuditSink(p: { readonly sinkId: string }): Promise<AuditSinkTestResult>;
+  getAuditRetention(p: Empty): Promise<AuditRetentionInfo>;
+  /** A grant: a shorter retention deletes audit rows (after archiving them). */
+  setAuditRetention(p: Granted & AuditRetentionPolicy): Promise<AuditRetentionInfo>;
+  /** A grant: archives (signed) and deletes the rows past the policy now. */
+  runAuditRetention(p: Granted): Promise<AuditRetentionRun>;
+
+  // ---- headless dashboard ----
+  /**
+   * A fresh one-time login URL for the browser dashboard (headless mode only). Read class: the
+   * browser session it opens can read and make things safer, as the caller's session secret
+   * already can; grants from the browser still need the admin passphrase.
+   */
+  dashboardLoginUrl(p: Empty): Promise<{ readonly url: string; readonly expiresAt: string }>;
+
+  // ---- bring your vaults (import, backup, export) ----
+  /** Dry run: reads the file at `path` (on this machine) and says what an import would do; writes nothing. */
+  previewImport(p: Granted & ImportRequest): Promise<ImportPreview>;
+  /** Imports in one transaction: all of the file's importable items, or nothing. Audited with counts. */
+  runImport(p: Granted & ImportRequest): Promise<ImportResult>;
+  /** Writes an encrypted `.valetkey` backup of the chosen vaults (secretstream under an Argon2id key). */
+  createBackup(p: Granted & BackupRequest): Promise<BackupWritten>;
+  /** Restores a `.valetkey` backup as new vaults or merged into one; a truncated or altered file is refused. */
+  restoreBackup(p: Granted & RestoreRequest): Promise<RestoreResult>;
+  /** Writes the chosen vaults as UNENCRYPTED Bitwarden JSON (0600), for leaving Valetkey. */
+  exportBitwarden(p: Granted & PlaintextExportRequest): Promise<PlaintextExportWritten>;
 }
 
 export type AdminMethod = keyof AdminApi;
@@ -138,6 +198,22 @@ export const ADMIN_METHODS = {
   decideApproval: 'grant',
   queryAudit: 'read',
   verifyAudit: 'read',
+  exportAudit: 'read',
+  verifyAuditExport: 'read',
+  listAuditSinks: 'read',
+  addAuditSink: 'grant',
+  updateAuditSink: 'grant',
+  removeAuditSink: 'grant',
+  testAuditSink: 'safe',
+  getAuditRetention: 'read',
+  setAuditRetention: 'grant',
+  runAuditRetention: 'grant',
+  dashboardLoginUrl: 'read',
+  previewImport: 'grant',
+  runImport: 'grant',
+  createBackup: 'grant',
+  restoreBackup: 'grant',
+  exportBitwarden: 'grant',
 } as const satisfies Record<AdminMethod, MethodClass>;
 
 // Compile-time check that the table names no method the interface lacks.

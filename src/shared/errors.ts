@@ -30,6 +30,7 @@ export const ERRORS = {
   already_initialized: { status: 409, message: 'This Valetkey is already set up. Use a new VALETKEY_HOME for a second one.' },
   already_running: { status: 409, message: 'Another Valetkey engine is already running on this data directory. Stop it, or use another VALETKEY_HOME.' },
   engine_unreachable: { status: 503, message: 'No Valetkey engine answers on this data directory. Start it with `valetkey daemon` (or `npm start`).' },
+  dashboard_unavailable: { status: 409, message: 'The engine is not serving the browser dashboard. Start it with `valetkey daemon --headless` (or `npm start` on a machine without Electron).' },
 
   // ---- keys and storage ----
   keychain_unavailable: { status: 503, message: 'The OS keychain cannot be reached. Start a Secret Service (for example gnome-keyring under a D-Bus session), or choose the passphrase key file with `valetkey init --key-file`.' },
@@ -37,6 +38,7 @@ export const ERRORS = {
   vault_locked: { status: 423, message: 'Valetkey is locked. Ask the person to unlock it, then retry.' },
   integrity_error: { status: 500, message: 'A stored value failed its integrity check and was not used. Restore from a backup; do not trust this entry.' },
   invalid_recovery_kit: { status: 400, message: 'The recovery kit cannot be opened with that passphrase, or is not a Valetkey recovery kit.' },
+  invalid_backup: { status: 400, message: 'The backup cannot be opened: the passphrase is wrong, or the file is truncated, altered or not a Valetkey backup. Check the passphrase, or restore another copy.' },
 
   // ---- audit ----
   audit_unavailable: { status: 503, message: 'The audit log cannot be written (is the disk full?), so nothing was released. Free space and retry.' },
@@ -60,6 +62,7 @@ export const ERRORS = {
   agents_paused: { status: 403, message: 'All agents are paused by the person. Retry after they resume agents.' },
   token_limit_reached: { status: 403, message: 'This token has used up its allowed number of uses.' },
   host_not_allowed: { status: 403, message: 'That host is not on the entry’s list of allowed hosts. The person can add it in the entry’s settings.' },
+  upstream_failed: { status: 502, message: 'The target of a fetch could not be reached, took longer than 10 s, or answered with more than 1 MiB. Check the URL and the service, then retry.' },
 
   // ---- bugs ----
   internal_error: { status: 500, message: 'Valetkey hit an unexpected error. Nothing was released. Please report it with the time it happened.' },

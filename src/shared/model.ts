@@ -158,6 +158,8 @@ export interface AuditVerification {
   /** The first row whose stored hash does not match, or whose checkpoint signature fails. */
   readonly firstBadSeq?: number;
   readonly problem?: string;
+  /** Set once retention archived older rows: the signed anchor (last archived row) the check started from. */
+  readonly anchorSeq?: number;
 }
 
 /** Events the engine pushes to subscribers (dashboards, tray, CLI tail). */
@@ -295,4 +297,313 @@ export interface AgentEndpointInfo {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly socketPath: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bring your vaults: import, encrypted backup and restore, plaintext export (issue 7).
+
+export const IMPORT_FORMATS = ['bitwarden_json', '1password_1pux', '1password_csv', 'keepass_xml', 'kdbx', 'proton_pass', 'chrome_csv', 'firefox_csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** What to import and where. The engine reads `path` itself (absolute; same user, same machine). */
+export interface ImportRequest {
+  readonly path: string;
+  /** Detected from the content when absent. */
+  readonly format?: ImportFormat;
+  /** An existing vault (id or name), or… */
+  readonly vault?: string;
+  /** …a vault created by the import, in the same transaction. */
+  readonly newVaultName?: string;
+  /** The KeePass database's password (KDBX files only). */
+  readonly kdbxPassword?: string;
+  /** Import items that look like entries already in the vault (default: skip them). */
+  readonly keepDuplicates?: boolean;
+}
+
+/** One item the preview talks about: where it is in the file ("item 12", "line 40"), its title, why. */
+export interface ImportItemNote {
+  readonly where: string;
+  readonly title: string;
+  readonly reason: string;
+}
+
+/** The dry run: nothing has been written. Lists are capped; the counts are not. */
+export interface ImportPreview {
+  readonly file: string;
+  readonly format: ImportFormat;
+  readonly target: { readonly vaultId: string | null; readonly vaultName: string; readonly isNew: boolean };
+  readonly itemsInFile: number;
+  /** Entries the import would write now. */
+  readonly toImport: number;
+  readonly byKind: Readonly<Record<EntryKind, number>>;
+  /** Same title, username and first URL as an entry already in the target vault. */
+  readonly duplicateCount: number;
+  readonly duplicates: readonly ImportItemNote[];
+  readonly skippedCount: number;
+  readonly skipped: readonly ImportItemNote[];
+  /** Parts of imported items that could not be mapped (attachments, passkeys…), with the reason. */
+  readonly notMappedCount: number;
+  readonly notMapped: readonly ImportItemNote[];
+  /** Things true of the whole file ("folders are not kept"). */
+  readonly general: readonly string[];
+}
+
+export interface ImportResult {
+  readonly vault: VaultInfo;
+  readonly format: ImportFormat;
+  readonly imported: number;
+  readonly byKind: Readonly<Record<EntryKind, number>>;
+  readonly duplicatesSkipped: number;
+  readonly skipped: number;
+  readonly notMapped: number;
+}
+
+export interface BackupRequest {
+  /** Vault ids or names. */
+  readonly vaults: readonly string[];
+  /** Absolute path of the `.valetkey` file to write (0600; never replaced unless `force`). */
+  readonly path: string;
+  /** Seals the backup (Argon2id); at least 10 characters. */
+  readonly passphrase: string;
+  readonly force?: boolean;
+}
+
+export interface BackupWritten {
+  readonly path: string;
+  readonly vaults: number;
+  readonly entries: number;
+  readonly bytes: number;
+}
+
+/** Restore as new vaults under their own names (default), as one new vault, or merged into one. */
+export interface RestoreRequest {
+  readonly path: string;
+  readonly passphrase: string;
+  readonly asNew?: string;
+  readonly mergeInto?: string;
+  readonly keepDuplicates?: boolean;
+}
+
+export interface RestoredVault {
+  readonly vaultId: string;
+  readonly name: string;
+  readonly created: boolean;
+  readonly restored: number;
+  readonly duplicatesSkipped: number;
+}
+
+export interface RestoreResult {
+  readonly vaults: readonly RestoredVault[];
+}
+
+/** Unencrypted Bitwarden JSON, for leaving Valetkey. `acknowledgePlaintext` must be true. */
+export interface PlaintextExportRequest {
+  readonly vaults: readonly string[];
+  readonly path: string;
+  readonly acknowledgePlaintext: boolean;
+  readonly force?: boolean;
+}
+
+export interface PlaintextExportWritten {
+  readonly path: string;
+  readonly vaults: number;
+  readonly items: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit out (issue 6): exports, live sinks to a SIEM, retention.
+
+export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl', 'cef', 'ocsf'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
+/** The Activity page's filters, without paging. */
+export type AuditExportFilter = Omit<AuditQuery, 'beforeSeq' | 'limit'>;
+
+/**
+ * Which rows an export holds. `since`/`until` pick a seq range (first row at or after `since` to
+ * the last before `until`), so a time-bounded export is still a contiguous piece of the chain;
+ * any other filter makes it non-contiguous (each row then checks against the ledger alone).
+ */
+export interface AuditExportRequest {
+  readonly format: AuditExportFormat;
+  readonly fromSeq?: number;
+  readonly toSeq?: number;
+  readonly filter?: AuditExportFilter;
+}
+
+/** Says which range of the chain an export covers (the JSON Lines header carries the same). */
+export interface AuditExportSummary {
+  readonly format: AuditExportFormat;
+  readonly rows: number;
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  /** Chain hash of row fromSeq - 1 (the anchor after retention; 64 zeros at the start). */
+  readonly prevHash: string;
+  /** Chain hash of row toSeq; null when the range is empty. */
+  readonly lastHash: string | null;
+  readonly contiguous: boolean;
+  readonly path?: string;
+}
+
+export interface AuditExportVerification {
+  readonly ok: boolean;
+  readonly rowsChecked: number;
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly contiguous: boolean;
+  readonly checkpointsChecked: number;
+  /** Rows found in the ledger with the same hash. */
+  readonly rowsMatchedLedger: number;
+  /** Rows no longer in the ledger (archived by retention), checked by the chain and signatures alone. */
+  readonly rowsArchived: number;
+  /** The `.sig` file next to an archive: `absent` for a plain export. */
+  readonly archiveSignature: 'valid' | 'invalid' | 'absent';
+  /** Key that signed the checkpoints and archive (RFC 7638 thumbprint). */
+  readonly keyId?: string;
+  readonly firstBadSeq?: number;
+  readonly problem?: string;
+}
+
+export const AUDIT_SINK_KINDS = ['syslog', 'splunk_hec', 'webhook'] as const;
+export type AuditSinkKind = (typeof AUDIT_SINK_KINDS)[number];
+export const SYSLOG_TRANSPORTS = ['tcp', 'tls', 'udp'] as const;
+export type SyslogTransport = (typeof SYSLOG_TRANSPORTS)[number];
+
+/** RFC 5424 over TCP (RFC 6587 octet counting), TLS (RFC 5425) or UDP (RFC 5426). */
+export interface SyslogSinkConfig {
+  readonly kind: 'syslog';
+  readonly transport: SyslogTransport;
+  readonly host: string;
+  readonly port: number;
+  /** RFC 5424 facility number, 0..23; default 13 (log audit). */
+  readonly facility?: number;
+  /** PEM of the CA that signed the receiver's certificate (TLS); default: the system's CAs. */
+  readonly caPem?: string;
+}
+
+/** Splunk HTTP Event Collector: POST {url}/services/collector/event, `Authorization: Splunk <token>`. */
+export interface SplunkHecSinkConfig {
+  readonly kind: 'splunk_hec';
+  /** Base URL, e.g. https://splunk.example:8088 */
+  readonly url: string;
+  readonly index?: string;
+  readonly sourcetype?: string;
+  /** Rows per request, 1..1000; default 100. */
+  readonly batchSize?: number;
+  readonly caPem?: string;
+}
+
+/** POSTs JSON batches, signed with HMAC-SHA256 (see src/core/audit-out/README.md). */
+export interface WebhookSinkConfig {
+  readonly kind: 'webhook';
+  readonly url: string;
+  readonly batchSize?: number;
+  readonly caPem?: string;
+}
+
+export type AuditSinkConfig = SyslogSinkConfig | SplunkHecSinkConfig | WebhookSinkConfig;
+
+export interface AuditSinkInput {
+  /** 1..64 characters; unique. */
+  readonly name: string;
+  readonly config: AuditSinkConfig;
+  /** HEC token or webhook HMAC key: required for those kinds, stored sealed, never returned. */
+  readonly credential?: string;
+  /** `now` (default): rows from now on. `oldest`: every row still in the ledger. */
+  readonly startAt?: 'now' | 'oldest';
+  readonly enabled?: boolean;
+}
+
+export interface AuditSinkChanges {
+  readonly name?: string;
+  readonly config?: AuditSinkConfig;
+  readonly credential?: string;
+  readonly enabled?: boolean;
+}
+
+export type AuditSinkState = 'ok' | 'retrying' | 'paused_locked' | 'disabled';
+
+export interface AuditSinkHealth {
+  readonly state: AuditSinkState;
+  /** Last row the receiver surely has (the persistent cursor). */
+  readonly lastDeliveredSeq: number;
+  readonly lastDeliveredAt: string | null;
+  /** Rows written to the ledger and not yet delivered. */
+  readonly lag: number;
+  readonly lastError: string | null;
+  readonly lastErrorAt: string | null;
+}
+
+export interface AuditSinkInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: AuditSinkKind;
+  readonly config: AuditSinkConfig;
+  readonly enabled: boolean;
+  readonly hasCredential: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly health: AuditSinkHealth;
+}
+
+export interface AuditSinkTestResult {
+  readonly ok: boolean;
+  readonly milliseconds: number;
+  readonly error?: string;
+}
+
+/** Keep rows newer than keepDays and/or the newest keepRows; with both, a row goes only when both allow it. */
+export interface AuditRetentionPolicy {
+  readonly keepDays: number | null;
+  readonly keepRows: number | null;
+}
+
+export interface AuditArchiveInfo {
+  /** File name inside `archiveDir`; its signature is the same name plus `.sig`. */
+  readonly file: string;
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly sha256: string;
+  readonly createdAt: string;
+}
+
+export interface AuditRetentionInfo extends AuditRetentionPolicy {
+  readonly archiveDir: string;
+  /** The last archived row: the verifier starts after it. */
+  readonly anchor: { readonly seq: number; readonly hash: string; readonly at: string } | null;
+  readonly archives: readonly AuditArchiveInfo[];
+}
+
+export interface AuditRetentionRun {
+  readonly deleted: number;
+  readonly archive: AuditArchiveInfo | null;
+  readonly anchorSeq: number | null;
+  /** Why nothing was deleted, when nothing was. */
+  readonly note?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Use without exposure: POST /v1/fetch (issue 5).
+
+/** The HTTP request an agent asks the engine to send, with `{{vk://vault/entry/field}}` placeholders. */
+export interface FetchRequestInput {
+  /** GET (default), HEAD, POST, PUT, PATCH, DELETE or OPTIONS. */
+  readonly method?: string;
+  /** https://host/path?query (http only to loopback); placeholders only in the path and query. */
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A string is sent as is; an object or array is sent as JSON, placeholders JSON-escaped. */
+  readonly body?: string | Readonly<Record<string, unknown>> | readonly unknown[];
+}
+
+/** The target's answer, every substituted value (and its encoded forms) replaced by `[REDACTED:vk://…]`. */
+export interface FetchAnswer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  /** UTF-8 text, or base64 when the body is not valid UTF-8. */
+  readonly body: string;
+  readonly bodyEncoding: 'utf8' | 'base64';
+  /** How many occurrences were replaced, in headers and body. */
+  readonly redactions: number;
 }

@@ -18,6 +18,19 @@ async function isInitialized(database: string): Promise<boolean> {
   }
 }
 
+/**
+ * VALETKEY_APPROVAL_TIMEOUT_MS: how long an access waits for a person (a testing and ops knob;
+ * default 120 s). A bad value stops the daemon rather than being quietly ignored.
+ */
+function approvalTimeoutFromEnv(raw: string | undefined): { approvalTimeoutMs?: number } {
+  if (raw === undefined || raw === '') return {};
+  const ms = Number(raw);
+  if (!Number.isSafeInteger(ms) || ms < 100 || ms > 3_600_000) {
+    throw new VkError('invalid_request', 'VALETKEY_APPROVAL_TIMEOUT_MS must be a whole number of milliseconds from 100 to 3600000');
+  }
+  return { approvalTimeoutMs: ms };
+}
+
 function describeStatus(s: EngineStatus): string {
   return [
     `Valetkey ${s.version}`,
@@ -61,11 +74,22 @@ export const engineCommands: readonly Command[] = [
   {
     words: ['daemon'],
     summary: 'Run the engine in the foreground until SIGINT/SIGTERM',
-    usage: '[--admin-port N] [--headless]',
-    options: { 'admin-port': { type: 'string' }, headless: { type: 'boolean' } },
+    usage: '[--admin-port N] [--headless [--dashboard-port N]]',
+    details:
+      'With --headless the engine also serves the browser dashboard on 127.0.0.1 and prints a one-time login URL\n' +
+      '(valid 10 minutes, single use; `valetkey dashboard-url` prints a fresh one). Grants in the browser still\n' +
+      'need the admin passphrase.',
+    options: { 'admin-port': { type: 'string' }, headless: { type: 'boolean' }, 'dashboard-port': { type: 'string' } },
     async run(ctx, args) {
       const port = value(args, 'admin-port');
-      await runDaemon({ dataDir: ctx.paths.dataDir, ...(port ? { adminPort: Number.parseInt(port, 10) } : {}) });
+      const dashboardPort = value(args, 'dashboard-port');
+      await runDaemon({
+        dataDir: ctx.paths.dataDir,
+        ...approvalTimeoutFromEnv(process.env.VALETKEY_APPROVAL_TIMEOUT_MS),
+        ...(port ? { adminPort: Number.parseInt(port, 10) } : {}),
+        headless: flag(args, 'headless'),
+        ...(dashboardPort ? { dashboardPort: Number.parseInt(dashboardPort, 10) } : {}),
+      });
     },
   },
   {

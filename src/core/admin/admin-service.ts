@@ -12,6 +12,12 @@ import { entryHandlers } from './entry-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
 import { vaultHandlers } from './vault-handlers.js';
 import { auditHandlers } from './audit-handlers.js';
+import { tokenHandlers } from './token-handlers.js';
+import { deviceHandlers } from './device-handlers.js';
+import { approvalHandlers } from './approval-handlers.js';
+import { dashboardHandlers } from '../dashboard/dashboard-handlers.js';
+import { vaultTransferHandlers } from '../backup/vault-transfer-handlers.js';
+import { auditOutHandlers } from '../audit-out/audit-out-handlers.js';
 
 export type Handler<M extends AdminMethod> = (p: Params, ctx: CallContext) => Promise<ResultOf<M>>;
 export type Handlers<K extends AdminMethod = AdminMethod> = { readonly [M in K]: Handler<M> };
@@ -28,6 +34,12 @@ export class AdminService {
       ...vaultHandlers(engine),
       ...entryHandlers(engine),
       ...auditHandlers(engine),
+      ...tokenHandlers({ tokens: engine.tokens }),
+      ...deviceHandlers(engine.device),
+      ...approvalHandlers(engine.approvals),
+      ...dashboardHandlers(engine),
+      ...vaultTransferHandlers(engine),
+      ...auditOutHandlers(engine),
     };
   }
 

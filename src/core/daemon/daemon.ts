@@ -9,12 +9,23 @@ import { startAdminServer } from '../admin/transport/admin-http-server.js';
 import { Engine } from '../engine.js';
 import type { AdminDispatcher } from '../../shared/admin-api.js';
 import { acquireInstanceLock } from './instance-lock.js';
+import { startEngineEndpoint } from './engine-endpoint.js';
+import { announceDashboard, startHeadlessDashboard, type HeadlessDashboard } from '../dashboard/headless-dashboard.js';
 import { newSessionSecret, removeAdminInfo, writeAdminInfo } from './admin-info.js';
+import { startAuditOut } from '../audit-out/start-audit-out.js';
 
 export interface DaemonOptions {
   readonly dataDir: string;
   readonly adminPort?: number;
   readonly log?: (line: string) => void;
+  /** Also serve the browser dashboard on 127.0.0.1 (headless mode), printing a one-time login URL. */
+  readonly headless?: boolean;
+  /** The dashboard's port; 0 or absent: random. */
+  readonly dashboardPort?: number;
+  /** Where the built dashboard is; default out/renderer in the package. */
+  readonly rendererDir?: string;
+  /** How long an agent's access waits for a person's approval (default 120 s). */
+  readonly approvalTimeoutMs?: number;
 }
 
 export interface RunningDaemon {
@@ -22,6 +33,8 @@ export interface RunningDaemon {
   readonly dispatch: AdminDispatcher;
   readonly adminPort: number;
   readonly adminSocket: string;
+  /** Set in headless mode. */
+  readonly dashboardPort?: number;
   stop(): Promise<void>;
 }
 
@@ -31,7 +44,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const lock = acquireInstanceLock(dataPaths(options.dataDir).lockFile);
   let engine: Engine | undefined;
   try {
-    engine = await Engine.open({ dataDir: options.dataDir });
+    engine = await Engine.open({ dataDir: options.dataDir, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) });
     const admin = new AdminService(engine);
     const sessionSecret = newSessionSecret();
     const opened = engine;
@@ -43,22 +56,42 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       socketPath: engine.paths.adminSocket,
     });
     const adminPort = server.tcpPort ?? 0;
+    const agents = await startEngineEndpoint(engine).catch(async (e: unknown) => {
+      await server.close();
+      throw e;
+    });
     writeAdminInfo(engine.paths.adminInfo, { pid: process.pid, socketPath: engine.paths.adminSocket, tcpPort: adminPort, sessionSecret });
     await engine.audit({ actor: 'engine', action: 'engine.start', outcome: 'ok', detail: { locked: engine.locked, keyStorage: engine.keyStore.kind } });
-    log(`valetkey: engine ready (${engine.locked ? 'locked' : 'unlocked'}, keys in ${engine.keyStore.kind === 'keychain' ? 'the OS keychain' : 'the key file'}); admin API on ${engine.paths.adminSocket} and http://127.0.0.1:${adminPort}`);
+    const dashboard = options.headless === true ? await startHeadless(engine, admin, options, server) : undefined;
+    const auditOut = startAuditOut(engine, { log });
+    log(`valetkey: engine ready (${engine.locked ? 'locked' : 'unlocked'}, keys in ${engine.keyStore.kind === 'keychain' ? 'the OS keychain' : 'the key file'}); admin API on ${engine.paths.adminSocket} and http://127.0.0.1:${adminPort}; agents connect to ${agents.url} or ${agents.socketPath}`);
+    if (dashboard) announceDashboard(dashboard, log);
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        await dashboard?.server.close();
+        await agents.close();
         await server.close();
+        await auditOut.stop();
         await opened.audit({ actor: 'engine', action: 'engine.stop', outcome: 'ok' }).catch(() => undefined);
         removeAdminInfo(opened.paths.adminInfo);
         await opened.close();
         lock.release();
       })());
-    return { engine, dispatch: admin.dispatch, adminPort, adminSocket: engine.paths.adminSocket, stop };
+    return { engine, dispatch: admin.dispatch, adminPort, adminSocket: engine.paths.adminSocket, ...(dashboard ? { dashboardPort: dashboard.server.port } : {}), stop };
   } catch (e) {
     if (engine) await engine.close().catch(() => undefined);
     lock.release();
+    throw e;
+  }
+}
+
+/** The dashboard next to the admin API; if it cannot start, the admin API stops too. */
+async function startHeadless(engine: Engine, admin: AdminService, options: DaemonOptions, adminServer: { close(): Promise<void> }): Promise<HeadlessDashboard> {
+  try {
+    return await startHeadlessDashboard(engine, admin.dispatch, { port: options.dashboardPort, rendererDir: options.rendererDir });
+  } catch (e) {
+    await adminServer.close();
     throw e;
   }
 }

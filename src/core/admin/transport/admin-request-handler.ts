@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerResponse } from 'node:http';
-import { ADMIN_HTTP, isAdminMethod, type AdminDispatcher, type AdminResult, type CallContext } from '../../../shared/admin-api.js';
+import { ADMIN_HTTP, isAdminMethod, type AdminDispatcher, type AdminMethod, type AdminResult, type CallContext } from '../../../shared/admin-api.js';
 import { VkError } from '../../../shared/errors.js';
 import { checkOrigin, errorResponse, readJsonBody, sendJson, type HostCheck } from '../../net/listener-checks.js';
 import type { AdminEventStreams } from './admin-event-stream.js';
@@ -18,6 +18,16 @@ export interface AdminHandlerOptions {
   readonly allowedOrigins: readonly string[];
   readonly via: 'http' | 'socket';
   readonly checkHost: (rawHeaders: readonly string[]) => HostCheck;
+  /** Replaces the session-secret header check when set (the headless dashboard authenticates by cookie). */
+  readonly auth?: AdminRequestAuth;
+}
+
+/** Another way to authenticate admin requests, and what it adds to their params. */
+export interface AdminRequestAuth {
+  /** Throws a VkError (unauthorized) unless the request may call. */
+  admit(req: IncomingMessage): void;
+  /** The params the engine sees; the dashboard adds its grant session from a cookie here. */
+  params?(req: IncomingMessage, method: AdminMethod, params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
 }
 
 export function createAdminHandler(options: AdminHandlerOptions): RequestListener {
@@ -44,7 +54,7 @@ async function handle(o: AdminHandlerOptions, ctx: CallContext, req: IncomingMes
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new VkError('invalid_request', 'the body must be a JSON object of params');
   }
-  const value = await o.dispatch(method, params, ctx);
+  const value = await o.dispatch(method, o.auth?.params?.(req, method, params as Readonly<Record<string, unknown>>) ?? params, ctx);
   sendJson(res, 200, { ok: true, value } satisfies AdminResult<unknown>);
 }
 
@@ -54,6 +64,7 @@ function admit(o: AdminHandlerOptions, req: IncomingMessage): void {
   if (host === 'missing_or_repeated') throw new VkError('bad_host');
   if (host === 'forbidden') throw new VkError('forbidden_host');
   if (!checkOrigin(req.headers, o.allowedOrigins)) throw new VkError('forbidden_origin');
+  if (o.auth !== undefined) return o.auth.admit(req);
   if (!sessionMatches(o.sessionDigest, req.headers[ADMIN_HTTP.sessionHeader])) throw new VkError('unauthorized');
 }
 

@@ -1,0 +1,104 @@
+/**
+ * The dashboard's own routes, besides the admin API and the static app:
+ *  - `GET /login?code=…`: spends a one-time code, sets the session cookie, redirects to `/`
+ *    (so the code leaves the address bar);
+ *  - `POST /dashboard/grant` `{passphrase, minutes?}`: opens a grant session (≤ 15 minutes) and
+ *    hands it to the browser ONLY as the HttpOnly `vk_grant` cookie, never in the body;
+ *  - `POST /dashboard/grant/close`: ends it; `POST /dashboard/logout`: ends the browser session.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AdminResult, CallContext } from '../../shared/admin-api.js';
+import { VkError } from '../../shared/errors.js';
+import { readJsonBody, sendJson } from '../net/listener-checks.js';
+import { asParams } from '../admin/params.js';
+import { COOKIE, clearCookie, readCookie, setCookie } from './cookies.js';
+import { sendPage } from './dashboard-pages.js';
+import { sessionOf, type Dashboard } from './dashboard-context.js';
+
+// This listener never vouches for a person: grants need the passphrase (SECURITY.md).
+const CTX: CallContext = Object.freeze({ via: 'http', personPresent: false });
+const DEFAULT_GRANT_MINUTES = 15;
+
+export async function loginRoute(d: Dashboard, req: IncomingMessage, res: ServerResponse, query: string): Promise<void> {
+  if (req.method !== 'GET') throw new VkError('method_not_allowed');
+  req.resume();
+  const codes = new URLSearchParams(query).getAll('code');
+  const [code] = codes;
+  const session = codes.length === 1 && code !== undefined ? d.o.logins.redeem(code) : undefined;
+  if (session === undefined) {
+    await auditLoginRefused(d);
+    return sendPage(res, 'loginRefused');
+  }
+  try {
+    await d.o.audit({ actor: 'person', action: 'dashboard.login', outcome: 'ok', detail: { via: 'http' } });
+  } catch (e) {
+    // No audit row, no session: the person can mint a new link once the ledger works again.
+    d.o.logins.endSession(session);
+    throw e;
+  }
+  // A new login starts without a grant left over from an earlier one.
+  res.writeHead(303, { Location: '/', 'Set-Cookie': [setCookie(COOKIE.session, session), clearCookie(COOKIE.grant)], 'Content-Length': 0 });
+  res.end();
+}
+
+/** Refused logins are audited, but rate-limited: any web page can make a browser request this URL. */
+async function auditLoginRefused(d: Dashboard): Promise<void> {
+  const decision = d.loginRefusals.shouldLog('dashboard.login', Date.now());
+  if (!decision.log) return;
+  await d.o.audit({
+    actor: 'engine',
+    action: 'dashboard.login',
+    outcome: 'refused',
+    errorCode: 'invalid_grant',
+    detail: { via: 'http', ...(decision.suppressedSinceLast > 0 ? { suppressed: decision.suppressedSinceLast } : {}) },
+  });
+}
+
+export async function dashboardRoute(d: Dashboard, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const route = ROUTES[path];
+  if (route === undefined) throw new VkError('not_found');
+  if (req.method !== 'POST') throw new VkError('method_not_allowed');
+  const session = sessionOf(d, req);
+  if (session === undefined) {
+    throw new VkError('unauthorized', 'the dashboard session has ended: run `valetkey dashboard-url` for a new login link');
+  }
+  await route(d, req, res, session);
+}
+
+type Route = (d: Dashboard, req: IncomingMessage, res: ServerResponse, session: string) => Promise<void>;
+
+const ROUTES: Readonly<Record<string, Route>> = {
+  '/dashboard/grant': openGrant,
+  '/dashboard/grant/close': async (d, req, res) => {
+    req.resume();
+    const closed = await closeGrant(d, req);
+    answer(res, { closed }, [clearCookie(COOKIE.grant)]);
+  },
+  '/dashboard/logout': async (d, req, res, session) => {
+    req.resume();
+    await closeGrant(d, req);
+    d.o.logins.endSession(session);
+    await d.o.audit({ actor: 'person', action: 'dashboard.logout', outcome: 'ok', detail: { via: 'http' } });
+    answer(res, { loggedOut: true }, [clearCookie(COOKIE.session), clearCookie(COOKIE.grant)]);
+  },
+};
+
+async function openGrant(d: Dashboard, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const p = asParams(await readJsonBody(req));
+  const minutes = p['minutes'] ?? DEFAULT_GRANT_MINUTES;
+  // openGrantSession checks the passphrase (rate-limited, audited either way) and the 1..15 minutes.
+  const opened = (await d.o.dispatch('openGrantSession', { passphrase: p['passphrase'], minutes }, CTX)) as { session: string; expiresAt: string };
+  await closeGrant(d, req);
+  answer(res, { expiresAt: opened.expiresAt }, [setCookie(COOKIE.grant, opened.session, Number(minutes) * 60)]);
+}
+
+async function closeGrant(d: Dashboard, req: IncomingMessage): Promise<boolean> {
+  const grant = readCookie(req, COOKIE.grant);
+  if (grant === undefined) return false;
+  const { closed } = (await d.o.dispatch('closeGrantSession', { session: grant }, CTX)) as { closed: boolean };
+  return closed;
+}
+
+function answer(res: ServerResponse, value: unknown, cookies: readonly string[]): void {
+  sendJson(res, 200, { ok: true, value } satisfies AdminResult<unknown>, { 'Set-Cookie': [...cookies] });
+}

@@ -1,0 +1,96 @@
+/**
+ * A real engine (SQLite in a temp dir) with the dashboard server in front of it, on a random
+ * loopback port, serving a small stand-in renderer directory, plus raw-HTTP helpers that send
+ * exactly the headers a test names (a browser's, or an attacker's).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDashboardServer, type DashboardServer } from '../../../src/core/dashboard/dashboard-server.js';
+import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
+import { rawRequest, type AgentResponse } from '../../helpers/agent-client.js';
+
+export const INDEX_HTML = '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>';
+
+export interface DashboardFixture {
+  readonly t: TestEngine;
+  readonly server: DashboardServer;
+  readonly rendererDir: string;
+  /** ms added to the engine's clock */
+  advance(ms: number): void;
+  get(path: string, o?: RequestOptions): Promise<AgentResponse>;
+  post(path: string, body: unknown, o?: RequestOptions): Promise<AgentResponse>;
+  /** Log in with a fresh code; the `Cookie` header value to send afterwards. */
+  login(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  readonly cookie?: string;
+  /** undefined: the dashboard's own origin on POST, none on GET; null: no Origin at all. */
+  readonly origin?: string | null;
+  readonly host?: string;
+  readonly headers?: readonly string[];
+  readonly contentType?: string;
+  readonly method?: string;
+}
+
+export async function openDashboard(options: { built?: boolean } = {}): Promise<DashboardFixture> {
+  let offset = 0;
+  const t = await openTestEngine({ clock: () => Date.now() + offset });
+  const rendererRoot = mkdtempSync(join(tmpdir(), 'vk-dash-'));
+  const rendererDir = join(rendererRoot, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  if (options.built !== false) writeFileSync(join(rendererDir, 'index.html'), INDEX_HTML);
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};\n');
+  writeFileSync(join(rendererRoot, 'outside.txt'), 'not part of the dashboard\n');
+  const server = await startDashboardServer({
+    dispatch: t.service.dispatch,
+    events: (l) => t.engine.subscribe(l),
+    logins: t.engine.dashboard,
+    audit: (r) => t.engine.audit(r),
+    rendererDir,
+  });
+  const target = { via: 'tcp', port: server.port } as const;
+  const send = (method: string, path: string, body: string | undefined, o: RequestOptions): Promise<AgentResponse> => {
+    const headers: string[] = ['Host', o.host ?? `127.0.0.1:${server.port}`, ...(o.headers ?? [])];
+    const origin = o.origin === undefined ? (method === 'GET' ? null : server.origin) : o.origin;
+    if (origin !== null) headers.push('Origin', origin);
+    if (o.cookie !== undefined) headers.push('Cookie', o.cookie);
+    if (body !== undefined) headers.push('Content-Type', o.contentType ?? 'application/json');
+    return rawRequest(target, { method: o.method ?? method, path, headers, setHost: false, ...(body === undefined ? {} : { body }) });
+  };
+  const fixture: DashboardFixture = {
+    t,
+    server,
+    rendererDir,
+    advance: (ms) => (offset += ms),
+    get: (path, o = {}) => send('GET', path, undefined, o),
+    post: (path, body, o = {}) => send('POST', path, body === undefined ? undefined : JSON.stringify(body), o),
+    login: async () => {
+      const { url } = await t.admin.dashboardLoginUrl({});
+      const res = await fixture.get(new URL(url).pathname + new URL(url).search);
+      const cookie = cookiesOf(res).find((c) => c.startsWith('vk_session='));
+      if (res.status !== 303 || cookie === undefined) throw new Error(`login failed: ${res.status}`);
+      return cookie.split(';')[0] ?? '';
+    },
+    close: async () => {
+      await server.close();
+      await t.close();
+      rmSync(rendererRoot, { recursive: true, force: true });
+    },
+  };
+  return fixture;
+}
+
+export function cookiesOf(res: AgentResponse): string[] {
+  const set = res.headers['set-cookie'];
+  return set === undefined ? [] : set;
+}
+
+/** The `name=value` pair of a Set-Cookie for `name`, for sending back. */
+export function cookiePair(res: AgentResponse, name: string): string {
+  const found = cookiesOf(res).find((c) => c.startsWith(`${name}=`));
+  if (found === undefined) throw new Error(`no ${name} cookie set`);
+  return found.split(';')[0] ?? '';
+}
