@@ -7,6 +7,7 @@ import type { AdminDispatcher, AdminMethod, AdminResult, CallContext } from '../
 import { ADMIN_METHODS, adminChannel } from '../shared/admin-api.js';
 import { VkError, isVkError } from '../shared/errors.js';
 import { isTrustedSender } from './ipc-sender.js';
+import type { GrantGate } from './touch-id.js';
 
 export { adminChannel };
 
@@ -28,35 +29,42 @@ export interface IpcMainLike {
  * A verified call from our own top frame is a person acting in the app's own window: the one
  * transport allowed to say so (admin-api.ts, CallContext).
  */
-const IPC_CONTEXT: CallContext = { via: 'ipc', personPresent: true };
+export const PERSON_CONTEXT: CallContext = Object.freeze({ via: 'ipc', personPresent: true });
 
 export function adminMethodNames(): readonly AdminMethod[] {
   return Object.keys(ADMIN_METHODS) as AdminMethod[];
 }
 
-/** Registers every admin method; the returned function removes them again. */
-export function registerAdminIpc(ipc: IpcMainLike, dispatch: AdminDispatcher, appOrigin: string): () => void {
+/** Lets every call through: the default when no Touch ID (or other) check is configured. */
+const OPEN_GATE: GrantGate = async () => {};
+
+/**
+ * Registers every admin method; the returned function removes them again. `gate` runs after the
+ * sender check and before a grant-class call is forwarded (Touch ID on macOS, touch-id.ts).
+ */
+export function registerAdminIpc(ipc: IpcMainLike, dispatch: AdminDispatcher, appOrigin: string, gate: GrantGate = OPEN_GATE): () => void {
   const methods = adminMethodNames();
   for (const method of methods) {
-    ipc.handle(adminChannel(method), (event, ...args) => answer(method, event, args, dispatch, appOrigin));
+    ipc.handle(adminChannel(method), (event, ...args) => answer(method, event, args, { dispatch, appOrigin, gate }));
   }
   return () => {
     for (const method of methods) ipc.removeHandler(adminChannel(method));
   };
 }
 
-async function answer(
-  method: AdminMethod,
-  event: InvokeEventLike,
-  args: readonly unknown[],
-  dispatch: AdminDispatcher,
-  appOrigin: string,
-): Promise<AdminResult<unknown>> {
-  if (!senderIsTrusted(event, appOrigin)) return failure(new VkError('forbidden_origin'));
+interface BridgeDeps {
+  readonly dispatch: AdminDispatcher;
+  readonly appOrigin: string;
+  readonly gate: GrantGate;
+}
+
+async function answer(method: AdminMethod, event: InvokeEventLike, args: readonly unknown[], deps: BridgeDeps): Promise<AdminResult<unknown>> {
+  if (!senderIsTrusted(event, deps.appOrigin)) return failure(new VkError('forbidden_origin'));
   const [params] = args;
   if (args.length !== 1 || !isPlainObject(params)) return failure(new VkError('invalid_request'));
   try {
-    return { ok: true, value: await dispatch(method, params, IPC_CONTEXT) };
+    if (ADMIN_METHODS[method] === 'grant') await deps.gate(method, params);
+    return { ok: true, value: await deps.dispatch(method, params, PERSON_CONTEXT) };
   } catch (e) {
     if (isVkError(e)) return failure(e);
     // A bug, not a user error: report its kind only, since a message could carry anything.

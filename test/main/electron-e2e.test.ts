@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
+import { AgentClient } from '../helpers/agent-client.js';
+import { PASSPHRASE, runCli } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const binary = electronBinary();
@@ -74,3 +76,66 @@ describe.skipIf(typeof binary !== 'string')(`Electron app end to end${skipReason
     expect(page.url()).toBe(before);
   });
 });
+
+/**
+ * The shell's own features on the real app: an agent's device request raises the always-on-top
+ * prompt window at the renderer's prompt route, with the same locked-down page, and it closes
+ * once the request is decided. (The tray itself has no API to inspect from a test; its menu and
+ * badge are the plain functions in tray-menu.ts, tested without Electron.)
+ */
+describe.skipIf(typeof binary !== 'string')(`Electron shell: approval prompts${skipReason}`, () => {
+  let app: ElectronApplication;
+  let page: Page;
+  let home: string;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root });
+    home = mkdtempSync(join(tmpdir(), 'vk-e2e-'));
+    const init = await runCli(home, ['init', '--key-file'], { input: `${PASSPHRASE}\n` });
+    expect(init.code, init.stderr).toBe(0);
+    app = await _electron.launch({ executablePath: binary as string, args: [root], cwd: root, env: { ...process.env, VALETKEY_HOME: home } });
+    page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('opens an always-on-top, sandboxed prompt for a device request and closes it once decided', async () => {
+    const endpoint = await page.evaluate(async (passphrase) => {
+      const admin = window.valetkey?.admin;
+      if (admin === undefined) throw new Error('no window.valetkey');
+      const status = await admin.unlock({ passphrase });
+      const vault = await admin.createVault({ vault: { name: 'E2E' } });
+      return { url: status.agentEndpoint?.url ?? '', vaultId: vault.id };
+    }, PASSPHRASE);
+    const agent = await AgentClient.create({ via: 'tcp', port: Number(new URL(endpoint.url).port) });
+    const asked = await agent.call('POST', '/v1/device_authorization', { form: { client_id: 'e2e-bot', scope: `vault:${endpoint.vaultId}:read`, reason: 'e2e prompt' } });
+    expect(asked.status).toBe(200);
+
+    const prompt = await waitForWindow(app, (url) => url.includes('#/prompt/device/'));
+    const shape = await app.evaluate(({ BrowserWindow }) => {
+      const window = BrowserWindow.getAllWindows().find((w) => w.webContents.getURL().includes('#/prompt/device/'));
+      const prefs = (window?.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null } | undefined)?.getLastWebPreferences();
+      return { onTop: window?.isAlwaysOnTop(), sandbox: prefs?.['sandbox'], contextIsolation: prefs?.['contextIsolation'], nodeIntegration: prefs?.['nodeIntegration'] };
+    });
+    expect(shape).toEqual({ onTop: true, sandbox: true, contextIsolation: true, nodeIntegration: false });
+
+    const requestId = decodeURIComponent(prompt.url().split('#/prompt/device/')[1] ?? '');
+    await page.evaluate(async (id) => {
+      await window.valetkey?.admin.decideDeviceRequest({ requestId: id, decision: 'deny' });
+    }, requestId);
+    await expect.poll(() => app.windows().some((w) => !w.isClosed() && w.url().includes('#/prompt/device/')), { timeout: 10_000 }).toBe(false);
+  });
+});
+
+async function waitForWindow(app: ElectronApplication, matches: (url: string) => boolean): Promise<Page> {
+  for (let waited = 0; waited < 15_000; waited += 200) {
+    const found = app.windows().find((w) => matches(w.url()));
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no window matched; open: ${app.windows().map((w) => w.url()).join(', ')}`);
+}

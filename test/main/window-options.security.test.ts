@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mainWindowOptions, secureWebPreferences } from '../../src/main/window-options.js';
+import { PROMPT_WINDOW_SIZE, mainWindowOptions, promptPosition, promptWindowOptions, secureWebPreferences } from '../../src/main/window-options.js';
 
 describe('secureWebPreferences', () => {
   const prefs = secureWebPreferences('/app/out/preload/index.cjs');
@@ -29,5 +29,37 @@ describe('secureWebPreferences', () => {
     expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
     expect(options.title).toBe('Valetkey');
     expect(options.show).toBe(false);
+  });
+});
+
+describe('promptWindowOptions', () => {
+  const options = promptWindowOptions('/p.cjs', { x: 10, y: 20 });
+
+  it('has exactly the main window’s secure preferences', () => {
+    expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
+  });
+
+  it('is a small always-on-top window, hidden until ready, at the given place', () => {
+    expect(options).toMatchObject({ alwaysOnTop: true, show: false, resizable: false, x: 10, y: 20, ...PROMPT_WINDOW_SIZE });
+  });
+});
+
+describe('promptPosition', () => {
+  const workArea = { x: 0, y: 25, width: 1920, height: 1055 };
+
+  it('puts the first prompt in the top-right corner of the work area', () => {
+    expect(promptPosition(workArea, 0)).toEqual({ x: 1920 - PROMPT_WINDOW_SIZE.width - 16, y: 25 + 16 });
+  });
+
+  it('steps each further prompt down and left, so none hides another', () => {
+    const first = promptPosition(workArea, 0);
+    const second = promptPosition(workArea, 1);
+    expect(second.x).toBeLessThan(first.x);
+    expect(second.y).toBeGreaterThan(first.y);
+  });
+
+  it('stays on a screen smaller than the window', () => {
+    const tiny = { x: 100, y: 0, width: 300, height: 200 };
+    expect(promptPosition(tiny, 5)).toEqual({ x: 100, y: 0 });
   });
 });
