@@ -12,7 +12,7 @@ export interface AtomicWriteOptions {
   readonly overwrite: boolean;
 }
 
-export function writeFileAtomic(file: string, data: string, options: AtomicWriteOptions): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
@@ -37,7 +37,7 @@ export function removeFileDurably(file: string): void {
   fsyncDirectory(path.dirname(file));
 }
 
-function writeAndSync(temp: string, data: string): void {
+function writeAndSync(temp: string, data: string | Uint8Array): void {
   const fd = fs.openSync(temp, 'wx', 0o600);
   try {
     fs.fchmodSync(fd, 0o600); // the umask can only narrow the mode, but say it outright

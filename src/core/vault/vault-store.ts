@@ -134,6 +134,15 @@ export class VaultStore {
     return out.sort(byName((e) => e.title));
   }
 
+  /** One vault's entries with their values (backups, exports, duplicate checks), opening the vault once. */
+  readEntries(vaultRef: string): Entry[] {
+    const vault = this.#resolveVault(vaultRef);
+    return this.#sql.entriesOf
+      .all(vault.row.id)
+      .map((row) => this.#openEntry(vault, row))
+      .sort(byName((e) => e.title));
+  }
+
   /** `entryRef` is an entry id or its exact title (case-insensitive). */
   getEntry(vaultRef: string, entryRef: string): Entry {
     const vault = this.#resolveVault(vaultRef);
@@ -157,6 +166,40 @@ export class VaultStore {
       updated_at: now,
     });
     return this.#summary(vault, place.entryId);
+  }
+
+  /**
+   * Adds many entries at once (imports, restores): all are validated first, a failure naming the
+   * input's position, then written in one transaction, so either every one is stored or none is.
+   * Inside a caller's transaction it nests (better-sqlite3 makes it a savepoint).
+   */
+  importEntries(vaultRef: string, inputs: readonly EntryInput[]): number {
+    const vault = this.#resolveVault(vaultRef);
+    const valid = inputs.map((input, i) => {
+      try {
+        return validateEntryInput(input);
+      } catch (e) {
+        throw e instanceof VkError ? new VkError(e.code, `entry ${i + 1}: ${e.detail ?? e.code}`) : e;
+      }
+    });
+    const now = this.#clock();
+    this.#db.transaction(() => {
+      for (const entry of valid) {
+        const place: EntryPlace = { vaultId: vault.row.id, entryId: newId(), version: 1 };
+        const sealed = sealEntry(vault.key, place, entry);
+        this.#sql.insertEntry.run({
+          id: place.entryId,
+          vault_id: place.vaultId,
+          kind: entry.kind,
+          version: place.version,
+          sealed_title: blob(sealed.sealedTitle),
+          sealed_fields: blob(sealed.sealedFields),
+          created_at: now,
+          updated_at: now,
+        });
+      }
+    }).immediate();
+    return valid.length;
   }
 
   /** Given parts replace the stored ones (`fields` as a whole); everything is resealed under version + 1. */
