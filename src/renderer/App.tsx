@@ -1,51 +1,107 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { EngineStatus } from '../shared/model.js';
-import { errorCodeOf } from './error-code.js';
-
-type StatusView =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'no-bridge' }
-  | { readonly kind: 'ok'; readonly status: EngineStatus }
-  | { readonly kind: 'error'; readonly code: string };
+import { admin, inElectron } from './api/admin.js';
+import { forgetGrant } from './api/grant-session.js';
+import { ErrorNotice, Loading } from './components/error-notice.js';
+import { GrantDialog } from './components/grant-dialog.js';
+import { FirstRun, LockScreen } from './components/lock-screen.js';
+import { NavBar } from './components/nav-bar.js';
+import { ToastProvider } from './components/toast.js';
+import { useAdminData } from './hooks/use-admin-data.js';
+import { useRoute } from './hooks/use-route.js';
+import { StatusContext } from './hooks/use-status.js';
+import { isPromptRoute, type Route } from './lib/route.js';
+import { ActivityPage } from './pages/activity/activity-page.js';
+import { ApprovalsPage } from './pages/approvals/approvals-page.js';
+import { DevicePromptPage, PromptPage } from './pages/approvals/prompt-page.js';
+import { SettingsPage } from './pages/settings/settings-page.js';
+import { TokenWizard } from './pages/tokens/token-wizard.js';
+import { TokensPage } from './pages/tokens/tokens-page.js';
+import { VaultsPage } from './pages/vaults/vaults-page.js';
 
 export function App() {
-  const [view, setView] = useState<StatusView>({ kind: 'loading' });
-
-  useEffect(() => {
-    const bridge = window.valetkey;
-    if (bridge === undefined) {
-      setView({ kind: 'no-bridge' });
-      return;
-    }
-    bridge.admin.status({}).then(
-      (status) => setView({ kind: 'ok', status }),
-      (e: unknown) => setView({ kind: 'error', code: errorCodeOf(e) }),
-    );
-  }, []);
-
   return (
-    <main>
-      <h1>Valetkey</h1>
-      <p>Valetkey — the dashboards arrive with the desktop-app issue.</p>
-      <p className="status" data-testid="engine-status">
-        {describe(view)}
-      </p>
-    </main>
+    <ToastProvider>
+      <GrantDialog />
+      <Root />
+    </ToastProvider>
   );
 }
 
-function describe(view: StatusView): string {
-  switch (view.kind) {
+function Root() {
+  const route = useRoute();
+  const { data, reload } = useAdminData(() => admin.status({}), [], ['lock.changed', 'agents.paused']);
+  const locked = data.state === 'ok' && data.value.locked;
+  useEffect(() => {
+    // Locking ends every grant session in the engine; forget ours so the page does not claim one.
+    if (locked) forgetGrant();
+  }, [locked]);
+
+  switch (data.state) {
     case 'loading':
-      return 'Asking the engine…';
-    case 'no-bridge':
-      return 'Not running inside the Valetkey app.';
+      return (
+        <main className="centered">
+          <Loading label="Asking the engine…" />
+        </main>
+      );
     case 'error':
-      return `The engine did not answer (${view.code}).`;
-    case 'ok': {
-      const { status } = view;
-      if (!status.initialized) return `Engine ${status.version}: not set up yet.`;
-      return `Engine ${status.version}: ${status.locked ? 'locked' : 'unlocked'}${status.agentsPaused ? ', agents paused' : ''}.`;
-    }
+      return <Unreachable error={data.error} onRetry={reload} />;
+    case 'ok':
+      return <Ready status={data.value} route={route} refresh={reload} />;
   }
+}
+
+function Ready({ status, route, refresh }: { readonly status: EngineStatus; readonly route: Route; readonly refresh: () => void }) {
+  const context = useMemo(() => ({ status, refresh }), [status, refresh]);
+  if (!status.initialized) return <FirstRun onRetry={refresh} />;
+  if (status.locked) return <LockScreen status={status} onUnlocked={refresh} />;
+  return (
+    <StatusContext.Provider value={context}>
+      {isPromptRoute(route) ? (
+        <main className="prompt-main">
+          <Page route={route} />
+        </main>
+      ) : (
+        <>
+          <NavBar route={route} />
+          <main className="page" id="main">
+            <Page route={route} />
+          </main>
+        </>
+      )}
+    </StatusContext.Provider>
+  );
+}
+
+function Page({ route }: { readonly route: Route }) {
+  switch (route.page) {
+    case 'vaults':
+      return <VaultsPage vaultId={route.vaultId} entryId={route.entryId} />;
+    case 'tokens':
+      return <TokensPage />;
+    case 'token-new':
+      return <TokenWizard />;
+    case 'activity':
+      return <ActivityPage tokenId={route.tokenId} />;
+    case 'approvals':
+      return <ApprovalsPage />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'prompt':
+      return <PromptPage approvalId={route.approvalId} />;
+    case 'device-prompt':
+      return <DevicePromptPage requestId={route.requestId} />;
+  }
+}
+
+function Unreachable({ error, onRetry }: { readonly error: unknown; readonly onRetry: () => void }) {
+  const sessionEnded = !inElectron && typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'unauthorized';
+  return (
+    <main className="centered" data-testid="engine-unreachable">
+      <div className="card narrow stack">
+        <h1>{sessionEnded ? 'This dashboard session has ended' : 'The engine does not answer'}</h1>
+        <ErrorNotice error={error} {...(sessionEnded ? {} : { onRetry })} />
+      </div>
+    </main>
+  );
 }

@@ -1,0 +1,55 @@
+import { useState, type ReactNode } from 'react';
+import { ErrorNotice } from './error-notice.js';
+import { Modal } from './modal.js';
+
+/** "Are you sure?" for destructive actions; shows the engine's error if the action fails. */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onClose,
+}: {
+  readonly open: boolean;
+  readonly title: string;
+  readonly children: ReactNode;
+  readonly confirmLabel: string;
+  readonly onConfirm: () => Promise<unknown>;
+  readonly onClose: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const close = () => {
+    setError(undefined);
+    onClose();
+  };
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+      close();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={open} title={title} onClose={close} testId="confirm-dialog">
+      <div className="stack">
+        {children}
+        {error !== undefined && <ErrorNotice error={error} />}
+        <div className="actions">
+          <button type="button" onClick={close} data-testid="confirm-cancel">
+            Cancel
+          </button>
+          <button type="button" className="danger" disabled={busy} onClick={() => void confirm()} data-testid="confirm-ok">
+            {busy ? 'Working…' : confirmLabel}
+          </button>
+        </div>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The four enrollment snippets shown once after a token is created. Their forms are fixed: the
+ * agent-side tools (CLI, SDKs, MCP server) are built to accept exactly these.
+ */
+export interface EnrollmentSnippets {
+  readonly shell: string;
+  readonly typescript: string;
+  readonly python: string;
+  readonly mcp: string;
+}
+
+export const SNIPPET_KINDS = ['shell', 'typescript', 'python', 'mcp'] as const satisfies readonly (keyof EnrollmentSnippets)[];
+export type SnippetKind = (typeof SNIPPET_KINDS)[number];
+
+export const SNIPPET_LABELS: Readonly<Record<SnippetKind, string>> = {
+  shell: 'Shell',
+  typescript: 'TypeScript',
+  python: 'Python',
+  mcp: 'MCP client',
+};
+
+const REASON = 'why the agent needs it';
+
+/**
+ * Percent-encodes what a vk:// segment may not hold as is (see the engine's vk-ref parser), and
+ * quotes, `$`, backquotes and backslashes too, so a vault name cannot break a snippet's quoting.
+ */
+export function encodeVkSegment(segment: string): string {
+  return segment.replace(/[%/?# '"`$\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** `vk://<vault>/<Entry>/password`: the vault named when the token has one, the entry left for the agent's author. */
+export function exampleRef(vaultName?: string): string {
+  const vault = vaultName === undefined || vaultName === '' ? '<Vault>' : encodeVkSegment(vaultName);
+  return `vk://${vault}/<Entry>/password`;
+}
+
+export function enrollmentSnippets(code: string, vaultName?: string): EnrollmentSnippets {
+  const ref = exampleRef(vaultName);
+  const mcpConfig = { mcpServers: { valetkey: { command: 'npx', args: ['valetkey', 'mcp'], env: { VALETKEY_ENROLL_CODE: code } } } };
+  return {
+    shell: [`valetkey login --enroll ${code}`, `valetkey read "${ref}" --reason "${REASON}"`].join('\n'),
+    typescript: [
+      "import { Valetkey } from '@valetkey/sdk';",
+      `const vk = await Valetkey.connect({ enrollCode: '${code}', reason: '${REASON}' });`,
+      `await vk.read('${ref}');`,
+    ].join('\n'),
+    python: [
+      'from valetkey import Valetkey',
+      `vk = Valetkey.connect(enroll_code="${code}", reason="${REASON}")`,
+      `vk.read("${ref}")`,
+    ].join('\n'),
+    mcp: JSON.stringify(mcpConfig, null, 2),
+  };
+}

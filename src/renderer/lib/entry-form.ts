@@ -1,0 +1,117 @@
+/**
+ * The entry editor's form: one shape for every kind, turned into the EntryInput of that kind
+ * (a login keeps username, password, URLs and TOTP; an API key its key; a note its text).
+ * Lists are edited as one item per line.
+ */
+import type { CustomField, Entry, EntryFields, EntryInput, EntryKind } from '../../shared/model.js';
+
+export interface EntryForm {
+  readonly title: string;
+  readonly kind: EntryKind;
+  readonly username: string;
+  readonly password: string;
+  readonly urls: string;
+  readonly totp: string;
+  readonly apiKey: string;
+  readonly notes: string;
+  readonly custom: readonly CustomField[];
+  readonly allowedHosts: string;
+}
+
+export const KIND_LABELS: Readonly<Record<EntryKind, string>> = {
+  login: 'Login',
+  api_key: 'API key',
+  note: 'Secure note',
+};
+
+/** How a field name from an EntrySummary reads on screen ("custom:Region" → "Region"). */
+export function fieldLabel(name: string): string {
+  const labels: Readonly<Record<string, string>> = {
+    username: 'Username',
+    password: 'Password',
+    urls: 'Websites',
+    totp: 'One-time code seed',
+    apiKey: 'API key',
+    notes: 'Notes',
+  };
+  return name.startsWith('custom:') ? name.slice('custom:'.length) : (labels[name] ?? name);
+}
+
+/** Which of the form's fields each kind shows and saves (notes and custom fields: every kind). */
+export const KIND_FIELDS: Readonly<Record<EntryKind, readonly (keyof EntryFields)[]>> = {
+  login: ['username', 'password', 'urls', 'totp', 'notes'],
+  api_key: ['username', 'apiKey', 'notes'],
+  note: ['notes'],
+};
+
+export function emptyEntryForm(kind: EntryKind = 'login'): EntryForm {
+  return { title: '', kind, username: '', password: '', urls: '', totp: '', apiKey: '', notes: '', custom: [], allowedHosts: '' };
+}
+
+export function entryFormFrom(entry: Entry): EntryForm {
+  const f = entry.fields;
+  return {
+    title: entry.title,
+    kind: entry.kind,
+    username: f.username ?? '',
+    password: f.password ?? '',
+    urls: (f.urls ?? []).join('\n'),
+    totp: f.totp ?? '',
+    apiKey: f.apiKey ?? '',
+    notes: f.notes ?? '',
+    custom: f.custom ?? [],
+    allowedHosts: entry.allowedHosts.join('\n'),
+  };
+}
+
+export function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+function fieldsOf(form: EntryForm): EntryFields {
+  const wanted = new Set(KIND_FIELDS[form.kind]);
+  const pick = (name: keyof EntryFields, value: string) => (wanted.has(name) && value.trim() !== '' ? { [name]: value } : {});
+  const urls = lines(form.urls);
+  const custom = form.custom.filter((c) => c.name.trim() !== '' || c.value !== '').map((c) => ({ ...c, name: c.name.trim() }));
+  return {
+    ...pick('username', form.username),
+    ...pick('password', form.password),
+    ...(wanted.has('urls') && urls.length > 0 ? { urls } : {}),
+    ...pick('totp', form.totp.trim()),
+    ...pick('apiKey', form.apiKey),
+    ...pick('notes', form.notes),
+    ...(custom.length > 0 ? { custom } : {}),
+  };
+}
+
+export function toEntryInput(form: EntryForm): EntryInput {
+  return { title: form.title.trim(), kind: form.kind, fields: fieldsOf(form), allowedHosts: lines(form.allowedHosts) };
+}
+
+/** What stops the form from being saved, in words for the person; the engine checks again. */
+export function entryFormProblems(form: EntryForm): string[] {
+  const problems: string[] = [];
+  if (form.title.trim() === '') problems.push('Give the entry a title.');
+  const names = new Set<string>();
+  for (const c of form.custom) {
+    const name = c.name.trim().toLowerCase();
+    if (name === '' && c.value !== '') problems.push('Every custom field with a value needs a name.');
+    else if (name !== '' && names.has(name)) problems.push(`Two custom fields are named “${c.name.trim()}”; names must differ.`);
+    names.add(name);
+  }
+  return problems;
+}
+
+/** Only what the person changed, so the audit row's `changed` list tells the truth. */
+export function entryChanges(before: EntryInput, after: EntryInput): Partial<EntryInput> {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return {
+    ...(before.title === after.title ? {} : { title: after.title }),
+    ...(before.kind === after.kind ? {} : { kind: after.kind }),
+    ...(same(before.fields, after.fields) ? {} : { fields: after.fields }),
+    ...(same(before.allowedHosts ?? [], after.allowedHosts ?? []) ? {} : { allowedHosts: after.allowedHosts ?? [] }),
+  };
+}

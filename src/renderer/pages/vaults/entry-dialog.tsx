@@ -1,0 +1,161 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ENTRY_KINDS, type Entry, type EntryKind, type EntrySummary } from '../../../shared/model.js';
+import { admin } from '../../api/admin.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { Modal } from '../../components/modal.js';
+import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, KIND_FIELDS, KIND_LABELS, toEntryInput, type EntryForm } from '../../lib/entry-form.js';
+import { generatePassword } from '../../lib/password-generator.js';
+import { CustomFieldsEditor } from './custom-fields-editor.js';
+
+/** Create an entry of any kind, or edit one (whose values were revealed, and audited, to fill the form). */
+export function EntryDialog({
+  open,
+  vaultId,
+  entry,
+  onClose,
+  onSaved,
+}: {
+  readonly open: boolean;
+  readonly vaultId: string;
+  readonly entry?: Entry;
+  readonly onClose: () => void;
+  readonly onSaved: (entry: EntrySummary) => void;
+}) {
+  const [form, setForm] = useState<EntryForm>(() => (entry ? entryFormFrom(entry) : emptyEntryForm()));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [problems, setProblems] = useState<readonly string[]>([]);
+  useEffect(() => {
+    if (!open) return;
+    setForm(entry ? entryFormFrom(entry) : emptyEntryForm());
+    setError(undefined);
+    setProblems([]);
+  }, [open, entry]);
+  const set = (changes: Partial<EntryForm>) => setForm((f) => ({ ...f, ...changes }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = entryFormProblems(form);
+    setProblems(found);
+    if (found.length > 0) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const input = toEntryInput(form);
+      const saved =
+        entry === undefined
+          ? await admin.createEntry({ vaultId, entry: input })
+          : await admin.updateEntry({ vaultId, entryId: entry.id, changes: entryChanges(toEntryInput(entryFormFrom(entry)), input) });
+      onSaved(saved);
+      onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open={open} title={entry === undefined ? 'New entry' : `Edit ${entry.title}`} onClose={onClose} testId="entry-dialog" wide>
+      <form className="stack" onSubmit={(e) => void submit(e)} autoComplete="off">
+        <div className="row">
+          <label className="field grow">
+            <span>Title</span>
+            <input value={form.title} onChange={(e) => set({ title: e.target.value })} required maxLength={200} autoFocus data-testid="entry-title" />
+          </label>
+          <label className="field">
+            <span>Kind</span>
+            <select value={form.kind} onChange={(e) => set({ kind: e.target.value as EntryKind })} data-testid="entry-kind">
+              {ENTRY_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <KindFields form={form} set={set} />
+        <CustomFieldsEditor fields={form.custom} onChange={(custom) => set({ custom })} />
+        <label className="field">
+          <span>Hosts agents may send these values to with “use” (one per line, e.g. api.github.com)</span>
+          <textarea rows={2} value={form.allowedHosts} onChange={(e) => set({ allowedHosts: e.target.value })} data-testid="entry-hosts" />
+        </label>
+        {problems.length > 0 && (
+          <ul className="notice notice-error" role="alert">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+        {error !== undefined && <ErrorNotice error={error} />}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy} data-testid="entry-save">
+            {busy ? 'Saving…' : 'Save entry'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function KindFields({ form, set }: { readonly form: EntryForm; readonly set: (changes: Partial<EntryForm>) => void }) {
+  const [showPassword, setShowPassword] = useState(false);
+  const has = (name: (typeof KIND_FIELDS)[EntryKind][number]) => KIND_FIELDS[form.kind].includes(name);
+  return (
+    <>
+      {has('username') && (
+        <label className="field">
+          <span>Username</span>
+          <input value={form.username} onChange={(e) => set({ username: e.target.value })} autoComplete="off" data-testid="entry-username" />
+        </label>
+      )}
+      {has('password') && (
+        <div className="field">
+          <label htmlFor="entry-password">Password</label>
+          <div className="row">
+            <input
+              id="entry-password"
+              className="grow"
+              type={showPassword ? 'text' : 'password'}
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => set({ password: e.target.value })}
+              data-testid="entry-password"
+            />
+            <button type="button" className="button-small" onClick={() => setShowPassword((s) => !s)} aria-pressed={showPassword}>
+              {showPassword ? 'Hide' : 'Show'}
+            </button>
+            <button type="button" className="button-small" onClick={() => set({ password: generatePassword() })} data-testid="entry-generate">
+              Generate
+            </button>
+          </div>
+        </div>
+      )}
+      {has('apiKey') && (
+        <label className="field">
+          <span>API key</span>
+          <input type="password" autoComplete="off" value={form.apiKey} onChange={(e) => set({ apiKey: e.target.value })} data-testid="entry-apikey" />
+        </label>
+      )}
+      {has('urls') && (
+        <label className="field">
+          <span>Websites (one per line)</span>
+          <textarea rows={2} value={form.urls} onChange={(e) => set({ urls: e.target.value })} data-testid="entry-urls" />
+        </label>
+      )}
+      {has('totp') && (
+        <label className="field">
+          <span>One-time password seed (Base32 or otpauth:// URI)</span>
+          <input type="password" autoComplete="off" value={form.totp} onChange={(e) => set({ totp: e.target.value })} data-testid="entry-totp" />
+        </label>
+      )}
+      <label className="field">
+        <span>{form.kind === 'note' ? 'Note' : 'Notes'}</span>
+        <textarea rows={form.kind === 'note' ? 6 : 2} value={form.notes} onChange={(e) => set({ notes: e.target.value })} data-testid="entry-notes" />
+      </label>
+    </>
+  );
+}

@@ -1,0 +1,148 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { APPROVAL_MODES, type ApprovalMode, type ApprovalSetting, type VaultInfo, type VaultInput } from '../../../shared/model.js';
+import { admin } from '../../api/admin.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { Modal } from '../../components/modal.js';
+import { VaultBadge } from '../../components/vault-badge.js';
+import { VAULT_COLOURS, VAULT_ICON_NAMES } from '../../lib/vault-icons.js';
+
+const MODE_LABELS: Readonly<Record<ApprovalMode, string>> = {
+  none: 'Never ask',
+  every_access: 'Ask on every access',
+  once_per_token: 'Ask once per agent, then allow for a while',
+};
+
+interface VaultFormState {
+  readonly name: string;
+  readonly icon: string;
+  readonly colour: string;
+  readonly mode: ApprovalMode;
+  readonly minutes: number;
+}
+
+function initial(vault: VaultInfo | undefined): VaultFormState {
+  return {
+    name: vault?.name ?? '',
+    icon: vault?.icon ?? 'key',
+    colour: vault?.colour ?? VAULT_COLOURS[0],
+    mode: vault?.approval.mode ?? 'none',
+    minutes: vault?.approval.minutes ?? 60,
+  };
+}
+
+function toInput(s: VaultFormState): VaultInput & { readonly approval: ApprovalSetting } {
+  const approval: ApprovalSetting = s.mode === 'once_per_token' ? { mode: s.mode, minutes: s.minutes } : { mode: s.mode };
+  return { name: s.name.trim(), icon: s.icon, colour: s.colour, approval };
+}
+
+/** Create a vault, or edit one (name, icon, colour, approval). Lowering approval is a grant: the engine asks for proof. */
+export function VaultDialog({
+  open,
+  vault,
+  onClose,
+  onSaved,
+}: {
+  readonly open: boolean;
+  readonly vault?: VaultInfo;
+  readonly onClose: () => void;
+  readonly onSaved: (vault: VaultInfo) => void;
+}) {
+  const [form, setForm] = useState(() => initial(vault));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  useEffect(() => {
+    if (open) {
+      setForm(initial(vault));
+      setError(undefined);
+    }
+  }, [open, vault]);
+  const set = (changes: Partial<VaultFormState>) => setForm((f) => ({ ...f, ...changes }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const input = toInput(form);
+      const saved = vault === undefined ? await admin.createVault({ vault: input }) : await admin.updateVault({ vaultId: vault.id, changes: input });
+      onSaved(saved);
+      onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open={open} title={vault === undefined ? 'New vault' : `Edit ${vault.name}`} onClose={onClose} testId="vault-dialog">
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <div className="row">
+          <VaultBadge icon={form.icon} colour={form.colour} name={form.name} size={40} />
+          <label className="field grow">
+            <span>Name</span>
+            <input value={form.name} onChange={(e) => set({ name: e.target.value })} required maxLength={100} autoFocus data-testid="vault-name" />
+          </label>
+        </div>
+        <fieldset className="choices">
+          <legend>Icon</legend>
+          {VAULT_ICON_NAMES.map((icon) => (
+            <label key={icon} className="swatch" title={icon}>
+              <input type="radio" name="vault-icon" value={icon} checked={form.icon === icon} onChange={() => set({ icon })} />
+              <VaultBadge icon={icon} colour={form.colour} name={form.name} size={28} />
+              <span className="sr-only">{icon}</span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="choices">
+          <legend>Colour</legend>
+          {VAULT_COLOURS.map((colour) => (
+            <label key={colour} className="swatch" title={colour}>
+              <input type="radio" name="vault-colour" value={colour} checked={form.colour === colour} onChange={() => set({ colour })} />
+              <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">
+                <circle cx="14" cy="14" r="12" fill={colour} />
+              </svg>
+              <span className="sr-only">{colour}</span>
+            </label>
+          ))}
+          <label className="swatch">
+            <span className="sr-only">Other colour</span>
+            <input type="color" value={form.colour} onChange={(e) => set({ colour: e.target.value.toLowerCase() })} />
+          </label>
+        </fieldset>
+        <label className="field">
+          <span>Approval before a secret leaves</span>
+          <select value={form.mode} onChange={(e) => set({ mode: e.target.value as ApprovalMode })} data-testid="vault-approval-mode">
+            {APPROVAL_MODES.map((m) => (
+              <option key={m} value={m}>
+                {MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {form.mode === 'once_per_token' && (
+          <label className="field">
+            <span>Allow for (minutes, 1–1440)</span>
+            <input
+              type="number"
+              min={1}
+              max={1440}
+              value={form.minutes}
+              onChange={(e) => set({ minutes: Number(e.target.value) })}
+              data-testid="vault-approval-minutes"
+            />
+          </label>
+        )}
+        {error !== undefined && <ErrorNotice error={error} />}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy} data-testid="vault-save">
+            {busy ? 'Saving…' : vault === undefined ? 'Create vault' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

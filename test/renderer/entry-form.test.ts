@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EntryKind } from '../../src/shared/model.js';
+import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, fieldLabel, toEntryInput, type EntryForm } from '../../src/renderer/lib/entry-form.js';
+import { openTestEngine, type TestEngine } from '../helpers/engine-fixture.js';
+
+const FULL: Omit<EntryForm, 'kind'> = {
+  title: '  GitHub  ',
+  username: 'me@example.com',
+  password: 'hunter2-correct-horse',
+  urls: 'https://github.com\n\n  https://gist.github.com ',
+  totp: ' JBSWY3DPEHPK3PXP ',
+  apiKey: 'sk-live-123',
+  notes: 'two lines\nof notes',
+  custom: [
+    { name: ' Region ', value: 'eu-west-1', hidden: false },
+    { name: '', value: '', hidden: false },
+    { name: 'Recovery', value: 'r-42', hidden: true },
+  ],
+  allowedHosts: 'api.github.com\n',
+};
+
+describe('entry form', () => {
+  it('keeps only the fields of the chosen kind (plus notes and custom fields)', () => {
+    const note = toEntryInput({ ...FULL, kind: 'note' });
+    expect(Object.keys(note.fields).sort()).toEqual(['custom', 'notes']);
+    const apiKey = toEntryInput({ ...FULL, kind: 'api_key' });
+    expect(Object.keys(apiKey.fields).sort()).toEqual(['apiKey', 'custom', 'notes', 'username']);
+    const login = toEntryInput({ ...FULL, kind: 'login' });
+    expect(login.fields.urls).toEqual(['https://github.com', 'https://gist.github.com']);
+    expect(login.fields.totp).toBe('JBSWY3DPEHPK3PXP');
+    expect(login.fields.custom?.map((c) => c.name)).toEqual(['Region', 'Recovery']);
+    expect(login.title).toBe('GitHub');
+  });
+
+  it('says what is wrong before the engine has to', () => {
+    expect(entryFormProblems({ ...emptyEntryForm(), title: ' ' })).toEqual(['Give the entry a title.']);
+    const twice = { ...emptyEntryForm(), title: 'x', custom: [{ name: 'A', value: '1', hidden: false }, { name: 'a ', value: '2', hidden: true }] };
+    expect(entryFormProblems(twice)[0]).toMatch(/Two custom fields/);
+    const nameless = { ...emptyEntryForm(), title: 'x', custom: [{ name: '', value: 'v', hidden: false }] };
+    expect(entryFormProblems(nameless)[0]).toMatch(/needs a name/);
+  });
+
+  it('labels field names for people', () => {
+    expect(['username', 'apiKey', 'urls', 'custom:Region', 'odd'].map(fieldLabel)).toEqual(['Username', 'API key', 'Websites', 'Region', 'odd']);
+  });
+});
+
+describe('entry form against the real engine', () => {
+  let t: TestEngine;
+  let grant: { readonly session: string };
+  let vaultId: string;
+
+  beforeAll(async () => {
+    t = await openTestEngine();
+    grant = { session: (await t.admin.openGrantSession({ passphrase: t.grant.passphrase })).session };
+    vaultId = (await t.admin.createVault({ vault: { name: 'Forms' }, grant })).id;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each<EntryKind>(['login', 'api_key', 'note'])('a %s saved from the form reads back into the same form', async (kind) => {
+    const input = toEntryInput({ ...FULL, kind, title: `${kind} entry` });
+    const summary = await t.admin.createEntry({ vaultId, entry: input, grant });
+    const entry = await t.admin.getEntry({ vaultId, entryId: summary.id, reason: 'form round trip', grant });
+    expect(toEntryInput(entryFormFrom(entry))).toEqual({ ...input, allowedHosts: ['api.github.com'] });
+  });
+
+  it('an edit sends only what changed, and the audit row says so', async () => {
+    const before = toEntryInput({ ...FULL, kind: 'login', title: 'Edit me' });
+    const summary = await t.admin.createEntry({ vaultId, entry: before, grant });
+    const entry = await t.admin.getEntry({ vaultId, entryId: summary.id, reason: 'edit', grant });
+    const form = entryFormFrom(entry);
+    const after = toEntryInput({ ...form, password: 'a new password' });
+    const changes = entryChanges(toEntryInput(form), after);
+    expect(Object.keys(changes)).toEqual(['fields']);
+    const saved = await t.admin.updateEntry({ vaultId, entryId: summary.id, changes, grant });
+    expect(saved.version).toBe(2);
+    const reread = await t.admin.getEntry({ vaultId, entryId: summary.id, reason: 'check', grant });
+    expect(reread.fields.password).toBe('a new password');
+    expect(reread.fields.username).toBe(FULL.username);
+    const { rows } = await t.admin.queryAudit({ action: 'entry.update', limit: 1 });
+    expect(rows[0]?.detail).toMatchObject({ changed: ['fields'] });
+    expect(JSON.stringify(rows[0])).not.toContain('a new password');
+  });
+});
