@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'sdk/js/test/**/*.test.ts'],
     environment: 'node',
     // Argon2id at MODERATE and real child processes take seconds, not milliseconds.
     testTimeout: 60_000,

@@ -16,6 +16,8 @@ for tool in dbus-run-session gnome-keyring-daemon secret-tool; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run 'bash .ci/run' (or apt-get install gnome-keyring dbus libsecret-tools)"; exit 1; }
 done
 
+step "Python SDK (pytest with Debian's python3, wheel build)"; bash scripts/test-python.sh
+
 report=$(mktemp -d)/vitest.json
 step "tests (vitest, real keychain under dbus-run-session)"
 set +e
