@@ -60,7 +60,7 @@ export interface TokenService {
 
   // ---- agent side (the endpoint calls these after checking the request) ----
   /** Redeem a one-time enrollment code; `jkt` is the proof key's thumbprint (null only for bearer tokens). */
-  enroll(code: string, clientId: string, jkt: string | null): Promise<IssuedToken>;
+  enroll(code: string, clientId: string | undefined, jkt: string | null): Promise<IssuedToken>;
   /** A token for an approved device request (called by DeviceFlow on the agent's successful poll). */
   issueForDevice(input: { readonly name: string; readonly scope: readonly ScopeItem[]; readonly lifespanSeconds: number; readonly jkt: string }): Promise<IssuedToken>;
   /** RFC 8693: narrower scope (⊆ subject's, else invalid_scope), no longer life, the sub-agent's key, `act` chain. */

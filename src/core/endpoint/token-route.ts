@@ -10,7 +10,7 @@ import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { GRANT_TYPES } from './metadata-routes.js';
 import { clientIdParam } from './oauth-params.js';
-import { requireParam, type RequestInput } from './request-body.js';
+import { requireParam, type RequestInput, param } from './request-body.js';
 import { ACCESS_TOKEN_TYPE, exchangeGrant } from './token-exchange.js';
 
 export async function tokenRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
@@ -30,7 +30,11 @@ export async function tokenRoute(r: EndpointRequest, input: RequestInput): Promi
 /** The poll must be signed by the key that made the request; DeviceFlow compares the two. */
 async function deviceCodeGrant(r: EndpointRequest, input: RequestInput): Promise<IssuedToken> {
   const deviceCode = requireParam(input, 'device_code');
-  clientIdParam(input); // required of public clients (RFC 8628 §3.4); the key, not the name, is what binds
+  const clientId = clientIdParam(input); // required of public clients (RFC 8628 §3.4); the key, not the name, is what binds
+  // A device code is a credential: denied, expired, reused or guessed codes are refusal rows
+  // (authorization_pending and slow_down are protocol answers and leave none).
+  r.trail.presented = true;
+  r.trail.agent = clientId;
   const jkt = await verifyKeyProof(r);
   if (r.state.services.paused()) throw new VkError('agents_paused');
   return r.state.services.device.poll(deviceCode, jkt);
@@ -42,9 +46,10 @@ async function deviceCodeGrant(r: EndpointRequest, input: RequestInput): Promise
  */
 async function enrollmentGrant(r: EndpointRequest, input: RequestInput): Promise<IssuedToken> {
   const code = requireParam(input, 'enrollment_code');
-  const clientId = clientIdParam(input);
+  // The code alone names the token; a client_id, when sent, must be the token's name.
+  const clientId = param(input, 'client_id') === undefined ? undefined : clientIdParam(input);
   r.trail.presented = true; // a guessed code is worth a refusal row
-  r.trail.agent = clientId;
+  if (clientId !== undefined) r.trail.agent = clientId;
   const jkt = hasDpopHeader(r) ? await verifyKeyProof(r) : null;
   if (r.state.services.paused()) throw new VkError('agents_paused');
   return r.state.services.tokens.enroll(code, clientId, jkt);

@@ -34,16 +34,16 @@ export class TokenIssuer {
   ) {}
 
   /**
-   * `clientId` must equal the token's name: the person named the agent when creating the token,
-   * and the snippet they hand over carries that name, so a code pasted into the wrong agent fails.
+   * The code alone names the token. A `clientId`, when the agent sends one, must equal the token's
+   * name (the person named the agent when creating it), so a code pasted into the wrong agent fails.
    */
-  async enroll(code: string, clientId: string, jkt: string | null): Promise<IssuedToken> {
+  async enroll(code: string, clientId: string | undefined, jkt: string | null): Promise<IssuedToken> {
     const now = this.deps.clock();
     if (!looksLikeEnrollmentCode(code)) throw new VkError('invalid_grant');
     const hash = hashEnrollmentCode(code);
     const token = this.registry.byEnrollmentHash(hash);
     if (token === undefined || !isRedeemable(token, now)) throw new VkError('invalid_grant');
-    if (clientId !== token.name) throw new VkError('invalid_client');
+    if (clientId !== undefined && clientId !== token.name) throw new VkError('invalid_client');
     checkEnrollmentKey(token, jkt);
     // Sign before burning the code, so a locked engine or a bug leaves the code usable.
     const accessToken = await issueAccessToken(this.deps.signer(), tokenClaims({ ...token, jkt, enrolledAt: now }, this.deps.issuer, now));

@@ -85,7 +85,7 @@ export class TokenServiceImpl implements TokenService {
 
   // ---- agent side ----
 
-  enroll(code: string, clientId: string, jkt: string | null): Promise<IssuedToken> {
+  enroll(code: string, clientId: string | undefined, jkt: string | null): Promise<IssuedToken> {
     return this.#issuer.enroll(code, clientId, jkt);
   }
 
