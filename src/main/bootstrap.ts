@@ -32,7 +32,7 @@ export async function bootstrap(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, paths.appOrigin));
   await app.whenReady();
 
-  guardSession(session.defaultSession);
+  guardSession(session.defaultSession, paths.appOrigin);
   const engine = startEngine(paths.engineEntry);
   const shell = startShell(paths, engine);
 

@@ -1,5 +1,6 @@
 import { shell, type Session, type WebContents } from 'electron';
 import { withCsp } from './csp.js';
+import { permissionDecision } from './permission-policy.js';
 import { EXTERNAL_LINK_ALLOWLIST, isAllowedNavigation, newWindowDecision } from './navigation-policy.js';
 
 /** No navigation away from our pages, no new windows, no <webview>. */
@@ -16,10 +17,13 @@ export function guardWebContents(contents: WebContents, appOrigin: string): void
   });
 }
 
-/** Our CSP on every response, and no permission (camera, notifications, ...) for web content. */
-export function guardSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/** Our CSP on every response, and no permission (camera, notifications, ...) but the clipboard for our pages. */
+export function guardSession(session: Session, appOrigin: string): void {
+  session.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(permissionDecision(permission, details.requestingUrl ?? contents.getURL(), appOrigin)),
+  );
+  // For file:// pages the requesting origin is just "file://": judge by the page's own URL.
+  session.setPermissionCheckHandler((contents, permission, requestingOrigin) => permissionDecision(permission, contents?.getURL() ?? requestingOrigin, appOrigin));
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCsp(details.responseHeaders) });
   });
