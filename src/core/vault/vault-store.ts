@@ -34,6 +34,11 @@ export class VaultStore {
   readonly #sql: VaultStatements;
   readonly #clock: () => number;
   readonly #keys = new VaultKeyring();
+  // Opened vault metadata and entry titles, by id, served only while the row's version AND sealed
+  // bytes are exactly those that were opened: any edit of the database file misses the cache and is
+  // checked by the AEAD again. Names and titles only, never values; dropped on lock.
+  readonly #metas = new Map<string, OpenedCopy<VaultMeta>>();
+  readonly #titles = new Map<string, OpenedCopy<string>>();
 
   constructor(db: Database, clock: () => number = Date.now) {
     this.#db = db;
@@ -51,6 +56,8 @@ export class VaultStore {
   /** Wipes the master key and every unwrapped vault key. */
   lock(): void {
     this.#keys.lock();
+    this.#metas.clear();
+    this.#titles.clear();
   }
 
   isUnlocked(): boolean {
@@ -240,7 +247,12 @@ export class VaultStore {
 
   #openVault(row: VaultRow): OpenVault {
     const key = this.#keys.vaultKey(row.id, row.wrapped_key);
-    return { row, key, meta: openVaultMeta(key, row.id, row.version, row.sealed_meta) };
+    const meta = cachedOpen(this.#metas, row.id, row.version, row.sealed_meta, () => openVaultMeta(key, row.id, row.version, row.sealed_meta));
+    return { row, key, meta };
+  }
+
+  #title(vault: OpenVault, row: EntryRow): string {
+    return cachedOpen(this.#titles, row.id, row.version, row.sealed_title, () => openEntryTitle(vault.key, placeOf(row), row.sealed_title));
   }
 
   #openAllVaults(): OpenVault[] {
@@ -280,7 +292,7 @@ export class VaultStore {
     const byId = looksLikeId(ref) ? this.#sql.entryById.get(vault.row.id, ref) : undefined;
     if (byId !== undefined) return byId;
     const key = nameKey(ref);
-    const rows = this.#sql.entriesOf.all(vault.row.id).filter((row) => nameKey(openEntryTitle(vault.key, placeOf(row), row.sealed_title)) === key);
+    const rows = this.#sql.entriesOf.all(vault.row.id).filter((row) => nameKey(this.#title(vault, row)) === key);
     if (rows.length > 1) throw new VkError('conflict', 'two entries share that title; use the id');
     if (rows[0] === undefined) throw new VkError('not_found', 'no entry with that id or title in that vault');
     return rows[0];
@@ -299,4 +311,18 @@ export class VaultStore {
 
 function placeOf(row: EntryRow): EntryPlace {
   return { vaultId: row.vault_id, entryId: row.id, version: row.version };
+}
+
+interface OpenedCopy<T> {
+  readonly version: number;
+  readonly sealed: Uint8Array;
+  readonly value: T;
+}
+
+function cachedOpen<T>(cache: Map<string, OpenedCopy<T>>, id: string, version: number, sealed: Uint8Array, open: () => T): T {
+  const hit = cache.get(id);
+  if (hit && hit.version === version && Buffer.compare(hit.sealed, sealed) === 0) return hit.value;
+  const value = open();
+  cache.set(id, { version, sealed: Uint8Array.from(sealed), value });
+  return value;
 }
