@@ -3,6 +3,7 @@ import { AUDIT_OUTCOMES, type AuditOutcome, type AuditQuery, type AuditRow } fro
 import { value, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { table, when } from '../format.js';
+import { verifyExportCommand } from './audit-out-commands.js';
 
 function auditRows(rows: readonly AuditRow[]): string {
   return table(
@@ -22,8 +23,12 @@ export const auditCommands: readonly Command[] = [
   {
     words: ['audit', 'verify'],
     summary: 'Check the audit hash chain and its signed checkpoints; names the first altered row',
-    usage: '',
-    async run(ctx) {
+    usage: '[--export FILE [--offline]]',
+    details: 'With --export: check a JSON Lines export or retention archive against the chain (--offline: an archive alone, with the key in its .sig).',
+    options: { export: { type: 'string' }, offline: { type: 'boolean' } },
+    async run(ctx, args) {
+      const file = value(args, 'export');
+      if (file !== undefined) return verifyExportCommand(ctx, file, args.values['offline'] === true);
       const result = await ctx.admin().verifyAudit({});
       ctx.print(result, () =>
         result.ok

@@ -1,6 +1,6 @@
 import type { AuditQuery } from '../../shared/model.js';
 import type { Engine } from '../engine.js';
-import { verifyAuditChain } from '../audit/audit-verifier.js';
+import { verifyAuditFromAnchor } from '../audit-out/audit-anchor.js';
 import type { Handlers } from './admin-service.js';
 
 type AuditMethods = 'queryAudit' | 'verifyAudit';
@@ -10,7 +10,8 @@ export function auditHandlers(engine: Engine): Handlers<AuditMethods> {
     queryAudit: async (p) => engine.ledger.query(p as AuditQuery),
     verifyAudit: async () => {
       await engine.ledger.flush();
-      return verifyAuditChain(engine.db, (data, signature, keyId) => engine.verifyCheckpoint(data, signature, keyId));
+      // After retention the chain starts at the signed anchor (the last archived row).
+      return verifyAuditFromAnchor(engine.db, (data, signature, keyId) => engine.verifyCheckpoint(data, signature, keyId));
     },
   };
 }

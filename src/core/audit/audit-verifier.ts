@@ -17,6 +17,8 @@ export type CheckpointVerifier = (data: Uint8Array, signature: Uint8Array, keyId
 export interface VerifyAuditOptions {
   /** Start here, trusting the stored hash of row fromSeq - 1 (for incremental checks). */
   readonly fromSeq?: number;
+  /** With fromSeq: the trusted hash of row fromSeq - 1 when that row is gone (retention's signed anchor). */
+  readonly startHash?: Uint8Array;
 }
 
 interface JoinedRow extends AuditDbRow {
@@ -49,7 +51,7 @@ export function verifyAuditChain(
 ): AuditVerification {
   const fromSeq = options.fromSeq ?? 1;
   if (!Number.isSafeInteger(fromSeq) || fromSeq < 1) throw new VkError('invalid_request', 'fromSeq must be a whole number of at least 1');
-  const start = startHash(db, fromSeq);
+  const start = options.startHash ?? startHash(db, fromSeq);
   const progress: Progress = { prev: start ?? GENESIS_HASH, expected: fromSeq, rows: 0, checkpoints: 0 };
   if (start === undefined) return report(progress, { seq: fromSeq - 1, text: `row ${fromSeq - 1} is missing` });
   for (const row of db.prepare<[number], JoinedRow>(ROWS_SQL).iterate(fromSeq)) {

@@ -1,0 +1,128 @@
+/**
+ * Streams an export: rows come from a better-sqlite3 iterator one at a time and go out through a
+ * Writable, waiting for 'drain' whenever it is full, so memory stays flat for millions of rows.
+ * The whole export reads one snapshot (a read transaction), so the header's range and row count
+ * are exactly what follows even while the engine keeps appending.
+ *
+ * Give it a connection of its own (openExportDatabase): an open iterator keeps its connection busy,
+ * and the engine's connection must stay free for audit appends.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { openDatabase, type Database } from '../store/database.js';
+import type { AuditExportRequest, AuditExportSummary } from '../../shared/model.js';
+import { toHex } from '../audit/audit-chain.js';
+import { AUDIT_COLUMNS, decodeAuditRow, type AuditDbRow } from '../audit/audit-row-codec.js';
+import { formatterFor } from './export-formats.js';
+import { EXPORT_TYPE, EXPORT_VERSION, type ExportedRow, type ExportHeader } from './export-row.js';
+import { planExport, type ExportPlan } from './export-plan.js';
+
+export interface ExportMeta {
+  readonly engineVersion: string;
+  readonly now: () => number;
+}
+
+interface ExportDbRow extends AuditDbRow {
+  readonly prev_hash: Uint8Array | null;
+  readonly cp_key_id: string | null;
+  readonly cp_signature: Uint8Array | null;
+}
+
+/** Writes are gathered into chunks of about this many characters: fewer, larger writes. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** A read-only connection to the engine's database file (WAL lets it read beside the engine). */
+export function openExportDatabase(file: string): Database {
+  return openDatabase(file, { readonly: true });
+}
+
+export async function writeAuditExport(db: Database, request: AuditExportRequest, out: Writable, meta: ExportMeta): Promise<AuditExportSummary> {
+  db.exec('BEGIN');
+  try {
+    const plan = planExport(db, request);
+    const formatter = formatterFor(request.format, meta.engineVersion);
+    const writer = new ChunkWriter(out);
+    await writer.add(formatter.header(header(plan, request, meta)));
+    for (const exported of iterateRows(db, plan)) await writer.add(formatter.row(exported));
+    await writer.flush();
+    return summary(plan, request);
+  } finally {
+    db.exec('COMMIT');
+  }
+}
+
+function header(plan: ExportPlan, request: AuditExportRequest, meta: ExportMeta): ExportHeader {
+  return {
+    type: EXPORT_TYPE,
+    version: EXPORT_VERSION,
+    format: request.format,
+    generatedAt: new Date(meta.now()).toISOString(),
+    engineVersion: meta.engineVersion,
+    fromSeq: plan.fromSeq,
+    toSeq: plan.toSeq,
+    rows: plan.rows,
+    prevHash: plan.prevHash,
+    lastHash: plan.lastHash,
+    contiguous: plan.contiguous,
+    filter: plan.filter,
+  };
+}
+
+function summary(plan: ExportPlan, request: AuditExportRequest): AuditExportSummary {
+  const { fromSeq, toSeq, rows, prevHash, lastHash, contiguous } = plan;
+  return { format: request.format, rows, fromSeq, toSeq, prevHash, lastHash, contiguous };
+}
+
+function* iterateRows(db: Database, plan: ExportPlan): Generator<ExportedRow> {
+  if (plan.rows === 0) return;
+  const columns = AUDIT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
+  const sql = `SELECT ${columns}, p.hash AS prev_hash, c.key_id AS cp_key_id, c.signature AS cp_signature
+    FROM audit a LEFT JOIN audit p ON p.seq = a.seq - 1 LEFT JOIN audit_checkpoints c ON c.seq = a.seq
+    WHERE a.seq BETWEEN ? AND ?${plan.where} ORDER BY a.seq`;
+  for (const r of db.prepare<unknown[], ExportDbRow>(sql).iterate(plan.fromSeq, plan.toSeq, ...plan.params)) {
+    const prevHash = r.prev_hash !== null ? toHex(r.prev_hash) : r.seq === plan.fromSeq ? plan.prevHash : '';
+    const checkpoint = r.cp_key_id !== null && r.cp_signature !== null
+      ? { keyId: r.cp_key_id, signature: Buffer.from(r.cp_signature).toString('base64url') }
+      : undefined;
+    yield { row: decodeAuditRow(r), prevHash, ...(checkpoint ? { checkpoint } : {}) };
+  }
+}
+
+/** Gathers small strings and writes them in chunks, honouring backpressure. */
+class ChunkWriter {
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(private readonly out: Writable) {}
+
+  async add(text: string): Promise<void> {
+    if (text === '') return;
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= CHUNK_CHARS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (this.out.destroyed) throw new Error('the export stream closed before the export was complete');
+    if (!this.out.write(chunk)) await drained(this.out);
+  }
+}
+
+/** 'drain', or a failure if the stream errors or closes first (a reader that went away). */
+async function drained(out: Writable): Promise<void> {
+  const ac = new AbortController();
+  try {
+    await Promise.race([
+      once(out, 'drain', { signal: ac.signal }),
+      once(out, 'close', { signal: ac.signal }).then(() => {
+        throw new Error('the export stream closed before the export was complete');
+      }),
+    ]);
+  } finally {
+    ac.abort();
+  }
+}

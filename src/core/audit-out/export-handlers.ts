@@ -1,0 +1,95 @@
+/**
+ * Admin API handlers for exports, export verification and retention. Exports and checks read
+ * the audit log, which the session secret may already read; changing or running retention
+ * deletes audit rows, so those are grants.
+ */
+import { closeSync, createWriteStream, fsyncSync, openSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { isAbsolute } from 'node:path';
+import { VkError } from '../../shared/errors.js';
+import type { AuditExportFilter, AuditExportRequest, AuditExportSummary } from '../../shared/model.js';
+import type { Engine } from '../engine.js';
+import { ENGINE_VERSION } from '../engine.js';
+import type { Handlers } from '../admin/admin-service.js';
+import { str, type Params } from '../admin/params.js';
+import { openExportDatabase, writeAuditExport } from './audit-export.js';
+import { retentionInfo, runAuditRetention } from './audit-retention.js';
+import { checkExportRequest } from './export-plan.js';
+import { checkRetentionPolicy, writeRetentionPolicy } from './retention-policy.js';
+import { ledgerReference, verifyExportFile } from './verify-export-file.js';
+
+type ExportMethods = 'exportAudit' | 'verifyAuditExport' | 'getAuditRetention' | 'setAuditRetention' | 'runAuditRetention';
+
+export function exportHandlers(engine: Engine): Handlers<ExportMethods> {
+  return {
+    exportAudit: async (p) => {
+      const request = exportRequest(p);
+      await engine.ledger.flush();
+      return exportToFile(engine, request, absolutePath(p));
+    },
+    verifyAuditExport: async (p) => {
+      const path = absolutePath(p);
+      if (engine.signer === undefined) throw new VkError('vault_locked');
+      await engine.ledger.flush();
+      const verify = (data: Uint8Array, sig: Uint8Array, keyId: string) => engine.verifyCheckpoint(data, sig, keyId);
+      return verifyExportFile(path, () => ledgerReference(engine.db, verify));
+    },
+    getAuditRetention: async () => retentionInfo(engine),
+    setAuditRetention: async (p, ctx) => {
+      const policy = checkRetentionPolicy(p);
+      writeRetentionPolicy(engine.db, policy, engine.clock());
+      await engine.audit({ actor: 'person', action: 'audit.retention_set', outcome: 'ok', detail: { via: ctx.via, keepDays: policy.keepDays, keepRows: policy.keepRows } });
+      return retentionInfo(engine);
+    },
+    runAuditRetention: async (_p, ctx) => runAuditRetention(engine, 'person', ctx.via),
+  };
+}
+
+function exportRequest(p: Params): AuditExportRequest {
+  const request = {
+    format: p['format'],
+    ...(p['fromSeq'] !== undefined ? { fromSeq: p['fromSeq'] } : {}),
+    ...(p['toSeq'] !== undefined ? { toSeq: p['toSeq'] } : {}),
+    ...(p['filter'] !== undefined ? { filter: p['filter'] as AuditExportFilter } : {}),
+  } as AuditExportRequest;
+  checkExportRequest(request);
+  return request;
+}
+
+function absolutePath(p: Params): string {
+  const path = str(p, 'path');
+  if (!isAbsolute(path)) throw new VkError('invalid_request', '`path` must be an absolute path on the engine’s machine');
+  return path;
+}
+
+/** A new file only (never overwrites), 0600, fsynced; removed again if the export fails. */
+async function exportToFile(engine: Engine, request: AuditExportRequest, path: string): Promise<AuditExportSummary> {
+  const fd = openNew(path);
+  const db = openExportDatabase(engine.paths.database);
+  try {
+    const out = createWriteStream('', { fd, autoClose: false });
+    const summary = await writeAuditExport(db, request, out, { engineVersion: ENGINE_VERSION, now: engine.clock });
+    out.end();
+    await once(out, 'finish');
+    fsyncSync(fd);
+    return { ...summary, path };
+  } catch (e) {
+    rmSync(path, { force: true });
+    throw e;
+  } finally {
+    db.close();
+    closeSync(fd);
+  }
+}
+
+function openNew(path: string): number {
+  try {
+    return openSync(path, 'wx', 0o600);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EEXIST') throw new VkError('conflict', 'a file already exists at that path');
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new VkError('not_found', 'the folder for the export does not exist');
+    if (code === 'EACCES' || code === 'EPERM') throw new VkError('invalid_request', 'the engine may not write there');
+    throw e;
+  }
+}

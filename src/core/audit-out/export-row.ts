@@ -1,0 +1,60 @@
+/**
+ * What every export format is built from: one audit row as stored, plus what the chain needs
+ * around it (the previous row's hash, and the signed checkpoint at this row when there is one).
+ */
+import type { AuditExportFilter, AuditExportFormat, AuditRow } from '../../shared/model.js';
+
+export interface ExportCheckpoint {
+  readonly keyId: string;
+  /** Ed25519 signature over checkpointMessage(seq, hash), base64url. */
+  readonly signature: string;
+}
+
+export interface ExportedRow {
+  readonly row: AuditRow;
+  /** Hex chain hash of row seq - 1. */
+  readonly prevHash: string;
+  readonly checkpoint?: ExportCheckpoint;
+}
+
+export const EXPORT_TYPE = 'valetkey-audit-export';
+export const EXPORT_VERSION = 1;
+
+/** The first line of a JSON Lines export: which range of the chain it covers. */
+export interface ExportHeader {
+  readonly type: typeof EXPORT_TYPE;
+  readonly version: typeof EXPORT_VERSION;
+  readonly format: AuditExportFormat;
+  readonly generatedAt: string;
+  readonly engineVersion: string;
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly rows: number;
+  readonly prevHash: string;
+  readonly lastHash: string | null;
+  readonly contiguous: boolean;
+  readonly filter: AuditExportFilter | null;
+}
+
+/** The row as JSON Lines exports and live sinks send it: the 15 chained fields, its hash, and its checkpoint. */
+export function rowRecord(row: AuditRow, checkpoint?: ExportCheckpoint): Record<string, unknown> {
+  return {
+    seq: row.seq,
+    ts: row.ts,
+    actor: row.actor,
+    agent: row.agent,
+    tokenId: row.tokenId,
+    keyThumbprint: row.keyThumbprint,
+    action: row.action,
+    vaultId: row.vaultId,
+    entryId: row.entryId,
+    field: row.field,
+    reason: row.reason,
+    outcome: row.outcome,
+    errorCode: row.errorCode,
+    approvalId: row.approvalId,
+    detail: row.detail,
+    hash: row.hash,
+    ...(checkpoint ? { checkpoint } : {}),
+  };
+}
