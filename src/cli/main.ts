@@ -15,10 +15,12 @@ import { itemCommands } from './commands/item-commands.js';
 import { recoveryCommands } from './commands/recovery-commands.js';
 import { vaultCommands } from './commands/vault-commands.js';
 import { importCommands } from './commands/import-commands.js';
+import { agentCliCommands } from './commands/agent-cli-commands.js';
+import { mcpCommands } from './commands/mcp-commands.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createPrompter, PromptError } from './prompt.js';
 
-export const COMMANDS: readonly Command[] = [...engineCommands, ...vaultCommands, ...itemCommands, ...auditCommands, ...auditOutCommands, ...recoveryCommands, ...dashboardCommands, ...importCommands];
+export const COMMANDS: readonly Command[] = [...engineCommands, ...vaultCommands, ...itemCommands, ...auditCommands, ...auditOutCommands, ...recoveryCommands, ...dashboardCommands, ...importCommands, ...agentCliCommands, ...mcpCommands];
 
 const GLOBAL_OPTIONS = { json: { type: 'boolean' }, home: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -48,7 +50,8 @@ export function helpText(command?: Command): string {
     ...COMMANDS.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`),
     '',
     'Exit codes: 0 ok, 1 error, 2 usage, 3 engine not running/not set up, 4 locked or paused, 5 refused (passphrase),',
-    '            6 not found, 7 integrity (audit chain, tampering), 8 keychain, 9 denied, 10 agent credentials.',
+    '            6 not found, 7 integrity (audit chain, tampering), 8 keychain, 9 denied, 10 agent credentials,',
+    '            11 the target of a fetch failed. `valetkey run` exits with its command\'s status.',
   ].join('\n');
 }
 

@@ -18,6 +18,9 @@ export async function deviceAuthorization(r: EndpointRequest, input: RequestInpu
   const reason = checkReason(input.reason);
   const lifespanSeconds = optionalSeconds(input, 'lifespan', MIN_LIFESPAN_SECONDS, MAX_LIFESPAN_SECONDS) ?? LIFESPAN_PRESETS['1h'];
   const jkt = await verifyKeyProof(r);
+  // A proven key asking for access: its refusals (rate limits, pause) are audited, rate-limited per source.
+  r.trail.presented = true;
+  r.trail.agent = clientId;
   if (r.state.services.paused()) throw new VkError('agents_paused');
   const started = await r.state.services.device.start({ clientId, jkt, scope, lifespanSeconds, reason });
   sendOk(r, {

@@ -51,7 +51,7 @@ export function createEndpointState(services: EndpointServices, issuer: string, 
  * refusal at any step can be audited with everything known by then (and nothing guessed).
  */
 export class AuditTrail {
-  /** Set once the request presented a credential (access token, subject token, enrollment code). */
+  /** Set once the request presented a credential (access token, subject token, enrollment or device code) or proved a key asking for access. */
   presented = false;
   tokenId: string | null = null;
   agent: string | null = null;

@@ -25,6 +25,7 @@ export const PATHS = {
   revoke: '/v1/revoke',
   vaults: '/v1/vaults',
   resolve: '/v1/resolve',
+  fetch: '/v1/fetch',
   device: '/device',
 } as const;
 

@@ -6,7 +6,7 @@
  * If the audit write fails the request fails with audit_unavailable and nothing is released.
  */
 import { VkError } from '../../shared/errors.js';
-import type { ApprovalSetting } from '../../shared/model.js';
+import type { ApprovalSetting, TokenAction } from '../../shared/model.js';
 import { authenticate, type Authenticated } from './authenticate.js';
 import { effectiveApproval } from '../approvals/effective-approval.js';
 import { auditAllowed } from './endpoint-audit.js';
@@ -47,17 +47,17 @@ function parseRefs(value: unknown): VkRef[] {
  * Sensitive vaults: the proof must carry a current server nonce (so it was made just now), then a
  * person allows each access. Bearer tokens have no proof to carry one; the approval still applies.
  */
-async function approveAll(r: EndpointRequest, auth: Authenticated, targets: readonly ResolveTarget[], reason: string): Promise<Map<ResolveTarget, string>> {
+export async function approveAll(r: EndpointRequest, auth: Authenticated, targets: readonly ResolveTarget[], reason: string, action: TokenAction = 'read'): Promise<Map<ResolveTarget, string>> {
   const gated = targets
     .map((target) => ({ target, setting: effectiveApproval(r.state.services.vaultApproval(target.vault.id), auth.record.approval) }))
     .filter((g) => g.setting.mode !== 'none');
   if (gated.length > 0 && auth.jkt !== null && !auth.nonceFresh) throw new VkError('use_dpop_nonce');
   const ids = new Map<ResolveTarget, string>();
-  for (const { target, setting } of gated) ids.set(target, await approve(r, auth, target, setting, reason));
+  for (const { target, setting } of gated) ids.set(target, await approve(r, auth, target, setting, reason, action));
   return ids;
 }
 
-async function approve(r: EndpointRequest, auth: Authenticated, target: ResolveTarget, setting: ApprovalSetting, reason: string): Promise<string> {
+async function approve(r: EndpointRequest, auth: Authenticated, target: ResolveTarget, setting: ApprovalSetting, reason: string, action: TokenAction): Promise<string> {
   setTrail(r, target);
   const { approvalId } = await r.state.services.approvals.await({
     token: auth.record,
@@ -65,7 +65,7 @@ async function approve(r: EndpointRequest, auth: Authenticated, target: ResolveT
     vaultId: target.vault.id,
     entryId: target.entry.id,
     field: target.field,
-    action: 'read',
+    action,
     reason,
     setting,
   });
@@ -84,7 +84,7 @@ function auditRead(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, ap
   });
 }
 
-function setTrail(r: EndpointRequest, t: ResolveTarget): void {
+export function setTrail(r: EndpointRequest, t: ResolveTarget): void {
   r.trail.vaultId = t.vault.id;
   r.trail.entryId = t.entry.id;
   r.trail.field = t.field;

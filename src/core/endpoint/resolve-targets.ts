@@ -3,7 +3,7 @@
  * A vault or entry outside the scope is refused with insufficient_scope whether or not it
  * exists, so a token cannot probe for names it was not given.
  */
-import { scopeAllows, scopeMentionsVault, type ScopeItem } from '../auth/scopes.js';
+import { scopeAllows, scopeMentionsVault, type ScopeAction, type ScopeItem } from '../auth/scopes.js';
 import { VkError, isVkError } from '../../shared/errors.js';
 import type { Entry, VaultInfo } from '../../shared/model.js';
 import { readField } from '../vault/entry-field.js';
@@ -32,29 +32,36 @@ export function findScopedVault(r: EndpointRequest, scope: readonly ScopeItem[],
   return vault;
 }
 
-/** Resolves one reference for reading; records vault, entry and field on the audit trail as it goes. */
-export function resolveTarget(r: EndpointRequest, scope: readonly ScopeItem[], ref: VkRef): ResolveTarget {
+/**
+ * Resolves one reference; records vault, entry and field on the audit trail as it goes. `actions`
+ * are the scope actions that qualify: `read` for /v1/resolve, `use` or `read` for /v1/fetch.
+ */
+export function resolveTarget(r: EndpointRequest, scope: readonly ScopeItem[], ref: VkRef, actions: readonly ScopeAction[] = ['read']): ResolveTarget {
   r.trail.vaultId = null;
   r.trail.entryId = null;
   const field = ref.attribute === 'otp' ? 'otp' : (ref.field ?? '');
   r.trail.field = field;
   const vault = findScopedVault(r, scope, ref.vault);
-  const entry = findEntry(r, scope, vault, ref.entry);
+  const entry = findEntry(r, scope, vault, ref.entry, actions);
   r.trail.entryId = entry.id;
-  if (!scopeAllows(scope, { vaultId: vault.id, vaultName: vault.name, entryId: entry.id, entryTitle: entry.title, action: 'read' })) {
+  if (!allowsAny(scope, { vaultId: vault.id, vaultName: vault.name, entryId: entry.id, entryTitle: entry.title }, actions)) {
     throw new VkError('insufficient_scope');
   }
   return { ref, vault, entry, field };
 }
 
-function findEntry(r: EndpointRequest, scope: readonly ScopeItem[], vault: VaultInfo, ref: string): Entry {
+function findEntry(r: EndpointRequest, scope: readonly ScopeItem[], vault: VaultInfo, ref: string, actions: readonly ScopeAction[]): Entry {
   try {
     return r.state.services.vaults.getEntry(vault.id, ref);
   } catch (e) {
-    const named = scopeAllows(scope, { vaultId: vault.id, vaultName: vault.name, entryId: ref, entryTitle: ref, action: 'read' });
+    const named = allowsAny(scope, { vaultId: vault.id, vaultName: vault.name, entryId: ref, entryTitle: ref }, actions);
     if (isNotFound(e) && !named) throw new VkError('insufficient_scope');
     throw e;
   }
+}
+
+function allowsAny(scope: readonly ScopeItem[], target: { vaultId: string; vaultName: string; entryId: string; entryTitle: string }, actions: readonly ScopeAction[]): boolean {
+  return actions.some((action) => scopeAllows(scope, { ...target, action }));
 }
 
 /** The value a target names, from the entry already in memory: the current TOTP code for `otp`. */

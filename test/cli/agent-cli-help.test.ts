@@ -1,0 +1,39 @@
+/**
+ * Every agent-side and token/approval command answers --help (in-process: the admin CLI test runs
+ * each command's --help in its own process too, which grows slow as commands are added).
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { agentCliCommands } from '../../src/cli/commands/agent-cli-commands.js';
+import { COMMANDS, main } from '../../src/cli/main.js';
+
+afterEach(() => vi.restoreAllMocks());
+
+async function helpOf(words: readonly string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const code = await main([...words, '--help']);
+  vi.restoreAllMocks();
+  return { code, out };
+}
+
+describe('agent CLI --help', () => {
+  it('is registered in the one command table, each command once', () => {
+    for (const c of agentCliCommands) expect(COMMANDS.filter((x) => x.words.join(' ') === c.words.join(' '))).toHaveLength(1);
+  });
+
+  it('prints usage for every command, with exit code 0', async () => {
+    for (const c of agentCliCommands) {
+      const { code, out } = await helpOf(c.words);
+      expect(code, c.words.join(' ')).toBe(0);
+      expect(out).toContain(`Usage: valetkey ${c.words.join(' ')} ${c.usage}`.trimEnd());
+    }
+  });
+
+  it('documents exit code 11 in the general help', async () => {
+    const { out } = await helpOf([]);
+    expect(out).toContain('11 the target of a fetch failed');
+  });
+});
