@@ -8,6 +8,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { VkError } from '../shared/errors.js';
 import type { AdminEvent, AgentEndpointInfo, AuditRecord, AuditRow, EngineStatus, KeyStorageKind } from '../shared/model.js';
 import { AuditLedger } from './audit/audit-ledger.js';
+import { startAuditWriterThread } from './audit/audit-writer-thread.js';
 import { dataPaths, ensureDataDir, type DataPaths } from './config/data-dir.js';
 import { SETTING, Settings } from './config/settings.js';
 import { loadSodium } from './crypto/sodium.js';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   readonly agentPort?: number;
   /** How long an access waits for a person's approval (default 120 s). */
   readonly approvalTimeoutMs?: number;
+  /** Commit audit rows on a worker thread (the daemon does; in-process tests keep one connection). */
+  readonly auditWriterThread?: boolean;
 }
 
 /**
@@ -95,7 +98,11 @@ export class Engine {
     agentPort: number,
   ) {
     this.vaults = new VaultStore(db, clock);
-    this.ledger = new AuditLedger(db, { clock, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) });
+    this.ledger = new AuditLedger(db, {
+      clock,
+      ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+      ...(options.auditWriterThread ? { writer: startAuditWriterThread(paths.database) } : {}),
+    });
     this.ledger.onAppend((rows) => this.emit({ type: 'audit.appended', rows }));
     this.auditSinks = new AuditSinkStore(db, clock);
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
@@ -243,7 +250,7 @@ export class Engine {
   async close(): Promise<void> {
     this.approvals.close();
     this.tokens.flush();
-    await this.ledger.flush();
+    await this.ledger.close();
     this.vaults.lock();
     wipe(this.signingSeed);
     this.db.close();

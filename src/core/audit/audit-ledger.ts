@@ -16,6 +16,7 @@ import {
 } from './audit-checkpoints.js';
 import { prepareRecord, type PreparedRecord } from './audit-record-validator.js';
 import { runAuditQuery } from './audit-query.js';
+import type { BatchWriter } from './audit-writer-thread.js';
 import { AUDIT_COLUMNS, auditInsertValues, decodeAuditRow, INSERT_AUDIT_SQL, type AuditDbRow } from './audit-row-codec.js';
 
 export type { CheckpointSigner } from './audit-checkpoints.js';
@@ -26,6 +27,11 @@ export interface AuditLedgerOptions {
   readonly signer?: CheckpointSigner;
   /** Milliseconds since the epoch; tests pass a fixed clock. */
   readonly clock?: () => number;
+  /**
+   * Commit batches elsewhere (audit-writer-thread.ts) instead of on this connection. One batch is
+   * in flight at a time; what arrives meanwhile forms the next one.
+   */
+  readonly writer?: BatchWriter;
 }
 
 export interface AuditHead {
@@ -58,6 +64,8 @@ interface Batch {
 
 export class AuditLedger {
   private readonly db: Database;
+  private readonly writer: BatchWriter | undefined;
+  private inFlight: Promise<void> | undefined;
   private readonly every: number;
   private readonly clock: () => number;
   private signer: CheckpointSigner | undefined;
@@ -77,6 +85,7 @@ export class AuditLedger {
     const every = options.checkpointEvery ?? 1000;
     if (!Number.isSafeInteger(every) || every < 1) throw new RangeError('checkpointEvery must be a whole number of at least 1');
     this.db = db;
+    this.writer = options.writer;
     this.every = every;
     this.clock = options.clock ?? Date.now;
     const last = db.prepare<[], { seq: number; hash: Uint8Array }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get();
@@ -172,13 +181,27 @@ export class AuditLedger {
     });
   }
 
-  /** Write whatever is queued now (before closing the database, or verifying the chain). */
+  /** Write whatever is queued now and wait for it (before closing the database, or verifying the chain). */
   async flush(): Promise<void> {
     this.writeQueued();
+    while (this.inFlight) {
+      await this.inFlight;
+      if (!this.inFlight && this.queue.length > 0) this.writeQueued();
+    }
+  }
+
+  /** Stops the writer thread, if any, after what is queued is written. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.writer?.close();
   }
 
   private writeQueued(): void {
     this.scheduled = false;
+    if (this.writer) {
+      if (!this.inFlight && this.queue.length > 0) this.inFlight = this.writeElsewhere(this.writer);
+      return;
+    }
     const waiters = this.queue;
     this.queue = [];
     if (waiters.length === 0) return;
@@ -191,6 +214,25 @@ export class AuditLedger {
       for (const w of waiters) w.reject(new VkError('audit_unavailable', code));
       return;
     }
+    this.settle(waiters, batch);
+  }
+
+  private async writeElsewhere(writer: BatchWriter): Promise<void> {
+    const waiters = this.queue;
+    this.queue = [];
+    let batch: Batch | undefined;
+    try {
+      batch = this.buildBatch(waiters);
+      await writer.write(batch.inserts, batch.checkpoints);
+    } catch (e) {
+      for (const w of waiters) w.reject(new VkError('audit_unavailable', sqliteCode(e)));
+      batch = undefined;
+    }
+    if (batch) this.settle(waiters, batch);
+    this.inFlight = this.queue.length > 0 ? this.writeElsewhere(writer) : undefined;
+  }
+
+  private settle(waiters: readonly Waiter[], batch: Batch): void {
     this.advance(batch);
     let at = 0;
     for (const w of waiters) {

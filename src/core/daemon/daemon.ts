@@ -44,7 +44,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const lock = acquireInstanceLock(dataPaths(options.dataDir).lockFile);
   let engine: Engine | undefined;
   try {
-    engine = await Engine.open({ dataDir: options.dataDir, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) });
+    engine = await Engine.open({ dataDir: options.dataDir, auditWriterThread: true, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) });
     const admin = new AdminService(engine);
     const sessionSecret = newSessionSecret();
     const opened = engine;
@@ -98,15 +98,23 @@ async function startHeadless(engine: Engine, admin: AdminService, options: Daemo
 
 /** Run until SIGINT/SIGTERM. Resolves when stopped. */
 export async function runDaemon(options: DaemonOptions): Promise<void> {
-  const daemon = await startDaemon(options);
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.stderr.write(`valetkey: ${signal} received, stopping\n`);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      void daemon.stop().then(resolve);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  // Handlers go in before start-up: a signal that arrives while starting (or right after the
+  // ready line) still shuts down cleanly instead of killing the process mid-write.
+  let received: NodeJS.Signals | undefined;
+  let wake: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    received ??= signal;
+    wake?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const daemon = await startDaemon(options);
+    if (received === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    process.stderr.write(`valetkey: ${received ?? 'signal'} received, stopping\n`);
+    await daemon.stop();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -14,7 +14,8 @@ export function endpointServices(engine: Engine): EndpointServices {
     approvals: engine.approvals,
     vaults: engine.vaults,
     audit: (r) => engine.audit(r),
-    tokenKey: () => engine.tokenKey(),
+    // Verifying needs only the key, also while locked (so a refusal row can name the token); signing goes through engine.tokenKey().
+    tokenKey: () => engine.signer ?? engine.tokenKey(),
     locked: () => engine.locked,
     paused: () => engine.agentsPaused,
     clock: () => engine.clock(),
