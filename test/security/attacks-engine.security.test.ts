@@ -33,14 +33,14 @@ describe('storage (38)', () => {
 
 describe('lock and pause (39, 40)', () => {
   it('attack 39: a locked engine → 423 vault_locked, nothing decrypted', async () => {
-    const { agent, token } = await fx.enrolled();
+    const { agent, token, tokenId } = await fx.enrolled();
     await fx.t.admin.lock({});
     try {
       for (const send of [() => resolveRefs(agent, token, [BANK_REF]), () => agent.call('GET', '/v1/vaults', { token })]) {
         const { res, rows } = await fx.attempt(send);
         expectRefused(res, 423, 'vault_locked');
-        // A locked engine lends the endpoint no key to check the token with, so the row cannot name it.
-        expect(expectRefusalRow(rows, 'vault_locked').tokenId).toBeNull();
+        // The token is still checked while locked (the public key stays), so the refusal names it.
+        expectRefusalRow(rows, 'vault_locked', tokenId);
       }
       // Nothing was decrypted for anyone: the vault store holds no keys.
       expect(fx.t.engine.vaults.isUnlocked()).toBe(false);
