@@ -26,6 +26,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'forbidden_origin':
     case 'unsupported_media_type':
     case 'payload_too_large':
+    case 'upload_too_large':
     case 'method_not_allowed':
     case 'passphrase_too_short':
     case 'invalid_scope':
@@ -47,6 +48,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
       return EXIT.refused;
     case 'not_found':
     case 'conflict':
+    case 'upload_not_found':
       return EXIT.notFound;
     case 'integrity_error':
     case 'audit_unavailable':

@@ -26,6 +26,8 @@ import { ApprovalBrokerImpl } from './approvals/approval-broker.js';
 import { describeVaultEntry } from './approvals/describe-vault-entry.js';
 import { DeviceFlowImpl } from './device/device-flow.js';
 import { TokenServiceImpl } from './tokens/token-service.js';
+import { UploadStore } from './import/upload-store.js';
+import { join } from 'node:path';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -82,6 +84,8 @@ export class Engine {
   readonly tokens: TokenServiceImpl;
   readonly approvals: ApprovalBrokerImpl;
   readonly device: DeviceFlowImpl;
+  /** Files staged for an import by drag and drop (`<dataDir>/uploads`, 15 minutes each). */
+  readonly uploads: UploadStore;
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
@@ -107,6 +111,7 @@ export class Engine {
     this.auditSinks = new AuditSinkStore(db, clock);
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
     this.dashboard = new DashboardLogins(clock);
+    this.uploads = new UploadStore(join(paths.dataDir, 'uploads'), clock);
     this.paused = settings.get(SETTING.agentsPaused) === 'true';
     this.agentPort = agentPort;
     this.issuer = `http://127.0.0.1:${agentPort}`;
@@ -149,16 +154,19 @@ export class Engine {
     const paths = dataPaths(options.dataDir);
     ensureDataDir(paths.dataDir);
     const db = openDatabase(paths.database);
+    let engine: Engine | undefined;
     try {
       const settings = new Settings(db);
       if (!settings.isInitialized()) throw new VkError('not_initialized');
       const kind = settings.get(SETTING.keyStorage) as KeyStorageKind;
       const keyStore = options.keyStore ?? openKeyStore(kind, paths, settings.get(SETTING.installId) ?? '');
-      const engine = new Engine(paths, db, settings, keyStore, options.clock ?? Date.now, options, await agentPortFor(settings, options.agentPort));
+      engine = new Engine(paths, db, settings, keyStore, options.clock ?? Date.now, options, await agentPortFor(settings, options.agentPort));
       if (keyStore.kind === 'keychain') await engine.adoptKeys(await keyStore.load());
       return engine;
     } catch (e) {
-      db.close();
+      // A half-opened engine has timers and a writer thread: stop them, or the process never exits.
+      if (engine) await engine.close().catch(() => undefined);
+      else db.close();
       throw e;
     }
   }
@@ -249,6 +257,7 @@ export class Engine {
 
   async close(): Promise<void> {
     this.approvals.close();
+    this.uploads.close();
     this.tokens.flush();
     await this.ledger.close();
     this.vaults.lock();

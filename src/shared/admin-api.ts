@@ -37,6 +37,7 @@ import type {
   PlaintextExportWritten,
   RestoreRequest,
   RestoreResult,
+  StagedUpload,
 } from './model.js';
 import type { WireError } from './errors.js';
 import type {
@@ -155,6 +156,13 @@ export interface AdminApi {
   restoreBackup(p: Granted & RestoreRequest): Promise<RestoreResult>;
   /** Writes the chosen vaults as UNENCRYPTED Bitwarden JSON (0600), for leaving Valetkey. */
   exportBitwarden(p: Granted & PlaintextExportRequest): Promise<PlaintextExportWritten>;
+  /**
+   * Stages a file for `previewImport`/`runImport({ upload })`: the desktop app's drag and drop
+   * sends the dropped file's bytes here (base64, at most 64 MiB decoded). Safe class: it only
+   * writes a 0600 temp file that expires in 15 minutes; reading it into a vault is the grant.
+   * The browser dashboard uploads raw bytes to `UPLOAD_HTTP.route` instead (JSON bodies are capped at 64 KiB).
+   */
+  stageUpload(p: { readonly name: string; readonly contentBase64: string }): Promise<StagedUpload>;
 }
 
 export type AdminMethod = keyof AdminApi;
@@ -214,6 +222,7 @@ export const ADMIN_METHODS = {
   createBackup: 'grant',
   restoreBackup: 'grant',
   exportBitwarden: 'grant',
+  stageUpload: 'safe',
 } as const satisfies Record<AdminMethod, MethodClass>;
 
 // Compile-time check that the table names no method the interface lacks.
@@ -242,6 +251,12 @@ export const ADMIN_HTTP = {
   prefix: '/admin/v1/',
   events: '/admin/v1/events',
   sessionHeader: 'x-valetkey-session',
+} as const;
+
+/** The headless dashboard's upload route: raw bytes (application/octet-stream), the file name percent-encoded in a header. */
+export const UPLOAD_HTTP = {
+  route: '/dashboard/upload',
+  nameHeader: 'x-valetkey-filename',
 } as const;
 
 /**

@@ -39,6 +39,8 @@ export const ERRORS = {
   integrity_error: { status: 500, message: 'A stored value failed its integrity check and was not used. Restore from a backup; do not trust this entry.' },
   invalid_recovery_kit: { status: 400, message: 'The recovery kit cannot be opened with that passphrase, or is not a Valetkey recovery kit.' },
   invalid_backup: { status: 400, message: 'The backup cannot be opened: the passphrase is wrong, or the file is truncated, altered or not a Valetkey backup. Check the passphrase, or restore another copy.' },
+  upload_too_large: { status: 413, message: 'The file is larger than 64 MiB, the most the dashboard accepts. Import it with `valetkey import <path>` on the engine’s machine instead.' },
+  upload_not_found: { status: 404, message: 'That uploaded file is gone: uploads last 15 minutes and are deleted once imported. Drop or choose the file again.' },
 
   // ---- audit ----
   audit_unavailable: { status: 503, message: 'The audit log cannot be written (is the disk full?), so nothing was released. Free space and retry.' },

@@ -305,9 +305,14 @@ export interface AgentEndpointInfo {
 export const IMPORT_FORMATS = ['bitwarden_json', '1password_1pux', '1password_csv', 'keepass_xml', 'kdbx', 'proton_pass', 'chrome_csv', 'firefox_csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/** What to import and where. The engine reads `path` itself (absolute; same user, same machine). */
+/**
+ * What to import and where: exactly one of `path` (absolute, on the engine's machine; the engine
+ * reads it itself) and `upload` (a file staged by `stageUpload` or the dashboard's upload route;
+ * the browser dashboard accepts only this).
+ */
 export interface ImportRequest {
-  readonly path: string;
+  readonly path?: string;
+  readonly upload?: string;
   /** Detected from the content when absent. */
   readonly format?: ImportFormat;
   /** An existing vault (id or name), or… */
@@ -606,4 +611,22 @@ export interface FetchAnswer {
   readonly bodyEncoding: 'utf8' | 'base64';
   /** How many occurrences were replaced, in headers and body. */
   readonly redactions: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import by drag and drop (issue 7): files staged in the engine's data directory.
+
+/** Staged uploads: at most 64 MiB each, gone 15 minutes after staging or once imported. */
+export const UPLOAD_LIMITS = {
+  maxBytes: 64 * 1024 * 1024,
+  ttlMs: 15 * 60_000,
+} as const;
+
+/** A file the engine holds for an import; `uploadId` is its only name (256 random bits). */
+export interface StagedUpload {
+  readonly uploadId: string;
+  /** The original file name, as a display name only (never a path). */
+  readonly name: string;
+  readonly bytes: number;
+  readonly expiresAt: string;
 }

@@ -17,7 +17,7 @@ describe.skipIf(keychain.skip)(`recovery kit ${keychain.reason}`, () => {
   const home = tempHome();
   afterAll(() => home.cleanup());
 
-  it('restores lost keychain keys from the kit', async () => {
+  it('restores lost keychain keys from the kit', { timeout: 240_000 }, async () => {
     expect((await runCli(home.dir, ['init'], { input: `${PASSPHRASE}\n` })).code).toBe(0);
     let daemon = await startDaemonProcess(home.dir);
     const kit = join(home.dir, 'kit.txt');

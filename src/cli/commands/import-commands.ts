@@ -110,7 +110,7 @@ const importCommand: Command = {
   async run(ctx, args) {
     const base = importRequest(args);
     const grant = await ctx.grant();
-    const needsPassword = base.format === 'kdbx' || (base.format === undefined && looksLikeKdbx(base.path));
+    const needsPassword = base.format === 'kdbx' || (base.format === undefined && looksLikeKdbx(base.path ?? ''));
     const request = needsPassword ? { ...base, kdbxPassword: await ctx.prompter.ask('KeePass database password: ', { hidden: true }) } : base;
     const preview = await ctx.admin().previewImport({ grant, ...request });
     const keep = request.keepDuplicates === true;

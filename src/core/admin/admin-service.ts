@@ -18,6 +18,7 @@ import { approvalHandlers } from './approval-handlers.js';
 import { dashboardHandlers } from '../dashboard/dashboard-handlers.js';
 import { vaultTransferHandlers } from '../backup/vault-transfer-handlers.js';
 import { auditOutHandlers } from '../audit-out/audit-out-handlers.js';
+import { uploadHandlers } from '../import/upload-handlers.js';
 
 export type Handler<M extends AdminMethod> = (p: Params, ctx: CallContext) => Promise<ResultOf<M>>;
 export type Handlers<K extends AdminMethod = AdminMethod> = { readonly [M in K]: Handler<M> };
@@ -40,6 +41,7 @@ export class AdminService {
       ...dashboardHandlers(engine),
       ...vaultTransferHandlers(engine),
       ...auditOutHandlers(engine),
+      ...uploadHandlers(engine),
     };
   }
 

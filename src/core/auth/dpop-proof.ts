@@ -56,7 +56,8 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
   const jkt = proof.jkt;
   if (input.expectedJkt !== undefined && jkt !== input.expectedJkt) throw new VkError('invalid_token');
   checkNonce(input.nonce, proof.payload.nonce);
-  const verdict = input.replay.record(jkt, proof.jti, input.nowSeconds);
+  // Past iat + 60 s the proof is refused by its age, so its entry may go then (checkClaims made iat a number).
+  const verdict = input.replay.record(jkt, proof.jti, input.nowSeconds, (proof.payload.iat as number) + DPOP_MAX_AGE_SECONDS + 1);
   if (verdict === 'replayed') throw new VkError('invalid_dpop_proof');
   if (verdict === 'full') throw new VkError('rate_limited');
   return { jkt, jti: proof.jti };

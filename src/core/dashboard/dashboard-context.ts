@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AdminDispatcher, AdminEventSource } from '../../shared/admin-api.js';
 import type { AuditRecord } from '../../shared/model.js';
 import type { RefusalLimiter } from '../audit/refusal-limiter.js';
+import type { UploadStore } from '../import/upload-store.js';
 import type { AdminEventStreams } from '../admin/transport/admin-event-stream.js';
 import { COOKIE, readCookie } from './cookies.js';
 import type { DashboardLogins } from './dashboard-logins.js';
@@ -13,6 +14,8 @@ export interface DashboardServerOptions {
   readonly logins: DashboardLogins;
   /** Logins and logouts are a person's actions: audited before they are answered. */
   readonly audit: (record: AuditRecord) => Promise<unknown>;
+  /** Where `POST /dashboard/upload` stages dropped files; absent: the route answers not_found. */
+  readonly uploads?: UploadStore;
   /** 0 or absent: a random free port. */
   readonly port?: number;
   /** Default: out/renderer in the package (built by `npm run build`). */

@@ -4,16 +4,18 @@
  *    (so the code leaves the address bar);
  *  - `POST /dashboard/grant` `{passphrase, minutes?}`: opens a grant session (≤ 15 minutes) and
  *    hands it to the browser ONLY as the HttpOnly `vk_grant` cookie, never in the body;
- *  - `POST /dashboard/grant/close`: ends it; `POST /dashboard/logout`: ends the browser session.
+ *  - `POST /dashboard/grant/close`: ends it; `POST /dashboard/logout`: ends the browser session;
+ *  - `POST /dashboard/upload`: a dropped file, staged for an import (upload-route.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AdminResult, CallContext } from '../../shared/admin-api.js';
+import { UPLOAD_HTTP, type AdminResult, type CallContext } from '../../shared/admin-api.js';
 import { VkError } from '../../shared/errors.js';
 import { readJsonBody, sendJson } from '../net/listener-checks.js';
 import { asParams } from '../admin/params.js';
 import { COOKIE, clearCookie, readCookie, setCookie } from './cookies.js';
 import { sendPage } from './dashboard-pages.js';
 import { sessionOf, type Dashboard } from './dashboard-context.js';
+import { uploadRoute } from './upload-route.js';
 
 // This listener never vouches for a person: grants need the passphrase (SECURITY.md).
 const CTX: CallContext = Object.freeze({ via: 'http', personPresent: false });
@@ -69,6 +71,7 @@ type Route = (d: Dashboard, req: IncomingMessage, res: ServerResponse, session: 
 
 const ROUTES: Readonly<Record<string, Route>> = {
   '/dashboard/grant': openGrant,
+  [UPLOAD_HTTP.route]: uploadRoute,
   '/dashboard/grant/close': async (d, req, res) => {
     req.resume();
     const closed = await closeGrant(d, req);

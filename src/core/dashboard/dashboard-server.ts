@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADMIN_HTTP, ADMIN_METHODS, type AdminResult } from '../../shared/admin-api.js';
+import { ADMIN_HTTP, ADMIN_METHODS, type AdminMethod, type AdminResult } from '../../shared/admin-api.js';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
 import { VkError } from '../../shared/errors.js';
 import { RefusalLimiter } from '../audit/refusal-limiter.js';
@@ -138,11 +138,22 @@ function cookieAuth(d: Dashboard): AdminRequestAuth {
       if (sessionOf(d, req) === undefined) throw new VkError('unauthorized', 'the dashboard session has ended: run `valetkey dashboard-url` for a new login link');
     },
     params: (req, method, params) => {
+      refusePaths(method, params);
       if (ADMIN_METHODS[method] !== 'grant' || params['grant'] !== undefined) return params;
       const session = readCookie(req, COOKIE.grant);
       return session === undefined ? params : { ...params, grant: { session } };
     },
   };
+}
+
+/**
+ * A browser names files only by upload id: a page (or a script injected into one) must not make
+ * the engine read whatever path it likes on this machine.
+ */
+function refusePaths(method: AdminMethod, params: Readonly<Record<string, unknown>>): void {
+  if ((method === 'previewImport' || method === 'runImport') && params['path'] !== undefined) {
+    throw new VkError('invalid_request', 'the browser dashboard imports uploaded files only: drop the file or choose it');
+  }
 }
 
 /** Errors outside the admin routes, in the same `{ok: false, error}` shape the admin routes answer. */

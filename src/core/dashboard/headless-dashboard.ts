@@ -25,6 +25,7 @@ export async function startHeadlessDashboard(engine: Engine, dispatch: AdminDisp
     events: (listener) => engine.subscribe(listener),
     logins: engine.dashboard,
     audit: (record) => engine.audit(record),
+    uploads: engine.uploads,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
   });

@@ -6,7 +6,7 @@
 import { VkError } from '../../shared/errors.js';
 import { IMPORT_FORMATS, type ImportFormat, type ImportRequest } from '../../shared/model.js';
 import type { Handlers } from '../admin/admin-service.js';
-import { optStr, str, type Params } from '../admin/params.js';
+import { optStr, type Params } from '../admin/params.js';
 import type { Engine } from '../engine.js';
 import { ImportService } from './import-service.js';
 
@@ -34,13 +34,20 @@ export function importRequest(p: Params): ImportRequest {
     newVaultName: optStr(p, 'newVaultName'),
     kdbxPassword: optStr(p, 'kdbxPassword'),
     keepDuplicates: optBool(p, 'keepDuplicates'),
+    path: optStr(p, 'path'),
+    upload: optStr(p, 'upload'),
   };
-  const defined = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
-  return { path: str(p, 'path'), ...defined };
+  // The service insists on exactly one of `path` and `upload`.
+  return Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+}
+
+/** For the audit row: where the file came from, never its path or name. */
+function sourceOf(p: Params): 'upload' | 'path' {
+  return p['upload'] !== undefined ? 'upload' : 'path';
 }
 
 export function importHandlers(engine: Engine): Handlers<ImportMethods> {
-  const service = new ImportService(engine.vaults, engine.db);
+  const service = new ImportService(engine.vaults, engine.db, engine.uploads);
   return {
     previewImport: async (p, ctx) => {
       const preview = await service.preview(importRequest(p));
@@ -49,7 +56,7 @@ export function importHandlers(engine: Engine): Handlers<ImportMethods> {
         action: 'vault.import_preview',
         outcome: 'ok',
         ...(preview.target.vaultId ? { vaultId: preview.target.vaultId } : {}),
-        detail: { via: ctx.via, format: preview.format, items: preview.itemsInFile, toImport: preview.toImport, duplicates: preview.duplicateCount, skipped: preview.skippedCount },
+        detail: { via: ctx.via, source: sourceOf(p), format: preview.format, items: preview.itemsInFile, toImport: preview.toImport, duplicates: preview.duplicateCount, skipped: preview.skippedCount },
       });
       return preview;
     },
@@ -63,6 +70,7 @@ export function importHandlers(engine: Engine): Handlers<ImportMethods> {
         vaultId: result.vault.id,
         detail: {
           via: ctx.via,
+          source: sourceOf(p),
           format: result.format,
           newVault: request.newVaultName !== undefined,
           imported: result.imported,

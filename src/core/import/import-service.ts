@@ -13,6 +13,8 @@ import type { VaultStore } from '../vault/vault-store.js';
 import { planImport, type ImportPlan } from './import-plan.js';
 import { parseImport } from './parse-import.js';
 import { readImportFile } from './read-import-file.js';
+import type { ImportSource } from './import-item.js';
+import type { UploadStore } from './upload-store.js';
 import { existingKeys } from './vault-contents.js';
 
 export interface ImportTarget {
@@ -30,6 +32,7 @@ export class ImportService {
   constructor(
     private readonly vaults: VaultStore,
     private readonly db: Database,
+    private readonly uploads: UploadStore,
   ) {}
 
   async preview(request: ImportRequest): Promise<ImportPreview> {
@@ -44,6 +47,8 @@ export class ImportService {
       this.vaults.importEntries(id, plan.entries);
       return id;
     }).immediate();
+    // Used: a staged upload is deleted once its entries are in (a failed import keeps it, to retry).
+    if (request.upload !== undefined) this.uploads.discard(request.upload);
     const { summary } = plan;
     return {
       vault: this.vaults.getVault(vaultId),
@@ -58,7 +63,7 @@ export class ImportService {
 
   private async prepare(request: ImportRequest): Promise<Prepared> {
     const target = this.target(request);
-    const source = readImportFile(request.path, request.kdbxPassword);
+    const source = this.source(request);
     try {
       const parsed = await parseImport(source, request.format);
       const existing = target.vault ? existingKeys(this.vaults, target.vault.id) : new Set<string>();
@@ -66,6 +71,15 @@ export class ImportService {
     } finally {
       source.bytes.fill(0);
     }
+  }
+
+  /** Exactly one of `path` (a file on this machine) and `upload` (a staged file). */
+  private source(request: ImportRequest): ImportSource {
+    const { path, upload, kdbxPassword } = request;
+    if ((path === undefined) === (upload === undefined)) {
+      throw new VkError('invalid_request', 'give either `path` (a file on this machine) or `upload` (a staged upload id)');
+    }
+    return upload !== undefined ? this.uploads.source(upload, kdbxPassword) : readImportFile(path ?? '', kdbxPassword);
   }
 
   /** Exactly one of `vault` (existing) and `newVaultName` (free, valid). */

@@ -1,8 +1,8 @@
 /**
  * The engine reads the export file itself, from a path the caller names: the CLI runs as the same
  * user on the same machine, and files can be far larger than the admin transport's 64 KiB bodies.
- * The dashboard's drag and drop will need an upload route of its own (a streamed body written to a
- * 0600 temp file in the data directory, then this path), not a bigger JSON body.
+ * The dashboard's drag and drop stages files instead (upload-store.ts): a browser names a file only
+ * by its upload id, never by a path.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';

@@ -49,6 +49,7 @@ export async function openDashboard(options: { built?: boolean } = {}): Promise<
     events: (l) => t.engine.subscribe(l),
     logins: t.engine.dashboard,
     audit: (r) => t.engine.audit(r),
+    uploads: t.engine.uploads,
     rendererDir,
   });
   const target = { via: 'tcp', port: server.port } as const;

@@ -2,7 +2,7 @@ import { admin } from '../../api/admin.js';
 import { LoadedView } from '../../components/loaded.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
 import { BackupForm, PlaintextExportForm, RestoreFormView } from './backup-forms.js';
-import { ImportFormView } from './import-form.js';
+import { ImportDropZone } from '../import/import-drop-zone.js';
 
 /** Bring your vaults: import, encrypted backup and restore, plaintext export. Each is a grant. */
 export function ImportBackup() {
@@ -11,10 +11,13 @@ export function ImportBackup() {
     <LoadedView data={data} onRetry={reload}>
       {(vaults) => (
         <div className="stack">
-          <p className="muted">Files are read and written by the engine, on its own machine, so give full paths there. Each of these asks you to confirm.</p>
+          <p className="muted">
+            Drop a file to import it; backups and exports are read and written by the engine, on its own machine, so give full paths there. Each of these asks you
+            to confirm.
+          </p>
           <details open>
             <summary>Import from another password manager</summary>
-            <ImportFormView vaults={vaults} />
+            <ImportDropZone vaults={vaults} />
           </details>
           <details>
             <summary>Encrypted backup</summary>

@@ -7,6 +7,7 @@ import { VaultBadge } from '../../components/vault-badge.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
 import { navigate } from '../../hooks/use-route.js';
 import { routeHref } from '../../lib/route.js';
+import { ImportDropZone } from '../import/import-drop-zone.js';
 import { EntryList } from './entry-list.js';
 import { VaultDialog } from './vault-dialog.js';
 
@@ -42,6 +43,7 @@ export function VaultsPage({ vaultId, entryId }: { readonly vaultId: string | un
             )
           }
         </LoadedView>
+        {vaults !== undefined && <ImportDropZone vaults={vaults} compact onImported={(r) => navigate({ page: 'vaults', vaultId: r.vault.id })} />}
       </aside>
       {selected !== undefined && <EntryList key={selected.id} vault={selected} entryId={entryId} />}
       <VaultDialog open={creating} onClose={() => setCreating(false)} onSaved={(v) => navigate({ page: 'vaults', vaultId: v.id })} />
