@@ -3,6 +3,7 @@
  * around it (the previous row's hash, and the signed checkpoint at this row when there is one).
  */
 import type { AuditExportFilter, AuditExportFormat, AuditRow } from '../../shared/model.js';
+import { chainedFields } from '../audit/audit-chain.js';
 
 export interface ExportCheckpoint {
   readonly keyId: string;
@@ -38,23 +39,5 @@ export interface ExportHeader {
 
 /** The row as JSON Lines exports and live sinks send it: the 15 chained fields, its hash, and its checkpoint. */
 export function rowRecord(row: AuditRow, checkpoint?: ExportCheckpoint): Record<string, unknown> {
-  return {
-    seq: row.seq,
-    ts: row.ts,
-    actor: row.actor,
-    agent: row.agent,
-    tokenId: row.tokenId,
-    keyThumbprint: row.keyThumbprint,
-    action: row.action,
-    vaultId: row.vaultId,
-    entryId: row.entryId,
-    field: row.field,
-    reason: row.reason,
-    outcome: row.outcome,
-    errorCode: row.errorCode,
-    approvalId: row.approvalId,
-    detail: row.detail,
-    hash: row.hash,
-    ...(checkpoint ? { checkpoint } : {}),
-  };
+  return { ...chainedFields(row), hash: row.hash, ...(checkpoint ? { checkpoint } : {}) };
 }

@@ -25,9 +25,9 @@ export const GENESIS_HASH: Uint8Array = new Uint8Array(HASH_BYTES);
 
 export type ChainedRow = Omit<AuditRow, 'hash'>;
 
-/** The string hashed for a row: the fixed 15-key object above, in canonical JSON. */
-export function canonicalRow(row: ChainedRow): string {
-  return canonicalJson({
+/** The fixed 15 fields of a row that the chain covers (also what exports and sinks send, plus the hash). */
+export function chainedFields(row: ChainedRow): Record<string, unknown> {
+  return {
     seq: row.seq,
     ts: row.ts,
     actor: row.actor,
@@ -43,7 +43,12 @@ export function canonicalRow(row: ChainedRow): string {
     errorCode: row.errorCode,
     approvalId: row.approvalId,
     detail: row.detail,
-  });
+  };
+}
+
+/** The string hashed for a row: the fixed 15-key object above, in canonical JSON. */
+export function canonicalRow(row: ChainedRow): string {
+  return canonicalJson(chainedFields(row));
 }
 
 export function rowHash(prevHash: Uint8Array, row: ChainedRow): Uint8Array {
