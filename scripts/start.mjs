@@ -28,12 +28,14 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
 await step(await runForwarding(npm, ['run', '--silent', 'build:cli'], { cwd: root }));
 await step(await runForwarding(process.execPath, [valetkey, 'init', '--if-needed', ...initArgs], { cwd: root }));
 
+// The dashboard (and, for the desktop app, main and preload): electron-vite builds without an Electron binary.
+const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+await step(await runForwarding(process.execPath, [electronVite, 'build', '--logLevel', 'warn'], { cwd: root }));
+
 // Imported only now: electron-binary.mjs resolves the installed electron package.
 const { electronBinary } = await import('./electron-binary.mjs');
 const binary = electronBinary();
 if (typeof binary === 'string') {
-  const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-  await step(await runForwarding(process.execPath, [electronVite, 'build'], { cwd: root }));
   process.exitCode = await runForwarding(binary, ['.', ...runArgs], { cwd: root });
 } else {
   console.log(`No Electron binary on this machine (${binary.missing}); starting headless mode.`);
