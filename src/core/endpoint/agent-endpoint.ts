@@ -4,14 +4,18 @@
  * build the services with that issuer, attach the handler, bind the socket, publish the file.
  */
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { ListenerRefused, checkHostHeader, claimSocketPath, prepareSocketDir } from '../net/listener-checks.js';
+import { checkHostHeader, claimSocketPath, prepareSocketDir } from '../net/listener-checks.js';
 import { createEndpointState, type EndpointState, type Listener } from './endpoint-context.js';
 import type { EndpointServicesFactory } from './endpoint-services.js';
 import { removeDiscoveryFile, writeDiscoveryFile } from './discovery-file.js';
 import { createRequestHandler } from './request-handler.js';
+import { closeServer, listenServer, newLocalServer } from '../net/http-listener.js';
+
+/** Long enough for a resolve waiting on a person's approval (120 s by default). */
+const REQUEST_TIMEOUT_MS = 180_000;
 
 export interface AgentEndpointOptions {
   /** Called once, with the issuer, after the TCP port is bound and before any request is answered. */
@@ -37,8 +41,8 @@ export interface AgentEndpoint {
 }
 
 export async function startAgentEndpoint(options: AgentEndpointOptions): Promise<AgentEndpoint> {
-  const tcp = newServer();
-  await listen(tcp, { host: '127.0.0.1', port: options.tcpPort }, `127.0.0.1:${options.tcpPort}`);
+  const tcp = newLocalServer({ requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  await listenServer(tcp, { host: '127.0.0.1', port: options.tcpPort }, `127.0.0.1:${options.tcpPort}`);
   let socket: { server: Server; close(): Promise<void> } | undefined;
   try {
     const port = (tcp.address() as AddressInfo).port;
@@ -81,9 +85,9 @@ const SOCKET_LISTENER: Listener = { kind: 'socket', base: 'http://localhost', ch
 async function listenOnSocket(path: string, state: EndpointState): Promise<{ server: Server; close(): Promise<void> }> {
   prepareSocketDir(dirname(path));
   await claimSocketPath(path);
-  const server = newServer();
+  const server = newLocalServer({ requestTimeoutMs: REQUEST_TIMEOUT_MS });
   server.on('request', createRequestHandler(SOCKET_LISTENER, state));
-  await listen(server, { path }, path);
+  await listenServer(server, { path }, path);
   try {
     chmodSync(path, 0o600); // the directory is already 0700, so the moment before this exposes nothing
   } catch (e) {
@@ -100,36 +104,8 @@ async function listenOnSocket(path: string, state: EndpointState): Promise<{ ser
   };
 }
 
-function newServer(): Server {
-  // Our own Host check answers a missing Host (JSON, no-store) instead of Node's bare 400.
-  const server = createServer({ requireHostHeader: false });
-  // A client that trickles its headers or body should not hold a connection for minutes.
-  server.headersTimeout = 10_000;
-  // Long enough for a resolve waiting on a person's approval (120 s by default).
-  server.requestTimeout = 180_000;
-  return server;
-}
 
-function listen(server: Server, where: { host?: string; port?: number; path?: string }, label: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException): void => {
-      reject(e.code === 'EADDRINUSE' ? new ListenerRefused(`Refusing to start: ${label} is already in use. Stop the other program or pick another port.`) : e);
-    };
-    server.once('error', onError);
-    server.listen(where, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 /** Remove our socket on close, but not a file someone put in its place since. */
 function unlinkIfOurs(path: string, ino: number): void {

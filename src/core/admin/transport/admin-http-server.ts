@@ -4,7 +4,6 @@
  * socket lives in a checked 0700 directory and is made 0600 as soon as it exists.
  */
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { AdminDispatcher, AdminEventSource } from '../../../shared/admin-api.js';
@@ -12,6 +11,10 @@ import { ListenerRefused, checkHostHeader, claimSocketPath, prepareSocketDir } f
 import { AdminEventStreams } from './admin-event-stream.js';
 import { createAdminHandler, type AdminHandlerOptions } from './admin-request-handler.js';
 import { sha256 } from './session-digest.js';
+import { closeServer, listenServer, newLocalServer } from '../../net/http-listener.js';
+
+/** Admin calls answer at once; nothing here waits on a person. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface AdminServerOptions {
   readonly dispatch: AdminDispatcher;
@@ -72,8 +75,8 @@ async function listenOnTcp(tcp: NonNullable<AdminServerOptions['tcp']>, shared: 
   // The type says 127.0.0.1; check at run time too, since config files are not type-checked.
   if (tcp.host !== '127.0.0.1') throw new ListenerRefused(`Refusing to listen on ${String(tcp.host)}: the admin API listens on 127.0.0.1 only.`);
   let port = 0;
-  const server = newServer(createAdminHandler({ ...shared, via: 'http', checkHost: (raw) => checkHostHeader(raw, port) }));
-  await listen(server, { host: tcp.host, port: tcp.port }, `127.0.0.1:${tcp.port}`);
+  const server = newLocalServer({ requestTimeoutMs: REQUEST_TIMEOUT_MS, handler: createAdminHandler({ ...shared, via: 'http', checkHost: (raw) => checkHostHeader(raw, port) }) });
+  await listenServer(server, { host: tcp.host, port: tcp.port }, `127.0.0.1:${tcp.port}`);
   port = (server.address() as AddressInfo).port;
   return { port, close: () => closeServer(server) };
 }
@@ -81,8 +84,8 @@ async function listenOnTcp(tcp: NonNullable<AdminServerOptions['tcp']>, shared: 
 async function listenOnSocket(path: string, shared: Shared): Promise<Listening> {
   prepareSocketDir(dirname(path));
   await claimSocketPath(path);
-  const server = newServer(createAdminHandler({ ...shared, via: 'socket', checkHost: (raw) => checkHostHeader(raw, 0, { socket: true }) }));
-  await listen(server, { path }, path);
+  const server = newLocalServer({ requestTimeoutMs: REQUEST_TIMEOUT_MS, handler: createAdminHandler({ ...shared, via: 'socket', checkHost: (raw) => checkHostHeader(raw, 0, { socket: true }) }) });
+  await listenServer(server, { path }, path);
   try {
     // The directory is already 0700, so the moment before this chmod exposes nothing.
     chmodSync(path, 0o600);
@@ -100,34 +103,8 @@ async function listenOnSocket(path: string, shared: Shared): Promise<Listening> 
   };
 }
 
-function newServer(handler: RequestListener): Server {
-  // Our own Host check answers a missing Host (JSON, no-store) instead of Node's bare 400.
-  const server = createServer({ requireHostHeader: false }, handler);
-  // A client that trickles its headers or body should not hold a connection for minutes.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  return server;
-}
 
-function listen(server: Server, where: { host?: string; port?: number; path?: string }, label: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException): void => {
-      reject(e.code === 'EADDRINUSE' ? new ListenerRefused(`Refusing to start: ${label} is already in use. Stop the other program or pick another port.`) : e);
-    };
-    server.once('error', onError);
-    server.listen(where, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 /** Remove our socket on close, but not a file someone put in its place since. */
 function unlinkIfOurs(path: string, ino: number): void {
