@@ -3,16 +3,14 @@
  * 0700 directory), with a discovery file. Start-up order: bind TCP (the port fixes the issuer),
  * build the services with that issuer, attach the handler, bind the socket, publish the file.
  */
-import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
-import { checkHostHeader, claimSocketPath, prepareSocketDir } from '../net/listener-checks.js';
+import { checkHostHeader } from '../net/listener-checks.js';
 import { createEndpointState, type EndpointState, type Listener } from './endpoint-context.js';
 import type { EndpointServicesFactory } from './endpoint-services.js';
 import { removeDiscoveryFile, writeDiscoveryFile } from './discovery-file.js';
 import { createRequestHandler } from './request-handler.js';
-import { closeServer, listenServer, newLocalServer } from '../net/http-listener.js';
+import { closeServer, listenOnUnixSocket, listenServer, newLocalServer } from '../net/http-listener.js';
 
 /** Long enough for a resolve waiting on a person's approval (120 s by default). */
 const REQUEST_TIMEOUT_MS = 180_000;
@@ -83,36 +81,8 @@ function tcpListener(base: string, port: number): Listener {
 const SOCKET_LISTENER: Listener = { kind: 'socket', base: 'http://localhost', checkHost: (raw) => checkHostHeader(raw, 0, { socket: true }) };
 
 async function listenOnSocket(path: string, state: EndpointState): Promise<{ server: Server; close(): Promise<void> }> {
-  prepareSocketDir(dirname(path));
-  await claimSocketPath(path);
   const server = newLocalServer({ requestTimeoutMs: REQUEST_TIMEOUT_MS });
   server.on('request', createRequestHandler(SOCKET_LISTENER, state));
-  await listenServer(server, { path }, path);
-  try {
-    chmodSync(path, 0o600); // the directory is already 0700, so the moment before this exposes nothing
-  } catch (e) {
-    await closeServer(server);
-    throw e;
-  }
-  const ino = lstatSync(path).ino;
-  return {
-    server,
-    close: async () => {
-      await closeServer(server);
-      unlinkIfOurs(path, ino);
-    },
-  };
-}
-
-
-
-
-/** Remove our socket on close, but not a file someone put in its place since. */
-function unlinkIfOurs(path: string, ino: number): void {
-  try {
-    const st = lstatSync(path);
-    if (st.isSocket() && st.ino === ino) unlinkSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
+  const listening = await listenOnUnixSocket(server, path);
+  return { server, close: () => listening.close() };
 }

@@ -1,6 +1,8 @@
 /** Starting and stopping the engine's local HTTP servers, the same way for every listener. */
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { ListenerRefused } from './listener-checks.js';
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ListenerRefused, claimSocketPath, prepareSocketDir } from './listener-checks.js';
 
 /**
  * A server that leaves the Host check to us (so a missing Host gets our JSON answer, not Node's
@@ -32,4 +34,38 @@ export function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/**
+ * Serves `server` on a Unix socket: checks the 0700 directory, claims the path (never deleting what
+ * is not our own stale socket), listens, makes the socket 0600, and on close removes it only if it
+ * is still the socket we made.
+ */
+export async function listenOnUnixSocket(server: Server, path: string): Promise<{ close(): Promise<void> }> {
+  prepareSocketDir(dirname(path));
+  await claimSocketPath(path);
+  await listenServer(server, { path }, path);
+  try {
+    chmodSync(path, 0o600); // the directory is already 0700, so the moment before this exposes nothing
+  } catch (e) {
+    await closeServer(server);
+    throw e;
+  }
+  const ino = lstatSync(path).ino;
+  return {
+    close: async () => {
+      await closeServer(server);
+      unlinkIfOurs(path, ino);
+    },
+  };
+}
+
+/** Remove our socket on close, but not a file someone put in its place since. */
+function unlinkIfOurs(path: string, ino: number): void {
+  try {
+    const st = lstatSync(path);
+    if (st.isSocket() && st.ino === ino) unlinkSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }

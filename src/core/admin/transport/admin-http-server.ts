@@ -3,15 +3,13 @@
  * generated from ADMIN_METHODS through one request handler. TCP binds 127.0.0.1 only; the
  * socket lives in a checked 0700 directory and is made 0600 as soon as it exists.
  */
-import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import type { AdminDispatcher, AdminEventSource } from '../../../shared/admin-api.js';
-import { ListenerRefused, checkHostHeader, claimSocketPath, prepareSocketDir } from '../../net/listener-checks.js';
+import { ListenerRefused, checkHostHeader } from '../../net/listener-checks.js';
 import { AdminEventStreams } from './admin-event-stream.js';
 import { createAdminHandler, type AdminHandlerOptions } from './admin-request-handler.js';
 import { sha256 } from './session-digest.js';
-import { closeServer, listenServer, newLocalServer } from '../../net/http-listener.js';
+import { closeServer, listenOnUnixSocket, listenServer, newLocalServer } from '../../net/http-listener.js';
 
 /** Admin calls answer at once; nothing here waits on a person. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -82,36 +80,7 @@ async function listenOnTcp(tcp: NonNullable<AdminServerOptions['tcp']>, shared: 
 }
 
 async function listenOnSocket(path: string, shared: Shared): Promise<Listening> {
-  prepareSocketDir(dirname(path));
-  await claimSocketPath(path);
   const server = newLocalServer({ requestTimeoutMs: REQUEST_TIMEOUT_MS, handler: createAdminHandler({ ...shared, via: 'socket', checkHost: (raw) => checkHostHeader(raw, 0, { socket: true }) }) });
-  await listenServer(server, { path }, path);
-  try {
-    // The directory is already 0700, so the moment before this chmod exposes nothing.
-    chmodSync(path, 0o600);
-  } catch (e) {
-    await closeServer(server);
-    throw e;
-  }
-  const ino = lstatSync(path).ino;
-  return {
-    path,
-    close: async () => {
-      await closeServer(server);
-      unlinkIfOurs(path, ino);
-    },
-  };
-}
-
-
-
-
-/** Remove our socket on close, but not a file someone put in its place since. */
-function unlinkIfOurs(path: string, ino: number): void {
-  try {
-    const st = lstatSync(path);
-    if (st.isSocket() && st.ino === ino) unlinkSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
+  const listening = await listenOnUnixSocket(server, path);
+  return { path, close: () => listening.close() };
 }
