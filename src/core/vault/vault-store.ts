@@ -159,20 +159,7 @@ export class VaultStore {
   createEntry(vaultRef: string, input: EntryInput): EntrySummary {
     const vault = this.#resolveVault(vaultRef);
     const entry = validateEntryInput(input);
-    const now = this.#clock();
-    const place: EntryPlace = { vaultId: vault.row.id, entryId: newId(), version: 1 };
-    const sealed = sealEntry(vault.key, place, entry);
-    this.#sql.insertEntry.run({
-      id: place.entryId,
-      vault_id: place.vaultId,
-      kind: entry.kind,
-      version: place.version,
-      sealed_title: blob(sealed.sealedTitle),
-      sealed_fields: blob(sealed.sealedFields),
-      created_at: now,
-      updated_at: now,
-    });
-    return this.#summary(vault, place.entryId);
+    return this.#summary(vault, this.#insertNewEntry(vault, entry, this.#clock()));
   }
 
   /**
@@ -192,18 +179,7 @@ export class VaultStore {
     const now = this.#clock();
     this.#db.transaction(() => {
       for (const entry of valid) {
-        const place: EntryPlace = { vaultId: vault.row.id, entryId: newId(), version: 1 };
-        const sealed = sealEntry(vault.key, place, entry);
-        this.#sql.insertEntry.run({
-          id: place.entryId,
-          vault_id: place.vaultId,
-          kind: entry.kind,
-          version: place.version,
-          sealed_title: blob(sealed.sealedTitle),
-          sealed_fields: blob(sealed.sealedFields),
-          created_at: now,
-          updated_at: now,
-        });
+        this.#insertNewEntry(vault, entry, now);
       }
     }).immediate();
     return valid.length;
@@ -244,6 +220,23 @@ export class VaultStore {
   }
 
   // ---- helpers ----
+
+  /** Seals and inserts a validated new entry at version 1; returns its id. */
+  #insertNewEntry(vault: OpenVault, entry: ReturnType<typeof validateEntryInput>, now: number): string {
+    const place: EntryPlace = { vaultId: vault.row.id, entryId: newId(), version: 1 };
+    const sealed = sealEntry(vault.key, place, entry);
+    this.#sql.insertEntry.run({
+      id: place.entryId,
+      vault_id: place.vaultId,
+      kind: entry.kind,
+      version: place.version,
+      sealed_title: blob(sealed.sealedTitle),
+      sealed_fields: blob(sealed.sealedFields),
+      created_at: now,
+      updated_at: now,
+    });
+    return place.entryId;
+  }
 
   #openVault(row: VaultRow): OpenVault {
     const key = this.#keys.vaultKey(row.id, row.wrapped_key);
