@@ -5,9 +5,10 @@
 import type { Command } from '../command.js';
 import { approvalCommands } from './approval-commands.js';
 import { controlCommands } from './control-commands.js';
+import { credentialHelperCommand } from './credential-helper-command.js';
 import { loginCommands } from './login-commands.js';
 import { runCommand } from './run-command.js';
 import { secretCommands } from './secret-commands.js';
 import { tokenCommands } from './token-commands.js';
 
-export const agentCliCommands: readonly Command[] = [...loginCommands, ...secretCommands, runCommand, ...tokenCommands, ...approvalCommands, ...controlCommands];
+export const agentCliCommands: readonly Command[] = [...loginCommands, ...secretCommands, runCommand, credentialHelperCommand, ...tokenCommands, ...approvalCommands, ...controlCommands];

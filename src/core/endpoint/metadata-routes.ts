@@ -26,6 +26,7 @@ export const PATHS = {
   vaults: '/v1/vaults',
   resolve: '/v1/resolve',
   fetch: '/v1/fetch',
+  credential: '/v1/credential',
   device: '/device',
 } as const;
 

@@ -13,6 +13,7 @@ import { sendEndpointError } from './endpoint-response.js';
 import { deviceAuthorization } from './device-route.js';
 import { PATHS, serveAuthorizationServer, serveDevicePage, serveJwks, serveProtectedResource } from './metadata-routes.js';
 import { readInput, type BodyKind, type RequestInput } from './request-body.js';
+import { credentialRoute } from './credential-route.js';
 import { fetchRoute } from './fetch-route.js';
 import { resolveRoute } from './resolve-route.js';
 import { revokeRoute } from './revoke-route.js';
@@ -39,6 +40,7 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   [PATHS.vaults, { method: 'GET', surface: 'resource', action: 'vault.list', handle: listVaultsRoute }],
   [PATHS.resolve, { method: 'POST', surface: 'resource', action: 'secret.read', body: 'json', handle: resolveRoute }],
   [PATHS.fetch, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: fetchRoute }],
+  [PATHS.credential, { method: 'POST', surface: 'resource', action: 'secret.read', body: 'json', handle: credentialRoute }],
 ]);
 
 export function createRequestHandler(listener: Listener, state: EndpointState): RequestListener {

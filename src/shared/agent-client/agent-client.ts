@@ -43,6 +43,12 @@ export interface VaultListing {
   readonly actions: readonly string[];
 }
 
+export interface HostCredential {
+  readonly ref: string;
+  readonly username: string;
+  readonly password: string;
+}
+
 export class AgentClient {
   /** The latest server nonce, put in every proof. */
   private nonce: string | undefined;
@@ -88,6 +94,13 @@ export class AgentClient {
 
   async fetch(cred: Credential, request: FetchRequestInput, reason: string): Promise<FetchAnswer> {
     return (await this.call(cred, 'POST', '/v1/fetch', { request, reason })) as FetchAnswer;
+  }
+
+  /** The login for a host (git credential helper): the engine picks the entry whose allowed hosts name it. */
+  async credential(cred: Credential, request: { readonly url: string; readonly username?: string }, reason: string): Promise<HostCredential> {
+    const b = (await this.call(cred, 'POST', '/v1/credential', { ...request, reason })) as Partial<HostCredential>;
+    if (typeof b.username !== 'string' || typeof b.password !== 'string' || typeof b.ref !== 'string') throw new VkError('internal_error');
+    return { ref: b.ref, username: b.username, password: b.password };
   }
 
   async listVaults(cred: Credential): Promise<readonly VaultListing[]> {

@@ -1,0 +1,57 @@
+/**
+ * For the tests of the tools an agent runs (git credential helper, SSH agent): a real daemon on a
+ * passphrase key file (no D-Bus needed), agents logged in with `--store file`, the real `valetkey`
+ * program, and an async runner for real programs (git, ssh) so servers in the test process keep
+ * answering while they run.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { AuditRow } from '../../../src/shared/model.js';
+import { NO_DBUS } from '../../e2e/headless-daemon.js';
+import { PASSPHRASE, ROOT, runCli, startDaemonProcess, type CliResult, type DaemonProcess } from '../../helpers/cli.js';
+
+export { NO_DBUS };
+export const AS_PERSON = { input: `${PASSPHRASE}\n`, env: NO_DBUS } as const;
+export const BIN_DIR = join(ROOT, 'bin');
+
+export async function ok(home: string, args: readonly string[], options: { input?: string; env?: Record<string, string | undefined> } = { env: NO_DBUS }): Promise<CliResult> {
+  const r = await runCli(home, args, { ...options, env: { ...NO_DBUS, ...options.env } });
+  expect(r.code, `valetkey ${args.join(' ')}\n${r.stderr}`).toBe(0);
+  return r;
+}
+
+export async function startEngine(home: string): Promise<DaemonProcess> {
+  await ok(home, ['init', '--key-file'], AS_PERSON);
+  const daemon = await startDaemonProcess(home, NO_DBUS);
+  // A key-file engine starts locked: the person unlocks it once.
+  await ok(home, ['unlock'], AS_PERSON);
+  return daemon;
+}
+
+/** A token made by the person, redeemed by the agent into profile `profile` (key in a 0600 file). */
+export async function loginAgent(home: string, profile: string, tokenArgs: readonly string[]): Promise<string> {
+  const r = await ok(home, ['token', 'create', '--name', profile, ...tokenArgs, '--json'], AS_PERSON);
+  const created = JSON.parse(r.stdout) as { enrollmentCode: string; token: { id: string } };
+  await ok(home, ['login', '--enroll', created.enrollmentCode, '--profile', profile, '--store', 'file']);
+  return created.token.id;
+}
+
+export async function auditRows(home: string, action: string): Promise<AuditRow[]> {
+  return (JSON.parse((await ok(home, ['audit', 'list', '--action', action, '--json'])).stdout) as { rows: AuditRow[] }).rows;
+}
+
+/** Runs a real program without blocking the event loop; never throws on a non-zero exit. */
+export function run(cmd: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => undefined); // a program that never reads its input closes it early
+    child.stdin.end(options.input ?? '');
+  });
+}
