@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { AuditRow } from '../../../src/shared/model.js';
-import { NO_DBUS } from '../../e2e/headless-daemon.js';
-import { PASSPHRASE, ROOT, runCli, startDaemonProcess, type CliResult, type DaemonProcess } from '../../helpers/cli.js';
+import type { AuditRow } from '../../src/shared/model.js';
+import { NO_DBUS } from '../e2e/headless-daemon.js';
+import { PASSPHRASE, ROOT, runCli, startDaemonProcess, type CliResult, type DaemonProcess } from './cli.js';
 
 export { NO_DBUS };
 export const AS_PERSON = { input: `${PASSPHRASE}\n`, env: NO_DBUS } as const;

@@ -6,10 +6,10 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DaemonProcess } from '../../helpers/cli.js';
-import { startGitHttpServer, type GitHttpServer } from '../../helpers/git-http-server.js';
-import { tempHome } from '../../helpers/temp-home.js';
-import { AS_PERSON, BIN_DIR, NO_DBUS, auditRows, loginAgent, ok, run, startEngine } from './tool-fixture.js';
+import type { DaemonProcess } from '../helpers/cli.js';
+import { startGitHttpServer, type GitHttpServer } from '../helpers/git-http-server.js';
+import { tempHome } from '../helpers/temp-home.js';
+import { AS_PERSON, BIN_DIR, NO_DBUS, auditRows, loginAgent, ok, run, startEngine } from '../helpers/tool-fixture.js';
 
 const PASSWORD = 'gitpass/Secret+7731';
 

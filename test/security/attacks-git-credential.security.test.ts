@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DaemonProcess } from '../../helpers/cli.js';
-import { tempHome } from '../../helpers/temp-home.js';
-import { AS_PERSON, BIN_DIR, NO_DBUS, auditRows, loginAgent, ok, run, startEngine } from './tool-fixture.js';
+import type { DaemonProcess } from '../helpers/cli.js';
+import { tempHome } from '../helpers/temp-home.js';
+import { AS_PERSON, BIN_DIR, NO_DBUS, auditRows, loginAgent, ok, run, startEngine } from '../helpers/tool-fixture.js';
 
 const PASSWORD = 'gitpass/Refused+5519';
 const HOST = '127.0.0.1:43211';
