@@ -28,7 +28,7 @@ export interface VaultInput {
   readonly approval?: ApprovalSetting;
 }
 
-export const ENTRY_KINDS = ['login', 'api_key', 'note'] as const;
+export const ENTRY_KINDS = ['login', 'api_key', 'note', 'ssh_key'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export interface CustomField {
@@ -49,6 +49,10 @@ export interface EntryFields {
   /** Base32 TOTP secret or an `otpauth://totp/...` URI. */
   readonly totp?: string;
   readonly apiKey?: string;
+  /** An `ssh_key` entry's private key (OpenSSH or PEM text); no `vk://` reference reaches it: only the engine signs. */
+  readonly sshPrivateKey?: string;
+  /** Derived from `sshPrivateKey` when the entry is saved: the `ssh-… AAAA…` line to copy. */
+  readonly sshPublicKey?: string;
   readonly notes?: string;
   readonly custom?: readonly CustomField[];
 }

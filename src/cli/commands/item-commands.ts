@@ -3,6 +3,7 @@ import { ENTRY_KINDS, type CustomField, type Entry, type EntryFields, type Entry
 import { flag, value, values, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../format.js';
+import { generateEd25519, parseSshPrivateKey, publicKeyLine } from '../../core/ssh/ssh-key.js';
 
 const fieldOptions = {
   username: { type: 'string' },
@@ -39,6 +40,7 @@ async function askSecrets(ctx: CliContext, args: ParsedArgs, kind: EntryKind, as
   const fields: { -readonly [K in keyof EntryFields]: EntryFields[K] } = {};
   if (askMain && kind === 'login') fields.password = await ctx.prompter.ask('Password: ', { hidden: true });
   if (askMain && kind === 'api_key') fields.apiKey = await ctx.prompter.ask('API key: ', { hidden: true });
+  if (kind === 'ssh_key') fields.sshPrivateKey = flag(args, 'generate') ? generateEd25519(value(args, 'comment') ?? '') : await ctx.prompter.rest('OpenSSH or PEM private key');
   if (flag(args, 'totp')) fields.totp = await ctx.prompter.ask('TOTP secret or otpauth:// URI: ', { hidden: true });
   const custom = await customFields(ctx, args);
   if (custom.length > 0) fields.custom = custom;
@@ -63,6 +65,7 @@ function describeEntry(e: Entry): string {
   if (f.username !== undefined) lines.push(`  username: ${f.username}`);
   if (f.password !== undefined) lines.push(`  password: ${f.password}`);
   if (f.apiKey !== undefined) lines.push(`  api key:  ${f.apiKey}`);
+  if (f.sshPublicKey !== undefined) lines.push(`  public key: ${f.sshPublicKey}`);
   for (const url of f.urls ?? []) lines.push(`  url:      ${url}`);
   if (f.totp !== undefined) lines.push('  totp:     (set; `valetkey item totp` shows the current code)');
   for (const c of f.custom ?? []) lines.push(`  ${c.name}: ${c.value}`);
@@ -81,9 +84,10 @@ export const itemCommands: readonly Command[] = [
   {
     words: ['item', 'add'],
     summary: 'Add an entry; secret values are asked for (hidden), never taken from arguments',
-    usage: 'VAULT TITLE [--kind login|api_key|note] [--username U] [--url URL]... [--field NAME=VALUE]... [--hidden-field NAME]... [--totp] [--notes] [--allowed-host HOST]... [--no-secret]',
-    details: 'Without a terminal, answers are read from standard input one per line, in this order:\nadmin passphrase, password or API key, TOTP secret, hidden fields, then notes (the rest of the input).',
-    options: { ...fieldOptions, kind: { type: 'string' }, 'no-secret': { type: 'boolean' } },
+    usage: 'VAULT TITLE [--kind login|api_key|note|ssh_key [--generate [--comment C]]] [--username U] [--url URL]... [--field NAME=VALUE]... [--hidden-field NAME]... [--totp] [--notes] [--allowed-host HOST]... [--no-secret]',
+    details: 'Without a terminal, answers are read from standard input one per line, in this order:\nadmin passphrase, password or API key, TOTP secret, hidden fields, then notes (the rest of the input).\n' +
+      'An ssh_key entry: --generate makes a new Ed25519 key; else the private key is the rest of the input. The public key is printed.',
+    options: { ...fieldOptions, kind: { type: 'string' }, 'no-secret': { type: 'boolean' }, generate: { type: 'boolean' }, comment: { type: 'string' } },
     async run(ctx, args) {
       const [vaultId, title] = twoPositionals(args, 'valetkey item add VAULT TITLE');
       const kind = parseKind(value(args, 'kind'));
@@ -91,7 +95,10 @@ export const itemCommands: readonly Command[] = [
       const fields = await askSecrets(ctx, args, kind, !flag(args, 'no-secret'));
       const hosts = values(args, 'allowed-host');
       const entry = await ctx.admin().createEntry({ grant, vaultId, entry: { title, kind, fields, ...(hosts.length ? { allowedHosts: hosts } : {}) } });
-      ctx.print(entry, () => `Added ${entry.title} (${entry.id}) to ${vaultId}.`);
+      const publicKey = fields.sshPrivateKey === undefined ? undefined : publicKeyLine(parseSshPrivateKey(fields.sshPrivateKey));
+      ctx.print({ ...entry, ...(publicKey === undefined ? {} : { publicKey }) }, () =>
+        [`Added ${entry.title} (${entry.id}) to ${vaultId}.`, ...(publicKey === undefined ? [] : ['Public key (for authorized_keys or your forge):', publicKey])].join('\n'),
+      );
     },
   },
   {

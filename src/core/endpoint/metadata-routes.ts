@@ -27,6 +27,8 @@ export const PATHS = {
   resolve: '/v1/resolve',
   fetch: '/v1/fetch',
   credential: '/v1/credential',
+  sshKeys: '/v1/ssh/keys',
+  sshSign: '/v1/ssh/sign',
   device: '/device',
 } as const;
 

@@ -17,6 +17,7 @@ import { credentialRoute } from './credential-route.js';
 import { fetchRoute } from './fetch-route.js';
 import { resolveRoute } from './resolve-route.js';
 import { revokeRoute } from './revoke-route.js';
+import { listSshKeysRoute, sshSignRoute } from './ssh-routes.js';
 import { tokenRoute } from './token-route.js';
 import { entriesPathVault, listEntriesRoute, listVaultsRoute } from './vault-routes.js';
 
@@ -41,6 +42,8 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   [PATHS.resolve, { method: 'POST', surface: 'resource', action: 'secret.read', body: 'json', handle: resolveRoute }],
   [PATHS.fetch, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: fetchRoute }],
   [PATHS.credential, { method: 'POST', surface: 'resource', action: 'secret.read', body: 'json', handle: credentialRoute }],
+  [PATHS.sshKeys, { method: 'GET', surface: 'resource', action: 'entry.list', handle: listSshKeysRoute }],
+  [PATHS.sshSign, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: sshSignRoute }],
 ]);
 
 export function createRequestHandler(listener: Listener, state: EndpointState): RequestListener {

@@ -22,6 +22,7 @@ export const KIND_LABELS: Readonly<Record<EntryKind, string>> = {
   login: 'Login',
   api_key: 'API key',
   note: 'Secure note',
+  ssh_key: 'SSH key',
 };
 
 /** How a field name from an EntrySummary reads on screen ("custom:Region" → "Region"). */
@@ -42,6 +43,7 @@ export const KIND_FIELDS: Readonly<Record<EntryKind, readonly (keyof EntryFields
   login: ['username', 'password', 'urls', 'totp', 'notes'],
   api_key: ['username', 'apiKey', 'notes'],
   note: ['notes'],
+  ssh_key: ['sshPrivateKey', 'notes'],
 };
 
 export function emptyEntryForm(kind: EntryKind = 'login'): EntryForm {

@@ -49,6 +49,12 @@ export interface HostCredential {
   readonly password: string;
 }
 
+export interface SshKeyListing {
+  readonly ref: string;
+  /** `ssh-ed25519 AAAA… comment` */
+  readonly publicKey: string;
+}
+
 export class AgentClient {
   /** The latest server nonce, put in every proof. */
   private nonce: string | undefined;
@@ -101,6 +107,18 @@ export class AgentClient {
     const b = (await this.call(cred, 'POST', '/v1/credential', { ...request, reason })) as Partial<HostCredential>;
     if (typeof b.username !== 'string' || typeof b.password !== 'string' || typeof b.ref !== 'string') throw new VkError('internal_error');
     return { ref: b.ref, username: b.username, password: b.password };
+  }
+
+  /** The SSH keys the token may sign with (`valetkey ssh-agent`): public keys only. */
+  async sshKeys(cred: Credential): Promise<readonly SshKeyListing[]> {
+    return ((await this.call(cred, 'GET', '/v1/ssh/keys')) as { keys: SshKeyListing[] }).keys;
+  }
+
+  /** One signature made by the engine; every argument is base64 except the reason. */
+  async sshSign(cred: Credential, request: { readonly publicKey: string; readonly data: string; readonly flags: number; readonly hostKey?: string }, reason: string): Promise<string> {
+    const b = (await this.call(cred, 'POST', '/v1/ssh/sign', { ...request, reason })) as { signature?: unknown };
+    if (typeof b.signature !== 'string') throw new VkError('internal_error');
+    return b.signature;
   }
 
   async listVaults(cred: Credential): Promise<readonly VaultListing[]> {
