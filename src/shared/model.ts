@@ -57,12 +57,17 @@ export interface EntryFields {
   readonly custom?: readonly CustomField[];
 }
 
+/** How the HTTPS proxy puts the secret into requests to the entry's allowed hosts (docs/security.md §12). */
+export type EntryInjection = { readonly header: string } | { readonly query: string };
+
 export interface EntryInput {
   readonly title: string;
   readonly kind: EntryKind;
   readonly fields: EntryFields;
   /** Hosts `/v1/fetch` may send this entry's values to (issue: use without exposure). */
   readonly allowedHosts?: readonly string[];
+  /** For `valetkey proxy`: a header line with `{value}`, or a query parameter name. */
+  readonly injection?: EntryInjection;
 }
 
 /** What listing shows: never a secret value. */
@@ -76,6 +81,7 @@ export interface EntrySummary {
   readonly fieldNames: readonly string[];
   readonly hasTotp: boolean;
   readonly allowedHosts: readonly string[];
+  readonly injection?: EntryInjection;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

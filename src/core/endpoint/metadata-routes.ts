@@ -29,6 +29,8 @@ export const PATHS = {
   credential: '/v1/credential',
   sshKeys: '/v1/ssh/keys',
   sshSign: '/v1/ssh/sign',
+  proxyHosts: '/v1/proxy/hosts',
+  proxyRequest: '/v1/proxy/request',
   device: '/device',
 } as const;
 

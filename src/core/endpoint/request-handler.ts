@@ -16,6 +16,7 @@ import { readInput, type BodyKind, type RequestInput } from './request-body.js';
 import { credentialRoute } from './credential-route.js';
 import { fetchRoute } from './fetch-route.js';
 import { resolveRoute } from './resolve-route.js';
+import { proxyHostsRoute, proxyRequestRoute } from './proxy-routes.js';
 import { revokeRoute } from './revoke-route.js';
 import { listSshKeysRoute, sshSignRoute } from './ssh-routes.js';
 import { tokenRoute } from './token-route.js';
@@ -44,6 +45,8 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   [PATHS.credential, { method: 'POST', surface: 'resource', action: 'secret.read', body: 'json', handle: credentialRoute }],
   [PATHS.sshKeys, { method: 'GET', surface: 'resource', action: 'entry.list', handle: listSshKeysRoute }],
   [PATHS.sshSign, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: sshSignRoute }],
+  [PATHS.proxyHosts, { method: 'GET', surface: 'resource', action: 'entry.list', handle: proxyHostsRoute }],
+  [PATHS.proxyRequest, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: proxyRequestRoute }],
 ]);
 
 export function createRequestHandler(listener: Listener, state: EndpointState): RequestListener {

@@ -5,6 +5,7 @@
 import { ENTRY_KINDS, type CustomField, type EntryFields, type EntryInput, type EntryKind } from '../../shared/model.js';
 import { invalid, nameKey, optionalArray, optionalValue, requireName } from './input-checks.js';
 import { validateAllowedHosts } from './host-validation.js';
+import { validateInjection } from './injection-validation.js';
 import { parseTotp } from './totp.js';
 import { parseSshPrivateKey, publicKeyLine } from '../ssh/ssh-key.js';
 
@@ -94,5 +95,6 @@ export function validateEntryInput(input: EntryInput): ValidEntry {
   const fields = validateFields(input.fields);
   if (kind === 'ssh_key' && fields.sshPrivateKey === undefined) throw invalid('an ssh_key entry needs fields.sshPrivateKey');
   if (kind !== 'ssh_key' && fields.sshPrivateKey !== undefined) throw invalid('only an ssh_key entry may hold fields.sshPrivateKey');
-  return { title: requireName(input.title, 'title', MAX_TITLE_CHARS), kind, fields, allowedHosts: validateAllowedHosts(input.allowedHosts) };
+  const injection = validateInjection(input.injection);
+  return { title: requireName(input.title, 'title', MAX_TITLE_CHARS), kind, fields, allowedHosts: validateAllowedHosts(input.allowedHosts), ...(injection === undefined ? {} : { injection }) };
 }

@@ -121,6 +121,16 @@ export class AgentClient {
     return b.signature;
   }
 
+  /** Hosts the HTTPS proxy intercepts: allowed hosts of entries with an injection setting. */
+  async proxyHosts(cred: Credential): Promise<readonly string[]> {
+    return ((await this.call(cred, 'GET', '/v1/proxy/hosts')) as { hosts: string[] }).hosts;
+  }
+
+  /** A request as the proxy's client made it; the engine adds the secret and answers redacted. */
+  async proxyRequest(cred: Credential, request: FetchRequestInput, reason: string): Promise<FetchAnswer> {
+    return (await this.call(cred, 'POST', '/v1/proxy/request', { request, reason })) as FetchAnswer;
+  }
+
   async listVaults(cred: Credential): Promise<readonly VaultListing[]> {
     return ((await this.call(cred, 'GET', '/v1/vaults')) as { vaults: VaultListing[] }).vaults;
   }
