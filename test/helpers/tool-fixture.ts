@@ -21,9 +21,10 @@ export async function ok(home: string, args: readonly string[], options: { input
   return r;
 }
 
-export async function startEngine(home: string): Promise<DaemonProcess> {
+/** `env` goes to the engine process only (e.g. NODE_EXTRA_CA_CERTS naming a test upstream's CA). */
+export async function startEngine(home: string, env: Record<string, string> = {}): Promise<DaemonProcess> {
   await ok(home, ['init', '--key-file'], AS_PERSON);
-  const daemon = await startDaemonProcess(home, NO_DBUS);
+  const daemon = await startDaemonProcess(home, { ...NO_DBUS, ...env });
   // A key-file engine starts locked: the person unlocks it once.
   await ok(home, ['unlock'], AS_PERSON);
   return daemon;
