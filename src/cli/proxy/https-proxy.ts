@@ -39,10 +39,14 @@ export function createHttpsProxy(options: ProxyOptions): Server {
 async function onConnect(options: ProxyOptions, inner: Server, req: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
   const target = parseTarget(req.url ?? '');
   if (target === undefined) return void client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-  const intercept = await options.hosts().then(
-    (hosts) => hostAllowed(new URL(`https://${target.authority}`), hosts),
-    () => false,
-  );
+  let intercept: boolean;
+  try {
+    intercept = hostAllowed(new URL(`https://${target.authority}`), await options.hosts());
+  } catch (e) {
+    // Paused, revoked, locked: say so rather than tunnel, so the program sees why.
+    const code = isVkError(e) ? e.code : 'internal_error';
+    return void client.end(`HTTP/1.1 ${ERRORS[code].status} Refused\r\ncontent-type: text/plain\r\n\r\nvaletkey proxy: ${ERRORS[code].message} [${code}]\n`);
+  }
   if (intercept) {
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     const leaf = options.ca.leafFor(target.hostname);
