@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonProcess } from '../helpers/cli.js';
 import { startSshServer, type SshServer } from '../helpers/sshd-server.js';
 import { tempHome } from '../helpers/temp-home.js';
-import { AS_PERSON, NO_DBUS, auditRows, loginAgent, ok, run, startEngine } from '../helpers/tool-fixture.js';
-import { startCli, type Background } from './agent-cli-helpers.js';
+import { AS_PERSON, auditRows, loginAgent, ok, run, startEngine, startSshAgent, stopAgentAndEngine } from '../helpers/tool-fixture.js';
+import type { Background } from './agent-cli-helpers.js';
 
 describe('valetkey ssh-agent', { timeout: 240_000 }, () => {
   const home = tempHome('vk-ssh-');
@@ -34,17 +34,13 @@ describe('valetkey ssh-agent', { timeout: 240_000 }, () => {
     imported = readFileSync(`${keyFile}.pub`, 'utf8').trim();
     sshd.authorize([generated]);
     await loginAgent(home.dir, 'deployer', ['--vault', 'Infra', '--use', '--lifespan', '1h']);
-    const agentEnv = { ...NO_DBUS, VALETKEY_PROFILE: 'deployer' };
-    agent = startCli(home.dir, ['ssh-agent', '--reason', 'deploy 3.2 to staging'], { env: agentEnv });
-    await agent.waitFor('export SSH_AUTH_SOCK');
-    const socket = /SSH_AUTH_SOCK=([^;]+);/.exec(agent.stdout())?.[1] ?? '';
+    let socket: string;
+    ({ agent, socket } = await startSshAgent(home.dir, 'deployer', 'deploy 3.2 to staging'));
     env = { ...process.env, SSH_AUTH_SOCK: socket, HOME: home.dir, GIT_CONFIG_NOSYSTEM: '1' };
   });
 
   afterAll(async () => {
-    agent.child.kill('SIGTERM');
-    await agent.done;
-    expect(await daemon.stop()).toBe(0);
+    await stopAgentAndEngine(agent, daemon);
     await sshd.stop();
     home.cleanup();
   });

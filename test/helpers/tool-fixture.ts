@@ -4,12 +4,12 @@
  * program, and an async runner for real programs (git, ssh) so servers in the test process keep
  * answering while they run.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AuditRow } from '../../src/shared/model.js';
 import { NO_DBUS } from '../e2e/headless-daemon.js';
-import { PASSPHRASE, ROOT, runCli, startDaemonProcess, type CliResult, type DaemonProcess } from './cli.js';
+import { PASSPHRASE, ROOT, runCli, runProgram, startDaemonProcess, type CliResult, type DaemonProcess } from './cli.js';
+import { startCli, type Background } from '../cli/agent-cli-helpers.js';
 
 export { NO_DBUS };
 export const AS_PERSON = { input: `${PASSPHRASE}\n`, env: NO_DBUS } as const;
@@ -42,17 +42,18 @@ export async function auditRows(home: string, action: string): Promise<AuditRow[
   return (JSON.parse((await ok(home, ['audit', 'list', '--action', action, '--json'])).stdout) as { rows: AuditRow[] }).rows;
 }
 
-/** Runs a real program without blocking the event loop; never throws on a non-zero exit. */
-export function run(cmd: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => undefined); // a program that never reads its input closes it early
-    child.stdin.end(options.input ?? '');
-  });
+export const run = runProgram;
+
+/** `valetkey ssh-agent` for a profile, running until killed; `socket` is its SSH_AUTH_SOCK. */
+export async function startSshAgent(home: string, profile: string, reason: string): Promise<{ agent: Background; socket: string }> {
+  const agent = startCli(home, ['ssh-agent', '--reason', reason], { env: { ...NO_DBUS, VALETKEY_PROFILE: profile } });
+  await agent.waitFor('export SSH_AUTH_SOCK');
+  return { agent, socket: /SSH_AUTH_SOCK=([^;]+);/.exec(agent.stdout())?.[1] ?? '' };
+}
+
+/** Stops a background agent process, then the engine (which must exit cleanly). */
+export async function stopAgentAndEngine(agent: Background, daemon: DaemonProcess): Promise<void> {
+  agent.child.kill('SIGTERM');
+  await agent.done;
+  expect(await daemon.stop()).toBe(0);
 }

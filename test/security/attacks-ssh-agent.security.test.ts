@@ -13,9 +13,9 @@ import { sshString, sshUint32 } from '../../src/core/ssh/ssh-wire.js';
 import type { DaemonProcess } from '../helpers/cli.js';
 import { startSshServer, type SshServer } from '../helpers/sshd-server.js';
 import { tempHome } from '../helpers/temp-home.js';
-import { AS_PERSON, NO_DBUS, auditRows, loginAgent, ok, run, startEngine } from '../helpers/tool-fixture.js';
+import { AS_PERSON, NO_DBUS, auditRows, loginAgent, ok, run, startEngine, startSshAgent, stopAgentAndEngine } from '../helpers/tool-fixture.js';
 import { runCli } from '../helpers/cli.js';
-import { startCli, type Background } from '../cli/agent-cli-helpers.js';
+import type { Background } from '../cli/agent-cli-helpers.js';
 
 /** One raw agent-protocol exchange: the reply's message type. */
 function agentCall(socket: string, message: Buffer): Promise<number> {
@@ -63,15 +63,13 @@ describe('ssh-agent refusals', { timeout: 240_000 }, () => {
     outside = await addKey('Prod', 'production');
     sshd.authorize([usable, outside]);
     tokenId = await loginAgent(home.dir, 'deployer', ['--vault', 'Infra', '--read', '--use', '--lifespan', '1h']);
-    agent = startCli(home.dir, ['ssh-agent', '--reason', 'deploy'], { env: { ...NO_DBUS, VALETKEY_PROFILE: 'deployer' } });
-    await agent.waitFor('export SSH_AUTH_SOCK');
-    env = { ...process.env, SSH_AUTH_SOCK: /SSH_AUTH_SOCK=([^;]+);/.exec(agent.stdout())?.[1] ?? '', HOME: home.dir };
+    let socket: string;
+    ({ agent, socket } = await startSshAgent(home.dir, 'deployer', 'deploy'));
+    env = { ...process.env, SSH_AUTH_SOCK: socket, HOME: home.dir };
   });
 
   afterAll(async () => {
-    agent.child.kill('SIGTERM');
-    await agent.done;
-    expect(await daemon.stop()).toBe(0);
+    await stopAgentAndEngine(agent, daemon);
     await sshd.stop();
     home.cleanup();
   });

@@ -13,12 +13,11 @@ import { VkError } from '../../shared/errors.js';
 import type { EntrySummary, VaultInfo } from '../../shared/model.js';
 import { checkScheme, hostAllowed } from '../fetch/host-policy.js';
 import { authenticate } from './authenticate.js';
-import { auditAllowed } from './endpoint-audit.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
-import { approveAll, setTrail } from './resolve-route.js';
+import { approveAll, auditTarget, setTrail } from './resolve-route.js';
 import type { ResolveTarget } from './resolve-targets.js';
 
 const MAX_USERNAME = 256;
@@ -35,15 +34,7 @@ export async function credentialRoute(r: EndpointRequest, input: RequestInput): 
   const secret = target.entry.fields.password ?? target.entry.fields.apiKey ?? '';
   // An API key has no account name; git needs one, and GitHub-style hosts accept any with a token.
   const user = target.entry.fields.username ?? username ?? 'x-access-token';
-  await auditAllowed(r, {
-    action: 'secret.read',
-    keyThumbprint: auth.jkt ?? auth.record.jkt,
-    vaultId: target.vault.id,
-    entryId: target.entry.id,
-    field: target.field,
-    approvalId: approvalIds.get(target) ?? null,
-    detail: { host: origin.host, purpose: 'credential' },
-  });
+  await auditTarget(r, auth, target, approvalIds.get(target) ?? null, 'secret.read', { host: origin.host, purpose: 'credential' });
   sendOk(r, { ref: target.ref.text, username: user, password: secret });
 }
 

@@ -19,7 +19,7 @@ import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
-import { approveAll, setTrail } from './resolve-route.js';
+import { approveAll, auditTarget, setTrail } from './resolve-route.js';
 import type { ResolveTarget } from './resolve-targets.js';
 
 const USE: readonly ScopeAction[] = ['use', 'read'];
@@ -54,15 +54,7 @@ export async function sshSignRoute(r: EndpointRequest, input: RequestInput): Pro
   setTrail(r, target);
   const approvalIds = await approveAll(r, auth, [target], reason, 'use');
   const key = parseSshPrivateKey(found.entry.fields.sshPrivateKey ?? '');
-  await auditAllowed(r, {
-    action: 'secret.use',
-    keyThumbprint: auth.jkt ?? auth.record.jkt,
-    vaultId: found.vault.id,
-    entryId: found.entry.id,
-    field: target.field,
-    approvalId: approvalIds.get(target) ?? null,
-    detail: { purpose: 'ssh-sign', key: fingerprint(blob), ...(hostKey === undefined ? {} : { hostKey: fingerprint(hostKey) }) },
-  });
+  await auditTarget(r, auth, target, approvalIds.get(target) ?? null, 'secret.use', { purpose: 'ssh-sign', key: fingerprint(blob), ...(hostKey === undefined ? {} : { hostKey: fingerprint(hostKey) }) });
   sendOk(r, { signature: signSsh(key, data, flags).toString('base64') });
 }
 
