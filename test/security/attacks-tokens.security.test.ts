@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeJws, type Signer } from '../core/auth/jwt-forge.js';
 import { BANK_REF, SECRETS, expectNoRows, expectRefusalRow, expectRefused, openAttackFixture, resolveRefs, type AttackFixture } from './attack-fixture.js';
 
-const CHALLENGE = (code: string): string => `DPoP error="${code}", algs="EdDSA ES256"`;
+const CHALLENGE = (code: string): string => `DPoP error="${code}", algs="Ed25519 EdDSA ES256"`;
 
 let fx: AttackFixture;
 beforeAll(async () => {

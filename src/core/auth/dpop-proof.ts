@@ -4,7 +4,8 @@ import { ath } from './ath.js';
 import { normalizeHtu } from './htu.js';
 import type { ReplayCache } from './replay-cache.js';
 
-export const DPOP_ALGORITHMS = ['EdDSA', 'ES256'] as const;
+/** Proof algorithms, as advertised in metadata and challenges; `Ed25519` and `EdDSA` name the same signature (RFC 9864). */
+export const DPOP_ALGORITHMS = ['Ed25519', 'EdDSA', 'ES256'] as const;
 export const MAX_DPOP_HEADER_BYTES = 8192;
 /** SECURITY.md DPoP 5: now - 60 s <= iat <= now + 5 s. */
 export const DPOP_MAX_AGE_SECONDS = 60;

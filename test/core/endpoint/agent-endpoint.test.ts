@@ -68,7 +68,7 @@ describe('metadata', () => {
       response_types_supported: [],
       token_endpoint_auth_methods_supported: ['none'],
       revocation_endpoint_auth_methods_supported: ['none'],
-      dpop_signing_alg_values_supported: ['EdDSA', 'ES256'],
+      dpop_signing_alg_values_supported: ['Ed25519', 'EdDSA', 'ES256'],
     });
     const socket = await rawRequest(fx.socket, { method: 'GET', path: PATHS.authorizationServer });
     expect(socket.body.issuer).toBe(base);
@@ -81,7 +81,7 @@ describe('metadata', () => {
       resource: fx.endpoint.issuer,
       authorization_servers: [fx.endpoint.issuer],
       bearer_methods_supported: ['header'],
-      dpop_signing_alg_values_supported: ['EdDSA', 'ES256'],
+      dpop_signing_alg_values_supported: ['Ed25519', 'EdDSA', 'ES256'],
       dpop_bound_access_tokens_required: true,
     });
   });

@@ -80,7 +80,7 @@ describe('enrollment, resolve, revoke', () => {
     const res = await resolve(agent, accessToken, ['vk://Accounting/Bank/password']);
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('invalid_token');
-    expect(res.headers['www-authenticate']).toBe('DPoP error="invalid_token", algs="EdDSA ES256"');
+    expect(res.headers['www-authenticate']).toBe('DPoP error="invalid_token", algs="Ed25519 EdDSA ES256"');
     expect(res.text).not.toContain(SECRETS.bank);
   });
 
