@@ -19,11 +19,10 @@ import { MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS } from '../../shared/model.j
 import { VkError, isVkError } from '../../shared/errors.js';
 import { liveRecord, verifyKeyProof, verifyToken } from './authenticate.js';
 import type { EndpointRequest } from './endpoint-context.js';
-import { scopeParam } from './oauth-params.js';
+import { scopeParam, thumbprintParam } from './oauth-params.js';
 import { optionalSeconds, param, requireParam, type RequestInput } from './request-body.js';
 
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
-const JKT = /^[A-Za-z0-9_-]{43}$/;
 const CONTROL = /\p{Cc}/u;
 
 export async function exchangeGrant(r: EndpointRequest, input: RequestInput): Promise<IssuedToken> {
@@ -57,8 +56,8 @@ function exchangeRequest(input: RequestInput): ExchangeRequest {
   if (requireParam(input, 'subject_token_type') !== ACCESS_TOKEN_TYPE) throw new VkError('invalid_request', 'subject_token_type must be an access token');
   const requested = param(input, 'requested_token_type');
   if (requested !== undefined && requested !== ACCESS_TOKEN_TYPE) throw new VkError('invalid_request', 'only access tokens are issued');
-  const actorJkt = requireParam(input, 'actor_jkt');
-  if (!JKT.test(actorJkt)) throw new VkError('invalid_request', 'actor_jkt must be an RFC 7638 SHA-256 thumbprint');
+  requireParam(input, 'actor_jkt');
+  const actorJkt = thumbprintParam(input, 'actor_jkt') ?? '';
   const actorName = requireParam(input, 'actor_name').trim();
   if (actorName.length === 0 || [...actorName].length > 100 || CONTROL.test(actorName)) throw new VkError('invalid_request', 'actor_name must be 1 to 100 characters');
   return {
