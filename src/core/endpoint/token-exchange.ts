@@ -3,8 +3,10 @@
  *
  * A request carries one DPoP proof, and there are two keys in play: the subject's (the agent that
  * holds the token) and the actor's (the sub-agent). The proof must come from the SUBJECT's key,
- * with `ath` of the subject token and a server nonce: so only the holder of the token and its key
- * can mint sub-tokens, and a stolen subject token alone mints nothing. The new token is bound to
+ * with a server nonce: so only the holder of the token and its key can mint sub-tokens, and a
+ * stolen subject token alone mints nothing. `ath` of the subject token is welcome but optional,
+ * since a standard client's token-endpoint proof carries none (RFC 9449 §4.2); one that names
+ * another token is refused. The new token is bound to
  * the key the subject names in `actor_jkt` (the sub-agent's RFC 7638 thumbprint); the sub-agent
  * proves that key on every use. Naming a key it cannot use gives the subject nothing. A bearer
  * subject (the labelled opt-in) has no key to prove, so it needs no proof; its children are bound.
@@ -80,10 +82,10 @@ async function subject(r: EndpointRequest, token: string): Promise<{ readonly cl
   }
 }
 
-/** A proof from the subject's own key, naming the subject token; another key is an invalid proof here. */
+/** A proof from the subject's own key (naming the subject token, if it names one); another key is an invalid proof here. */
 async function proveSubjectKey(r: EndpointRequest, subjectToken: string, jkt: string): Promise<void> {
   try {
-    await verifyKeyProof(r, { accessToken: subjectToken, expectedJkt: jkt });
+    await verifyKeyProof(r, { accessToken: subjectToken, athOptional: true, expectedJkt: jkt });
   } catch (e) {
     if (isVkError(e) && e.code === 'invalid_token') throw new VkError('invalid_dpop_proof', 'the proof must come from the subject token’s key');
     throw e;

@@ -74,6 +74,16 @@ describe('verifyDpopProof', () => {
     expect(await code('x'.repeat(64))).toBe('ok');
   });
 
+  it('with athOptional (token exchange), takes a proof without ath but never one naming another token', async () => {
+    const agent = await makeAgentKey();
+    const code = (proof: string, athOptional: boolean): Promise<string> => codeOf(verifyDpopProof(input(proof, { accessToken: TOKEN, athOptional })));
+    expect(await code(makeProof(agent, NOW), true)).toBe('ok');
+    expect(await code(makeProof(agent, NOW), false)).toBe('invalid_dpop_proof');
+    expect(await code(makeProof(agent, NOW, { accessToken: TOKEN }), true)).toBe('ok');
+    expect(await code(makeProof(agent, NOW, { accessToken: 'another.access.token' }), true)).toBe('invalid_dpop_proof');
+    expect(await code(makeProof(agent, NOW, { claims: { ath: 42 } }), true)).toBe('invalid_dpop_proof');
+  });
+
   it('refuses ath when no token is presented', async () => {
     const agent = await makeAgentKey();
     const proof = makeProof(agent, NOW, { accessToken: TOKEN });
