@@ -10,7 +10,7 @@ import { VkError } from '../../shared/errors.js';
 import { hasDpopHeader, verifyKeyProof } from './authenticate.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
-import { PATHS } from './metadata-routes.js';
+import { PATHS } from './endpoint-paths.js';
 import { checkReason, clientIdParam, scopeParam, thumbprintParam } from './oauth-params.js';
 import { optionalSeconds, type RequestInput } from './request-body.js';
 
