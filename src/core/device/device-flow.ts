@@ -1,7 +1,8 @@
 /**
  * Agent-initiated requests: the OAuth device authorization grant (RFC 8628) with the limits of
- * SECURITY.md "Device flow". The agent asks (start) and polls with the same DPoP key; a person
- * approves, narrows or denies through the admin API (decide); the approved poll gets a token.
+ * docs/security.md "Device flow". The agent asks (start) and polls, every poll with the same DPoP
+ * key (the first poll binds it when the request named none); a person approves, narrows or denies
+ * through the admin API (decide); the approved poll gets a token.
  */
 import { VkError } from '../../shared/errors.js';
 import type { AdminEvent, AuditRecord, DeviceRequestInfo } from '../../shared/model.js';
@@ -26,7 +27,7 @@ const LIST_ALL_LIMIT = 200;
 const MAX_AUDITED_SCOPE = 2000;
 
 export interface DeviceLimits {
-  /** Pending requests one agent key may have at once (SECURITY.md: 3). */
+  /** Pending requests one agent key may have at once, or one claimed name while no key is known (docs/security.md: 3). */
   readonly pendingPerKey: number;
   /** Pending requests across all keys: a flood from many keys cannot bury the person in prompts. */
   readonly pendingTotal: number;
