@@ -231,6 +231,7 @@ export class DeviceFlowImpl implements DeviceFlow {
   #boundTo(row: DeviceRow, jkt: string): DeviceRow & { readonly jkt: string } {
     if (row.jkt === null) {
       this.#store.bindKey(row.id, jkt);
+      this.#deps.emit({ type: 'device.bound', request: this.#infoById(row.id) });
       return { ...row, jkt };
     }
     if (row.jkt !== jkt) throw new VkError('invalid_grant');

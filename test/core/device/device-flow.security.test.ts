@@ -97,6 +97,8 @@ describe('device flow under attack', () => {
     const first = await Promise.allSettled([flow.poll(auth.deviceCode, jkt), flow.poll(auth.deviceCode, thief)]);
     expect(first.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'token'))).toEqual(['authorization_pending', 'invalid_grant']);
     expect(flow.list('pending')[0]?.keyThumbprint).toBe(jkt);
+    // Prompts already open learn the key at once.
+    expect(fx.events.filter((e) => e.type === 'device.bound').map((e) => e.type === 'device.bound' && e.request.keyThumbprint)).toEqual([jkt]);
     await flow.decide(flow.list('pending')[0]!.id, 'approve');
     fx.clock.now += 6 * SECOND;
     expect(await errorCode(flow.poll(auth.deviceCode, thief))).toBe('invalid_grant');
