@@ -64,6 +64,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'host_not_allowed':
     case 'insufficient_scope':
     case 'token_limit_reached':
+    case 'credential_ambiguous':
       return EXIT.denied;
     case 'invalid_token':
     case 'invalid_dpop_proof':

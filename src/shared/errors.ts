@@ -64,6 +64,7 @@ export const ERRORS = {
   agents_paused: { status: 403, message: 'All agents are paused by the person. Retry after they resume agents.' },
   token_limit_reached: { status: 403, message: 'This token has used up its allowed number of uses.' },
   host_not_allowed: { status: 403, message: 'That host is not on the entry’s list of allowed hosts. The person can add it in the entry’s settings.' },
+  credential_ambiguous: { status: 409, message: 'Several entries are allowed for this host, so Valetkey will not guess. For git, put the account in the URL (https://NAME@host/…); otherwise ask the person to give the token only one of them.' },
   upstream_failed: { status: 502, message: 'The target of a fetch could not be reached, took longer than 10 s, or answered with more than 1 MiB. Check the URL and the service, then retry.' },
 
   // ---- bugs ----

@@ -28,7 +28,7 @@ export interface VaultInput {
   readonly approval?: ApprovalSetting;
 }
 
-export const ENTRY_KINDS = ['login', 'api_key', 'note'] as const;
+export const ENTRY_KINDS = ['login', 'api_key', 'note', 'ssh_key'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export interface CustomField {
@@ -49,9 +49,16 @@ export interface EntryFields {
   /** Base32 TOTP secret or an `otpauth://totp/...` URI. */
   readonly totp?: string;
   readonly apiKey?: string;
+  /** An `ssh_key` entry's private key (OpenSSH or PEM text); no `vk://` reference reaches it: only the engine signs. */
+  readonly sshPrivateKey?: string;
+  /** Derived from `sshPrivateKey` when the entry is saved: the `ssh-… AAAA…` line to copy. */
+  readonly sshPublicKey?: string;
   readonly notes?: string;
   readonly custom?: readonly CustomField[];
 }
+
+/** How the HTTPS proxy puts the secret into requests to the entry's allowed hosts (docs/security.md §12). */
+export type EntryInjection = { readonly header: string } | { readonly query: string };
 
 export interface EntryInput {
   readonly title: string;
@@ -59,6 +66,8 @@ export interface EntryInput {
   readonly fields: EntryFields;
   /** Hosts `/v1/fetch` may send this entry's values to (issue: use without exposure). */
   readonly allowedHosts?: readonly string[];
+  /** For `valetkey proxy`: a header line with `{value}`, or a query parameter name. */
+  readonly injection?: EntryInjection;
 }
 
 /** What listing shows: never a secret value. */
@@ -72,6 +81,7 @@ export interface EntrySummary {
   readonly fieldNames: readonly string[];
   readonly hasTotp: boolean;
   readonly allowedHosts: readonly string[];
+  readonly injection?: EntryInjection;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -16,14 +16,20 @@ export function cliEnv(home: string, extra: Record<string, string | undefined> =
 }
 
 export function runCli(home: string, args: readonly string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  return runProgram(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: ROOT, env: cliEnv(home, options.env), ...(options.input === undefined ? {} : { input: options.input }) });
+}
+
+/** Runs any program without blocking the event loop (servers in the test keep answering); never throws on a non-zero exit. */
+export function runProgram(cmd: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: ROOT, env: cliEnv(home, options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => undefined); // a program that never reads its input closes it early
     child.stdin.end(options.input ?? '');
   });
 }

@@ -17,6 +17,8 @@ const FULL: Omit<EntryForm, 'kind'> = {
     { name: 'Recovery', value: 'r-42', hidden: true },
   ],
   allowedHosts: 'api.github.com\n',
+  sshPrivateKey: '',
+  injection: '',
 };
 
 describe('entry form', () => {
@@ -82,5 +84,15 @@ describe('entry form against the real engine', () => {
     const { rows } = await t.admin.queryAudit({ action: 'entry.update', limit: 1 });
     expect(rows[0]?.detail).toMatchObject({ changed: ['fields'] });
     expect(JSON.stringify(rows[0])).not.toContain('a new password');
+  });
+});
+
+describe('entry form: SSH keys and the proxy injection', () => {
+  it('an ssh_key keeps its private key and notes; an injection is a header line or ?parameter', () => {
+    const ssh = toEntryInput({ ...emptyEntryForm('ssh_key'), title: 'Deploy', sshPrivateKey: 'KEY TEXT', password: 'dropped' });
+    expect(ssh.fields).toEqual({ sshPrivateKey: 'KEY TEXT' });
+    expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A', injection: ' Authorization: Bearer {value} ' }).injection).toEqual({ header: 'Authorization: Bearer {value}' });
+    expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A', injection: '?key' }).injection).toEqual({ query: 'key' });
+    expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A' }).injection).toBeUndefined();
   });
 });

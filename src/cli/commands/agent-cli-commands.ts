@@ -5,9 +5,12 @@
 import type { Command } from '../command.js';
 import { approvalCommands } from './approval-commands.js';
 import { controlCommands } from './control-commands.js';
+import { credentialHelperCommand } from './credential-helper-command.js';
 import { loginCommands } from './login-commands.js';
 import { runCommand } from './run-command.js';
+import { proxyCommand } from './proxy-command.js';
 import { secretCommands } from './secret-commands.js';
+import { sshAgentCommand } from './ssh-agent-command.js';
 import { tokenCommands } from './token-commands.js';
 
-export const agentCliCommands: readonly Command[] = [...loginCommands, ...secretCommands, runCommand, ...tokenCommands, ...approvalCommands, ...controlCommands];
+export const agentCliCommands: readonly Command[] = [...loginCommands, ...secretCommands, runCommand, credentialHelperCommand, sshAgentCommand, proxyCommand, ...tokenCommands, ...approvalCommands, ...controlCommands];

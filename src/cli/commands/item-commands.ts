@@ -1,8 +1,9 @@
 import { VkError } from '../../shared/errors.js';
-import { ENTRY_KINDS, type CustomField, type Entry, type EntryFields, type EntryKind, type EntrySummary } from '../../shared/model.js';
+import { ENTRY_KINDS, type CustomField, type Entry, type EntryFields, type EntryInjection, type EntryKind, type EntrySummary } from '../../shared/model.js';
 import { flag, value, values, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../format.js';
+import { generateEd25519, parseSshPrivateKey, publicKeyLine } from '../../core/ssh/ssh-key.js';
 
 const fieldOptions = {
   username: { type: 'string' },
@@ -12,7 +13,17 @@ const fieldOptions = {
   totp: { type: 'boolean' },
   notes: { type: 'boolean' },
   'allowed-host': { type: 'string', multiple: true },
+  inject: { type: 'string' },
+  'inject-query': { type: 'string' },
 } as const;
+
+/** The proxy's injection setting: `--inject "Authorization: Bearer {value}"` or `--inject-query api_key`. */
+function injectionOf(args: ParsedArgs): { injection?: EntryInjection } {
+  const header = value(args, 'inject');
+  const query = value(args, 'inject-query');
+  if (header !== undefined && query !== undefined) throw new VkError('invalid_request', 'give --inject or --inject-query, not both');
+  return header !== undefined ? { injection: { header } } : query !== undefined ? { injection: { query } } : {};
+}
 
 function parseKind(text: string | undefined): EntryKind {
   const kind = (text ?? 'login').replace('-', '_');
@@ -39,6 +50,7 @@ async function askSecrets(ctx: CliContext, args: ParsedArgs, kind: EntryKind, as
   const fields: { -readonly [K in keyof EntryFields]: EntryFields[K] } = {};
   if (askMain && kind === 'login') fields.password = await ctx.prompter.ask('Password: ', { hidden: true });
   if (askMain && kind === 'api_key') fields.apiKey = await ctx.prompter.ask('API key: ', { hidden: true });
+  if (kind === 'ssh_key' && (askMain || flag(args, 'generate'))) fields.sshPrivateKey = flag(args, 'generate') ? generateEd25519(value(args, 'comment') ?? '') : await ctx.prompter.rest('OpenSSH or PEM private key');
   if (flag(args, 'totp')) fields.totp = await ctx.prompter.ask('TOTP secret or otpauth:// URI: ', { hidden: true });
   const custom = await customFields(ctx, args);
   if (custom.length > 0) fields.custom = custom;
@@ -63,10 +75,12 @@ function describeEntry(e: Entry): string {
   if (f.username !== undefined) lines.push(`  username: ${f.username}`);
   if (f.password !== undefined) lines.push(`  password: ${f.password}`);
   if (f.apiKey !== undefined) lines.push(`  api key:  ${f.apiKey}`);
+  if (f.sshPublicKey !== undefined) lines.push(`  public key: ${f.sshPublicKey}`);
   for (const url of f.urls ?? []) lines.push(`  url:      ${url}`);
   if (f.totp !== undefined) lines.push('  totp:     (set; `valetkey item totp` shows the current code)');
   for (const c of f.custom ?? []) lines.push(`  ${c.name}: ${c.value}`);
   if (e.allowedHosts.length > 0) lines.push(`  allowed hosts: ${e.allowedHosts.join(', ')}`);
+  if (e.injection !== undefined) lines.push(`  proxy puts it in: ${'header' in e.injection ? e.injection.header : `?${e.injection.query}=`}`);
   if (f.notes) lines.push('  notes:', ...f.notes.split('\n').map((l) => `    ${l}`));
   return lines.join('\n');
 }
@@ -81,17 +95,21 @@ export const itemCommands: readonly Command[] = [
   {
     words: ['item', 'add'],
     summary: 'Add an entry; secret values are asked for (hidden), never taken from arguments',
-    usage: 'VAULT TITLE [--kind login|api_key|note] [--username U] [--url URL]... [--field NAME=VALUE]... [--hidden-field NAME]... [--totp] [--notes] [--allowed-host HOST]... [--no-secret]',
-    details: 'Without a terminal, answers are read from standard input one per line, in this order:\nadmin passphrase, password or API key, TOTP secret, hidden fields, then notes (the rest of the input).',
-    options: { ...fieldOptions, kind: { type: 'string' }, 'no-secret': { type: 'boolean' } },
+    usage: 'VAULT TITLE [--kind login|api_key|note|ssh_key [--generate [--comment C]]] [--username U] [--url URL]... [--field NAME=VALUE]... [--hidden-field NAME]... [--totp] [--notes] [--allowed-host HOST]... [--inject "Header: …{value}…" | --inject-query NAME] [--no-secret]',
+    details: 'Without a terminal, answers are read from standard input one per line, in this order:\nadmin passphrase, password or API key, TOTP secret, hidden fields, then notes (the rest of the input).\n' +
+      'An ssh_key entry: --generate makes a new Ed25519 key; else the private key is the rest of the input. The public key is printed.',
+    options: { ...fieldOptions, kind: { type: 'string' }, 'no-secret': { type: 'boolean' }, generate: { type: 'boolean' }, comment: { type: 'string' } },
     async run(ctx, args) {
       const [vaultId, title] = twoPositionals(args, 'valetkey item add VAULT TITLE');
       const kind = parseKind(value(args, 'kind'));
       const grant = await ctx.grant();
       const fields = await askSecrets(ctx, args, kind, !flag(args, 'no-secret'));
       const hosts = values(args, 'allowed-host');
-      const entry = await ctx.admin().createEntry({ grant, vaultId, entry: { title, kind, fields, ...(hosts.length ? { allowedHosts: hosts } : {}) } });
-      ctx.print(entry, () => `Added ${entry.title} (${entry.id}) to ${vaultId}.`);
+      const entry = await ctx.admin().createEntry({ grant, vaultId, entry: { title, kind, fields, ...(hosts.length ? { allowedHosts: hosts } : {}), ...injectionOf(args) } });
+      const publicKey = fields.sshPrivateKey === undefined ? undefined : publicKeyLine(parseSshPrivateKey(fields.sshPrivateKey));
+      ctx.print({ ...entry, ...(publicKey === undefined ? {} : { publicKey }) }, () =>
+        [`Added ${entry.title} (${entry.id}) to ${vaultId}.`, ...(publicKey === undefined ? [] : ['Public key (for authorized_keys or your forge):', publicKey])].join('\n'),
+      );
     },
   },
   {
@@ -139,7 +157,7 @@ export const itemCommands: readonly Command[] = [
   {
     words: ['item', 'edit'],
     summary: 'Change an entry; --password/--api-key/--hidden-field ask for the new value',
-    usage: 'VAULT ENTRY [--title T] [--username U] [--url URL]... [--password] [--api-key] [--totp] [--field NAME=VALUE]... [--hidden-field NAME]... [--notes] [--allowed-host HOST]...',
+    usage: 'VAULT ENTRY [--title T] [--username U] [--url URL]... [--password] [--api-key] [--totp] [--field NAME=VALUE]... [--hidden-field NAME]... [--notes] [--allowed-host HOST]... [--inject "Header: …{value}…" | --inject-query NAME]',
     options: { ...fieldOptions, title: { type: 'string' }, password: { type: 'boolean' }, 'api-key': { type: 'boolean' } },
     async run(ctx, args) {
       const [vaultId, entryId] = twoPositionals(args, 'valetkey item edit VAULT ENTRY ...');
@@ -157,7 +175,7 @@ export const itemCommands: readonly Command[] = [
         grant,
         vaultId,
         entryId: current.id,
-        changes: { fields, ...(title ? { title } : {}), ...(hosts.length ? { allowedHosts: [...new Set([...current.allowedHosts, ...hosts])] } : {}) },
+        changes: { fields, ...(title ? { title } : {}), ...injectionOf(args), ...(hosts.length ? { allowedHosts: [...new Set([...current.allowedHosts, ...hosts])] } : {}) },
       });
       ctx.print(entry, () => `Updated ${entry.title} (version ${entry.version}).`);
     },

@@ -9,5 +9,10 @@ export const PATHS = {
   vaults: '/v1/vaults',
   resolve: '/v1/resolve',
   fetch: '/v1/fetch',
+  credential: '/v1/credential',
+  sshKeys: '/v1/ssh/keys',
+  sshSign: '/v1/ssh/sign',
+  proxyHosts: '/v1/proxy/hosts',
+  proxyRequest: '/v1/proxy/request',
   device: '/device',
 } as const;

@@ -9,6 +9,7 @@
  * resolve; values read and filled in; the `secret.use` rows COMMITTED; only then is the request sent.
  */
 import { VkError } from '../../shared/errors.js';
+import type { FetchAnswer } from '../../shared/model.js';
 import { fillRequest, parseFetchRequest, type FetchTemplate } from '../fetch/fetch-request.js';
 import { redactAnswer, redactionsFor } from '../fetch/fetch-response.js';
 import { checkDestination } from '../fetch/host-policy.js';
@@ -27,7 +28,11 @@ export async function fetchRoute(r: EndpointRequest, input: RequestInput): Promi
   const auth = await authenticate(r);
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
-  const template = parseFetchRequest(input.request);
+  sendOk(r, await performFetch(r, auth, parseFetchRequest(input.request), reason));
+}
+
+/** The one path from a template to a redacted answer, shared by /v1/fetch and the HTTPS proxy's route. */
+export async function performFetch(r: EndpointRequest, auth: Authenticated, template: FetchTemplate, reason: string): Promise<FetchAnswer> {
   const targets = findTargets(r, auth, template);
   checkDestination(template.origin, distinctEntries(targets).map((t) => t.entry.allowedHosts));
   const approvalIds = await approveAll(r, auth, targets, reason, 'use');
@@ -37,7 +42,7 @@ export async function fetchRoute(r: EndpointRequest, input: RequestInput): Promi
   // No log, no secret: every row is on disk before the request leaves.
   await Promise.all(targets.map((t) => auditUse(r, auth, t, approvalIds.get(t) ?? null, template)));
   const upstream = await sendUpstream(outgoing);
-  sendOk(r, redactAnswer(upstream, redactionsFor(values)));
+  return redactAnswer(upstream, redactionsFor(values));
 }
 
 function findTargets(r: EndpointRequest, auth: Authenticated, template: FetchTemplate): ResolveTarget[] {

@@ -14,9 +14,12 @@ import { deviceAuthorization } from './device-route.js';
 import { PATHS } from './endpoint-paths.js';
 import { serveAuthorizationServer, serveDevicePage, serveJwks, serveProtectedResource } from './metadata-routes.js';
 import { readInput, type BodyKind, type RequestInput } from './request-body.js';
+import { credentialRoute } from './credential-route.js';
 import { fetchRoute } from './fetch-route.js';
 import { resolveRoute } from './resolve-route.js';
+import { proxyHostsRoute, proxyRequestRoute } from './proxy-routes.js';
 import { revokeRoute } from './revoke-route.js';
+import { listSshKeysRoute, sshSignRoute } from './ssh-routes.js';
 import { tokenRoute } from './token-route.js';
 import { entriesPathVault, listEntriesRoute, listVaultsRoute } from './vault-routes.js';
 
@@ -40,6 +43,11 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   [PATHS.vaults, { method: 'GET', surface: 'resource', action: 'vault.list', handle: listVaultsRoute }],
   [PATHS.resolve, { method: 'POST', surface: 'resource', action: 'secret.read', body: 'json', handle: resolveRoute }],
   [PATHS.fetch, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: fetchRoute }],
+  [PATHS.credential, { method: 'POST', surface: 'resource', action: 'secret.read', body: 'json', handle: credentialRoute }],
+  [PATHS.sshKeys, { method: 'GET', surface: 'resource', action: 'entry.list', handle: listSshKeysRoute }],
+  [PATHS.sshSign, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: sshSignRoute }],
+  [PATHS.proxyHosts, { method: 'GET', surface: 'resource', action: 'entry.list', handle: proxyHostsRoute }],
+  [PATHS.proxyRequest, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: proxyRequestRoute }],
 ]);
 
 export function createRequestHandler(listener: Listener, state: EndpointState): RequestListener {

@@ -73,14 +73,19 @@ async function approve(r: EndpointRequest, auth: Authenticated, target: ResolveT
 }
 
 function auditRead(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, approvalId: string | null): Promise<unknown> {
+  return auditTarget(r, auth, t, approvalId, 'secret.read', t.ref.attribute === 'otp' ? { attribute: 'otp' } : undefined);
+}
+
+/** The allowed row of one access to a target; callers await it before the value (or its use) leaves. */
+export function auditTarget(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, approvalId: string | null, action: 'secret.read' | 'secret.use', detail?: Record<string, unknown>): Promise<unknown> {
   return auditAllowed(r, {
-    action: 'secret.read',
+    action,
     keyThumbprint: auth.jkt ?? auth.record.jkt,
     vaultId: t.vault.id,
     entryId: t.entry.id,
     field: t.field.slice(0, 200),
     approvalId,
-    ...(t.ref.attribute === 'otp' ? { detail: { attribute: 'otp' } } : {}),
+    ...(detail === undefined ? {} : { detail }),
   });
 }
 

@@ -15,13 +15,23 @@ const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'https:': '443', 'http
 
 /** Throws invalid_request for a scheme that is not allowed, host_not_allowed for a host that is not. */
 export function checkDestination(origin: URL, allowedPerEntry: readonly (readonly string[])[]): void {
+  checkScheme(origin);
+  const everyEntryAllows = allowedPerEntry.every((hosts) => hostAllowed(origin, hosts));
+  if (allowedPerEntry.length === 0 || !everyEntryAllows) throw new VkError('host_not_allowed');
+}
+
+/** Throws invalid_request unless the scheme is https, or http to a loopback address. */
+export function checkScheme(origin: URL): void {
   if (origin.protocol === 'http:' && !isLoopback(origin.hostname)) {
     throw new VkError('invalid_request', 'plain http is allowed only to a loopback address; use https');
   }
   if (origin.protocol !== 'https:' && origin.protocol !== 'http:') throw new VkError('invalid_request', 'only https (or http to loopback) is supported');
+}
+
+/** True when one entry's allowed hosts name the origin's host and port (the scheme is not checked here). */
+export function hostAllowed(origin: URL, allowedHosts: readonly string[]): boolean {
   const target = hostKey(origin.hostname, origin.port || (DEFAULT_PORTS[origin.protocol] ?? ''));
-  const everyEntryAllows = allowedPerEntry.every((hosts) => hosts.some((h) => allowedKey(h, origin.protocol) === target));
-  if (allowedPerEntry.length === 0 || !everyEntryAllows) throw new VkError('host_not_allowed');
+  return allowedHosts.some((h) => allowedKey(h, origin.protocol) === target);
 }
 
 /** 127.0.0.0/8, ::1 and the name localhost. */

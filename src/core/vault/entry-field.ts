@@ -14,6 +14,7 @@ const BUILT_IN: Readonly<Record<string, (f: EntryFields) => string | undefined>>
   api_key: (f) => f.apiKey,
   apikey: (f) => f.apiKey,
   credential: (f) => f.apiKey,
+  public_key: (f) => f.sshPublicKey,
 };
 
 const CUSTOM_PREFIX = 'custom:';
@@ -46,6 +47,7 @@ export function fieldNames(fields: EntryFields): readonly string[] {
   if (fields.password) names.push('password');
   if (fields.urls?.[0]) names.push('url');
   if (fields.apiKey) names.push('api_key');
+  if (fields.sshPublicKey) names.push('public_key');
   if (fields.notes) names.push('notes');
   for (const c of fields.custom ?? []) if (c.value !== '') names.push(`${CUSTOM_PREFIX}${c.name}`);
   return names;

@@ -5,7 +5,9 @@
 import { ENTRY_KINDS, type CustomField, type EntryFields, type EntryInput, type EntryKind } from '../../shared/model.js';
 import { invalid, nameKey, optionalArray, optionalValue, requireName } from './input-checks.js';
 import { validateAllowedHosts } from './host-validation.js';
+import { validateInjection } from './injection-validation.js';
 import { parseTotp } from './totp.js';
+import { parseSshPrivateKey, publicKeyLine } from '../ssh/ssh-key.js';
 
 export const MAX_TITLE_CHARS = 200;
 export const MAX_URLS = 50;
@@ -60,6 +62,13 @@ function validateCustom(value: unknown): readonly CustomField[] | undefined {
   return custom;
 }
 
+/** The public key is always derived from the private key, never taken from the input. */
+function validateSshKey(value: unknown): Pick<EntryFields, 'sshPrivateKey' | 'sshPublicKey'> {
+  const text = optionalValue(value, 'fields.sshPrivateKey')?.trim();
+  if (text === undefined || text === '') return {};
+  return { sshPrivateKey: `${text}\n`, sshPublicKey: publicKeyLine(parseSshPrivateKey(text)) };
+}
+
 /** Drops absent and empty values so stored JSON holds only what was set. */
 function compact(fields: Record<string, unknown>): EntryFields {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== '')) as EntryFields;
@@ -74,6 +83,7 @@ export function validateFields(value: unknown): EntryFields {
     urls: validateUrls(f.urls),
     totp: validateTotp(f.totp),
     apiKey: optionalValue(f.apiKey, 'fields.apiKey'),
+    ...validateSshKey(f.sshPrivateKey),
     notes: optionalValue(f.notes, 'fields.notes'),
     custom: validateCustom(f.custom),
   });
@@ -81,10 +91,10 @@ export function validateFields(value: unknown): EntryFields {
 
 export function validateEntryInput(input: EntryInput): ValidEntry {
   if (typeof input !== 'object' || input === null) throw invalid('the entry must be an object with title, kind and fields');
-  return {
-    title: requireName(input.title, 'title', MAX_TITLE_CHARS),
-    kind: requireKind(input.kind),
-    fields: validateFields(input.fields),
-    allowedHosts: validateAllowedHosts(input.allowedHosts),
-  };
+  const kind = requireKind(input.kind);
+  const fields = validateFields(input.fields);
+  if (kind === 'ssh_key' && fields.sshPrivateKey === undefined) throw invalid('an ssh_key entry needs fields.sshPrivateKey');
+  if (kind !== 'ssh_key' && fields.sshPrivateKey !== undefined) throw invalid('only an ssh_key entry may hold fields.sshPrivateKey');
+  const injection = validateInjection(input.injection);
+  return { title: requireName(input.title, 'title', MAX_TITLE_CHARS), kind, fields, allowedHosts: validateAllowedHosts(input.allowedHosts), ...(injection === undefined ? {} : { injection }) };
 }

@@ -3,7 +3,7 @@
  * (a login keeps username, password, URLs and TOTP; an API key its key; a note its text).
  * Lists are edited as one item per line.
  */
-import type { CustomField, Entry, EntryFields, EntryInput, EntryKind } from '../../shared/model.js';
+import type { CustomField, Entry, EntryFields, EntryInjection, EntryInput, EntryKind } from '../../shared/model.js';
 
 export interface EntryForm {
   readonly title: string;
@@ -16,12 +16,17 @@ export interface EntryForm {
   readonly notes: string;
   readonly custom: readonly CustomField[];
   readonly allowedHosts: string;
+  /** An ssh_key entry's private key (OpenSSH or PEM); the public key is derived by the engine. */
+  readonly sshPrivateKey: string;
+  /** The proxy's injection: `Header: text {value}`, `?parameter`, or empty for none. */
+  readonly injection: string;
 }
 
 export const KIND_LABELS: Readonly<Record<EntryKind, string>> = {
   login: 'Login',
   api_key: 'API key',
   note: 'Secure note',
+  ssh_key: 'SSH key',
 };
 
 /** How a field name from an EntrySummary reads on screen ("custom:Region" → "Region"). */
@@ -42,10 +47,11 @@ export const KIND_FIELDS: Readonly<Record<EntryKind, readonly (keyof EntryFields
   login: ['username', 'password', 'urls', 'totp', 'notes'],
   api_key: ['username', 'apiKey', 'notes'],
   note: ['notes'],
+  ssh_key: ['sshPrivateKey', 'notes'],
 };
 
 export function emptyEntryForm(kind: EntryKind = 'login'): EntryForm {
-  return { title: '', kind, username: '', password: '', urls: '', totp: '', apiKey: '', notes: '', custom: [], allowedHosts: '' };
+  return { title: '', kind, username: '', password: '', urls: '', totp: '', apiKey: '', notes: '', custom: [], allowedHosts: '', sshPrivateKey: '', injection: '' };
 }
 
 export function entryFormFrom(entry: Entry): EntryForm {
@@ -61,7 +67,16 @@ export function entryFormFrom(entry: Entry): EntryForm {
     notes: f.notes ?? '',
     custom: f.custom ?? [],
     allowedHosts: entry.allowedHosts.join('\n'),
+    sshPrivateKey: f.sshPrivateKey ?? '',
+    injection: entry.injection === undefined ? '' : 'header' in entry.injection ? entry.injection.header : `?${entry.injection.query}`,
   };
+}
+
+/** `?name` is a query parameter; anything else a header line; empty is none. */
+export function injectionFrom(text: string): EntryInjection | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  return t.startsWith('?') ? { query: t.slice(1) } : { header: t };
 }
 
 export function lines(text: string): string[] {
@@ -82,13 +97,15 @@ function fieldsOf(form: EntryForm): EntryFields {
     ...(wanted.has('urls') && urls.length > 0 ? { urls } : {}),
     ...pick('totp', form.totp.trim()),
     ...pick('apiKey', form.apiKey),
+    ...pick('sshPrivateKey', form.sshPrivateKey),
     ...pick('notes', form.notes),
     ...(custom.length > 0 ? { custom } : {}),
   };
 }
 
 export function toEntryInput(form: EntryForm): EntryInput {
-  return { title: form.title.trim(), kind: form.kind, fields: fieldsOf(form), allowedHosts: lines(form.allowedHosts) };
+  const injection = injectionFrom(form.injection);
+  return { title: form.title.trim(), kind: form.kind, fields: fieldsOf(form), allowedHosts: lines(form.allowedHosts), ...(injection === undefined ? {} : { injection }) };
 }
 
 /** What stops the form from being saved, in words for the person; the engine checks again. */
@@ -113,5 +130,6 @@ export function entryChanges(before: EntryInput, after: EntryInput): Partial<Ent
     ...(before.kind === after.kind ? {} : { kind: after.kind }),
     ...(same(before.fields, after.fields) ? {} : { fields: after.fields }),
     ...(same(before.allowedHosts ?? [], after.allowedHosts ?? []) ? {} : { allowedHosts: after.allowedHosts ?? [] }),
+    ...(same(before.injection, after.injection) || after.injection === undefined ? {} : { injection: after.injection }),
   };
 }

@@ -43,6 +43,18 @@ export interface VaultListing {
   readonly actions: readonly string[];
 }
 
+export interface HostCredential {
+  readonly ref: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface SshKeyListing {
+  readonly ref: string;
+  /** `ssh-ed25519 AAAA… comment` */
+  readonly publicKey: string;
+}
+
 export class AgentClient {
   /** The latest server nonce, put in every proof. */
   private nonce: string | undefined;
@@ -88,6 +100,35 @@ export class AgentClient {
 
   async fetch(cred: Credential, request: FetchRequestInput, reason: string): Promise<FetchAnswer> {
     return (await this.call(cred, 'POST', '/v1/fetch', { request, reason })) as FetchAnswer;
+  }
+
+  /** The login for a host (git credential helper): the engine picks the entry whose allowed hosts name it. */
+  async credential(cred: Credential, request: { readonly url: string; readonly username?: string }, reason: string): Promise<HostCredential> {
+    const b = (await this.call(cred, 'POST', '/v1/credential', { ...request, reason })) as Partial<HostCredential>;
+    if (typeof b.username !== 'string' || typeof b.password !== 'string' || typeof b.ref !== 'string') throw new VkError('internal_error');
+    return { ref: b.ref, username: b.username, password: b.password };
+  }
+
+  /** The SSH keys the token may sign with (`valetkey ssh-agent`): public keys only. */
+  async sshKeys(cred: Credential): Promise<readonly SshKeyListing[]> {
+    return ((await this.call(cred, 'GET', '/v1/ssh/keys')) as { keys: SshKeyListing[] }).keys;
+  }
+
+  /** One signature made by the engine; every argument is base64 except the reason. */
+  async sshSign(cred: Credential, request: { readonly publicKey: string; readonly data: string; readonly flags: number; readonly hostKey?: string }, reason: string): Promise<string> {
+    const b = (await this.call(cred, 'POST', '/v1/ssh/sign', { ...request, reason })) as { signature?: unknown };
+    if (typeof b.signature !== 'string') throw new VkError('internal_error');
+    return b.signature;
+  }
+
+  /** Hosts the HTTPS proxy intercepts: allowed hosts of entries with an injection setting. */
+  async proxyHosts(cred: Credential): Promise<readonly string[]> {
+    return ((await this.call(cred, 'GET', '/v1/proxy/hosts')) as { hosts: string[] }).hosts;
+  }
+
+  /** A request as the proxy's client made it; the engine adds the secret and answers redacted. */
+  async proxyRequest(cred: Credential, request: FetchRequestInput, reason: string): Promise<FetchAnswer> {
+    return (await this.call(cred, 'POST', '/v1/proxy/request', { request, reason })) as FetchAnswer;
   }
 
   async listVaults(cred: Credential): Promise<readonly VaultListing[]> {

@@ -70,6 +70,11 @@ export function EntryDetail({ vault, summary }: { readonly vault: VaultInfo; rea
           <span className="field-name">Agents may send it to</span> {summary.allowedHosts.join(', ')}
         </p>
       )}
+      {summary.injection !== undefined && (
+        <p className="small">
+          <span className="field-name">The HTTPS proxy puts it in as</span> {'header' in summary.injection ? summary.injection.header : `?${summary.injection.query}=…`}
+        </p>
+      )}
       {error !== undefined && <ErrorNotice error={error} />}
       <EntryDialog open={editing !== undefined} vaultId={vault.id} {...(editing ? { entry: editing } : {})} onClose={() => setEditing(undefined)} onSaved={() => setRevealed(undefined)} />
       <ConfirmDialog

@@ -80,6 +80,12 @@ export function EntryDialog({
           <span>Hosts agents may send these values to with “use” (one per line, e.g. api.github.com)</span>
           <textarea rows={2} value={form.allowedHosts} onChange={(e) => set({ allowedHosts: e.target.value })} data-testid="entry-hosts" />
         </label>
+        {form.kind !== 'ssh_key' && form.kind !== 'note' && (
+          <label className="field">
+            <span>How the HTTPS proxy puts it in for those hosts (e.g. Authorization: Bearer {'{value}'}, or ?key for a query parameter)</span>
+            <input value={form.injection} onChange={(e) => set({ injection: e.target.value })} autoComplete="off" data-testid="entry-injection" />
+          </label>
+        )}
         {problems.length > 0 && (
           <ul className="notice notice-error" role="alert">
             {problems.map((p) => (
@@ -138,6 +144,12 @@ function KindFields({ form, set }: { readonly form: EntryForm; readonly set: (ch
         <label className="field">
           <span>API key</span>
           <input type="password" autoComplete="off" value={form.apiKey} onChange={(e) => set({ apiKey: e.target.value })} data-testid="entry-apikey" />
+        </label>
+      )}
+      {has('sshPrivateKey') && (
+        <label className="field">
+          <span>SSH private key (OpenSSH or PEM, without a passphrase; the public key is shown once saved)</span>
+          <textarea rows={4} value={form.sshPrivateKey} onChange={(e) => set({ sshPrivateKey: e.target.value })} spellCheck={false} data-testid="entry-ssh-key" />
         </label>
       )}
       {has('urls') && (

@@ -18,6 +18,8 @@ function linesOf(entry: Entry): Line[] {
   add('username', 'Username', f.username, false);
   add('password', 'Password', f.password, true);
   add('apiKey', 'API key', f.apiKey, true);
+  add('sshPublicKey', 'SSH public key (copy to authorized_keys or your forge)', f.sshPublicKey, false);
+  add('sshPrivateKey', 'SSH private key', f.sshPrivateKey, true);
   (f.urls ?? []).forEach((url, i) => add(`url-${i}`, 'Website', url, false));
   add('notes', 'Notes', f.notes, false);
   for (const c of f.custom ?? []) add(`custom-${c.name}`, c.name, c.value, c.hidden);

@@ -1,0 +1,83 @@
+/**
+ * The engine side of `valetkey proxy` (docs/security.md §12). The proxy holds the token, never a
+ * secret: for a request to a host an entry allows, it sends the request as the client made it,
+ * and the engine adds the secret as the entry's `injection` setting says (a header line with
+ * `{value}`, or a query parameter), then runs /v1/fetch's own path: host check, approvals,
+ * `secret.use` rows committed before sending, answer redacted.
+ *
+ * GET /v1/proxy/hosts → `{ hosts }`: the allowed hosts of entries the token may use (or read) that
+ * have an injection setting; the proxy intercepts these and tunnels (or refuses) the rest.
+ * POST /v1/proxy/request `{ request: { method, url, headers?, body? }, reason }` → a FetchAnswer.
+ */
+import { scopeAllows, scopeMentionsVault, type ScopeItem } from '../auth/scopes.js';
+import { VkError } from '../../shared/errors.js';
+import type { EntryInjection, EntrySummary, FetchRequestInput, VaultInfo } from '../../shared/model.js';
+import { parseFetchRequest } from '../fetch/fetch-request.js';
+import { hostAllowed } from '../fetch/host-policy.js';
+import { authenticate } from './authenticate.js';
+import { auditAllowed, ignoreAuditFailure } from './endpoint-audit.js';
+import type { EndpointRequest } from './endpoint-context.js';
+import { sendOk } from './endpoint-response.js';
+import { performFetch } from './fetch-route.js';
+import { checkReason } from './oauth-params.js';
+import type { RequestInput } from './request-body.js';
+
+interface Injecting {
+  readonly vault: VaultInfo;
+  readonly summary: EntrySummary;
+  readonly injection: EntryInjection;
+}
+
+export async function proxyHostsRoute(r: EndpointRequest): Promise<void> {
+  const { record } = await authenticate(r);
+  const hosts = [...new Set(injectingEntries(r, record.scope).flatMap((e) => e.summary.allowedHosts))].sort();
+  auditAllowed(r, { action: 'entry.list', detail: { purpose: 'proxy-hosts', count: hosts.length } }).catch(ignoreAuditFailure);
+  sendOk(r, { hosts });
+}
+
+export async function proxyRequestRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
+  const auth = await authenticate(r);
+  const reason = checkReason(input.reason);
+  r.trail.reason = reason;
+  const request = input.request as Partial<FetchRequestInput> | undefined;
+  if (typeof request !== 'object' || request === null || typeof request.url !== 'string') throw new VkError('invalid_request', 'request must be an object { method, url, headers?, body? }');
+  // Parsed once as sent, so the origin is checked before anything is added.
+  const origin = parseFetchRequest({ ...request, headers: {} }).origin;
+  const matching = injectingEntries(r, auth.record.scope).filter((e) => hostAllowed(origin, e.summary.allowedHosts));
+  if (matching.length === 0) throw new VkError('host_not_allowed');
+  if (matching.length > 1) throw new VkError('credential_ambiguous');
+  const [chosen] = matching as [Injecting];
+  const field = chosen.summary.fieldNames.includes('api_key') ? 'api_key' : 'password';
+  const placeholder = `{{vk://${chosen.vault.id}/${chosen.summary.id}/${field}}}`;
+  sendOk(r, await performFetch(r, auth, parseFetchRequest(inject(request, chosen.injection, placeholder)), reason));
+}
+
+/** The client's request with the placeholder added where the entry says; a header of that name from the client is replaced. */
+function inject(request: Partial<FetchRequestInput>, injection: EntryInjection, placeholder: string): FetchRequestInput {
+  const url = request.url ?? '';
+  if ('query' in injection) {
+    const hash = url.indexOf('#');
+    const base = hash === -1 ? url : url.slice(0, hash);
+    return { ...request, url: `${base}${base.includes('?') ? '&' : '?'}${injection.query}=${placeholder}` };
+  }
+  const colon = injection.header.indexOf(':');
+  const name = injection.header.slice(0, colon).trim();
+  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).filter(([n]) => n.toLowerCase() !== name.toLowerCase()));
+  headers[name] = injection.header.slice(colon + 1).trim().replaceAll('{value}', placeholder);
+  return { ...request, url, headers };
+}
+
+function injectingEntries(r: EndpointRequest, scope: readonly ScopeItem[]): Injecting[] {
+  const vaults = r.state.services.vaults;
+  const out: Injecting[] = [];
+  for (const vault of vaults.listVaults().filter((v) => scopeMentionsVault(scope, v))) {
+    for (const summary of vaults.listEntries(vault.id)) {
+      if (summary.injection === undefined) continue;
+      const target = { vaultId: vault.id, vaultName: vault.name, entryId: summary.id, entryTitle: summary.title };
+      const usable = scopeAllows(scope, { ...target, action: 'use' }) || scopeAllows(scope, { ...target, action: 'read' });
+      const hasSecret = summary.fieldNames.includes('api_key') || summary.fieldNames.includes('password');
+      if (usable && hasSecret) out.push({ vault, summary, injection: summary.injection });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+/**
+ * How the HTTPS proxy puts an entry's secret into a request for its allowed hosts (the entry's
+ * `injection` setting): a header line whose value holds `{value}` (`Authorization: Bearer
+ * {value}`), or a query parameter. The secret is the entry's API key, else its password.
+ */
+import type { EntryInjection } from '../../shared/model.js';
+import { invalid } from './input-checks.js';
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'cookie', 'proxy-authorization']);
+const SHAPE = 'injection must be { header: "Name: text with {value}" } or { query: "parameter" }';
+
+export function validateInjection(value: unknown): EntryInjection | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(SHAPE);
+  const { header, query } = value as Partial<Record<'header' | 'query', unknown>>;
+  if (typeof header === 'string' && query === undefined) return { header: checkHeader(header) };
+  if (typeof query === 'string' && header === undefined) {
+    if (!/^[A-Za-z0-9._~-]{1,100}$/.test(query)) throw invalid('injection.query must be a parameter name of letters, digits, . _ ~ -');
+    return { query };
+  }
+  throw invalid(SHAPE);
+}
+
+function checkHeader(line: string): string {
+  const colon = line.indexOf(':');
+  const name = line.slice(0, colon).trim();
+  const template = line.slice(colon + 1).trim();
+  if (colon <= 0 || !TOKEN.test(name) || FORBIDDEN_HEADERS.has(name.toLowerCase())) throw invalid('injection.header must start with a header name and a colon, e.g. "Authorization: Bearer {value}"');
+  if (!template.includes('{value}') || /[\r\n\0{}]/.test(template.replaceAll('{value}', '')) || template.length > 500) {
+    throw invalid('injection.header must hold {value} once or more, and no line breaks or other braces');
+  }
+  return `${name}: ${template}`;
+}

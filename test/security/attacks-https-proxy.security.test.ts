@@ -1,0 +1,109 @@
+/**
+ * The HTTPS proxy's refusals (docs/security.md, attacks 77–79): a host no entry allows is tunnelled
+ * untouched or refused; a denied approval and paused agents stop the request before it leaves,
+ * each audited; and nothing a proxied child is given (environment, CA bundle, output) holds the
+ * secret, the access token or a private key. Real curl, real engine, real HTTPS upstreams whose
+ * test CA the engine trusts through NODE_EXTRA_CA_CERTS given to its process.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProxyCa } from '../../src/cli/proxy/proxy-ca.js';
+import type { DaemonProcess } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { tempHome } from '../helpers/temp-home.js';
+import { AS_PERSON, NO_DBUS, auditRows, loginAgent, ok, startEngine } from '../helpers/tool-fixture.js';
+import { startCli, waitForApproval } from '../cli/agent-cli-helpers.js';
+
+const KEY = 'sk_live_Guarded/Key+7710';
+
+interface Upstream {
+  readonly host: string;
+  readonly seen: string[];
+  readonly server: Server;
+}
+
+async function startUpstream(ca: ProxyCa): Promise<Upstream> {
+  const leaf = ca.leafFor('127.0.0.1');
+  const seen: string[] = [];
+  const server = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
+    seen.push(req.headers.authorization ?? '(none)');
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`auth=${req.headers.authorization ?? ''}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+}
+
+describe('https proxy refusals', { timeout: 300_000 }, () => {
+  const home = tempHome('vk-proxys-');
+  let daemon: DaemonProcess;
+  let open: Upstream;
+  let guarded: Upstream;
+  let other: Upstream;
+  let caFile = '';
+  const env = { ...NO_DBUS, VALETKEY_PROFILE: 'caller' };
+  const curl = (url: string, extra: readonly string[] = [], curlArgs: readonly string[] = []) =>
+    runCli(home.dir, ['run', '--proxy', ...extra, '--reason', 'refusal test', '--', 'curl', '-sS', ...curlArgs, url], { env });
+
+  beforeAll(async () => {
+    const testCa = new ProxyCa();
+    caFile = join(home.dir, 'upstream-ca.pem');
+    writeFileSync(caFile, testCa.certPem);
+    [open, guarded, other] = [await startUpstream(testCa), await startUpstream(testCa), await startUpstream(testCa)];
+    daemon = await startEngine(home.dir, { NODE_EXTRA_CA_CERTS: caFile });
+    await ok(home.dir, ['vault', 'create', 'Billing'], AS_PERSON);
+    await ok(home.dir, ['vault', 'create', 'Guarded', '--approval', 'every'], AS_PERSON);
+    const add = (vault: string, host: string) =>
+      ok(home.dir, ['item', 'add', vault, 'Api', '--kind', 'api_key', '--allowed-host', host, '--inject', 'Authorization: Bearer {value}'], { ...AS_PERSON, input: `${AS_PERSON.input}${KEY}\n` });
+    await add('Billing', open.host);
+    await add('Guarded', guarded.host);
+    await loginAgent(home.dir, 'caller', ['--vault', 'Billing', '--vault', 'Guarded', '--use', '--lifespan', '1h']);
+  });
+
+  afterAll(async () => {
+    expect(await daemon.stop()).toBe(0);
+    for (const u of [open, guarded, other]) await new Promise<void>((resolve) => u.server.close(() => resolve()));
+    home.cleanup();
+  });
+
+  it('attack 77: a host no entry allows is tunnelled untouched (no secret added), or refused with --refuse-other-hosts', async () => {
+    // The child trusts the other server's own CA: the proxy did not terminate TLS, so its leaf never shows.
+    const tunnelled = await curl(`https://${other.host}/`, [], ['--cacert', caFile]);
+    expect(tunnelled.code, tunnelled.stderr).toBe(0);
+    expect(tunnelled.stdout).toBe('auth=');
+    expect(other.seen).toEqual(['(none)']);
+    const refused = await curl(`https://${other.host}/`, ['--refuse-other-hosts'], ['--cacert', caFile]);
+    expect(refused.code).not.toBe(0);
+    expect(other.seen).toEqual(['(none)']);
+  });
+
+  it('attack 78: a denied approval and paused agents stop the request before it leaves, each audited', async () => {
+    const waiting = startCli(home.dir, ['run', '--proxy', '--reason', 'refusal test', '--', 'curl', '-sS', `https://${guarded.host}/`], { env });
+    const approval = await waitForApproval(home.dir);
+    await ok(home.dir, ['approvals', 'deny', approval.id], AS_PERSON);
+    const denied = await waiting.done;
+    expect(denied.stdout).toContain('approval_denied');
+    expect(guarded.seen).toEqual([]);
+    await ok(home.dir, ['pause'], AS_PERSON);
+    const paused = await curl(`https://${open.host}/`);
+    expect(paused.stdout + paused.stderr).toMatch(/agents_paused|403/);
+    expect(open.seen).toEqual([]);
+    await ok(home.dir, ['resume'], AS_PERSON);
+    const refusals = (await auditRows(home.dir, 'secret.use')).filter((r) => r.outcome === 'refused').map((r) => r.errorCode);
+    expect(refusals).toContain('approval_denied');
+    const listRefusals = (await auditRows(home.dir, 'entry.list')).filter((r) => r.outcome === 'refused').map((r) => r.errorCode);
+    expect([...refusals, ...listRefusals]).toContain('agents_paused');
+  });
+
+  it('attack 79: the child\'s environment, CA bundle and output hold no secret, no access token and no private key', async () => {
+    const stored = JSON.parse(readFileSync(join(home.dir, 'agents', 'caller.key.json'), 'utf8')) as { accessToken: string; privateJwk: { d: string } };
+    const r = await runCli(home.dir, ['run', '--proxy', '--reason', 'refusal test', '--', 'sh', '-c', `env; cat "$SSL_CERT_FILE"; curl -sS https://${open.host}/`], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('HTTPS_PROXY=http://127.0.0.1:');
+    expect(r.stdout).toMatch(/auth=Bearer \[REDACTED:vk:\/\/.+\]/);
+    expect(open.seen.at(-1)).toBe(`Bearer ${KEY}`);
+    for (const secret of [KEY, stored.accessToken, stored.privateJwk.d, 'PRIVATE KEY']) expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+});
