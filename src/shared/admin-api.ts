@@ -119,8 +119,12 @@ export interface AdminApi {
   verifyAudit(p: Empty): Promise<AuditVerification>;
 
   // ---- audit out: exports, live sinks, retention ----
-  /** Streams an export into a new file at `path` (absolute, on the engine's machine; never overwrites). */
-  exportAudit(p: AuditExportRequest & { readonly path: string }): Promise<AuditExportSummary>;
+  /**
+   * A grant: streams an export into a new file at `path` (absolute, on the engine's machine; never
+   * overwrites). Writing a file where the caller says is a grant, not a read (docs/security.md);
+   * the browser builds its download from queryAudit instead.
+   */
+  exportAudit(p: Granted & AuditExportRequest & { readonly path: string }): Promise<AuditExportSummary>;
   /** Checks a JSON Lines export or retention archive at `path` against the chain and the engine key. */
   verifyAuditExport(p: { readonly path: string }): Promise<AuditExportVerification>;
   /** Sinks with their health: last delivered row, lag, last error. */
@@ -206,7 +210,7 @@ export const ADMIN_METHODS = {
   decideApproval: 'grant',
   queryAudit: 'read',
   verifyAudit: 'read',
-  exportAudit: 'read',
+  exportAudit: 'grant',
   verifyAuditExport: 'read',
   listAuditSinks: 'read',
   addAuditSink: 'grant',
