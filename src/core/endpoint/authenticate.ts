@@ -42,6 +42,16 @@ export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
   return { claims, record, ...proof };
 }
 
+/**
+ * Right before values are read and released: a request may have waited for a person, and the
+ * engine may have locked, agents been paused or the token revoked or expired meanwhile.
+ */
+export function recheck(r: EndpointRequest, auth: Authenticated): void {
+  if (r.state.services.paused()) throw new VkError('agents_paused');
+  if (r.state.services.locked()) throw new VkError('vault_locked');
+  liveRecord(r, auth.claims);
+}
+
 /** Signature, typ, iss, aud, exp and claim shapes, against our one key (cached per token). */
 export function verifyToken(r: EndpointRequest, token: string): Promise<AccessTokenClaims> {
   const { state } = r;
