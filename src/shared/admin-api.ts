@@ -257,6 +257,17 @@ export const ADMIN_HTTP = {
   sessionHeader: 'x-valetkey-session',
 } as const;
 
+/**
+ * The browser dashboard's per-tab secret: delivered once in the login redirect's fragment, kept
+ * in the tab's sessionStorage and sent in this header on every call. Browsers send cookies to
+ * every loopback port; a header only the tab's own scripts set reaches no one else.
+ */
+export const DASHBOARD_HTTP = {
+  tabHeader: 'x-valetkey-tab',
+  /** The login redirect goes to `/#<fragmentKey>=<secret>`. */
+  fragmentKey: 'vk-tab',
+} as const;
+
 /** The headless dashboard's upload route: raw bytes (application/octet-stream), the file name percent-encoded in a header. */
 export const UPLOAD_HTTP = {
   route: '/dashboard/upload',
