@@ -13,6 +13,17 @@ import { rawRequest, type AgentResponse } from '../../helpers/agent-client.js';
 
 export const INDEX_HTML = '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>';
 
+/**
+ * The stand-in app's one job, as src/renderer/api/tab-session.ts does it: move the tab secret from
+ * the login redirect's fragment into sessionStorage (key `valetkey.tab`) and out of the address bar.
+ */
+export const APP_JS = `const prefix = '#vk-tab=';
+if (location.hash.startsWith(prefix)) {
+  sessionStorage.setItem('valetkey.tab', location.hash.slice(prefix.length));
+  history.replaceState(null, '', location.pathname);
+}
+`;
+
 export interface DashboardFixture {
   readonly t: TestEngine;
   readonly server: DashboardServer;
@@ -45,7 +56,7 @@ export async function openDashboard(options: { built?: boolean } = {}): Promise<
   const rendererDir = join(rendererRoot, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   if (options.built !== false) writeFileSync(join(rendererDir, 'index.html'), INDEX_HTML);
-  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};\n');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), APP_JS);
   writeFileSync(join(rendererRoot, 'outside.txt'), 'not part of the dashboard\n');
   const server = await startDashboardServer({
     dispatch: t.service.dispatch,
