@@ -37,6 +37,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'not_initialized':
     case 'already_initialized':
     case 'already_running':
+    case 'data_dir_unsafe':
       return EXIT.engine;
     case 'vault_locked':
     case 'agents_paused':

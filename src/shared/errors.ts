@@ -34,6 +34,7 @@ export const ERRORS = {
 
   // ---- keys and storage ----
   keychain_unavailable: { status: 503, message: 'The OS keychain cannot be reached. Start a Secret Service (for example gnome-keyring under a D-Bus session), or choose the passphrase key file with `valetkey init --key-file`.' },
+  data_dir_unsafe: { status: 500, message: 'The data directory is not safe to use: it or a file in it is a symbolic link or belongs to another user. Remove what is not yours, or point VALETKEY_HOME at a directory of your own.' },
   key_missing: { status: 500, message: 'The keys for this data directory are not in the keychain or key file. Restore them from your recovery kit with `valetkey recovery restore`.' },
   vault_locked: { status: 423, message: 'Valetkey is locked. Ask the person to unlock it, then retry.' },
   integrity_error: { status: 500, message: 'A stored value failed its integrity check and was not used. Restore from a backup; do not trust this entry.' },
