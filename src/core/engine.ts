@@ -202,9 +202,9 @@ export class Engine {
   }
 
   /** Keychain: the admin passphrase opens it. Key file: its passphrase decrypts the keys. */
-  async unlock(passphrase: string): Promise<void> {
+  async unlock(passphrase: string, caller = 'in-process'): Promise<void> {
     if (this.keyStore.kind === 'keychain') {
-      this.grants.checkPassphrase(passphrase);
+      this.grants.checkPassphrase(passphrase, caller);
       await this.adoptKeys(await this.keyStore.load());
     } else {
       await this.adoptKeys(await this.keyStore.load(passphrase));

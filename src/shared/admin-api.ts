@@ -248,6 +248,13 @@ export type AdminResult<T> = { readonly ok: true; readonly value: T } | { readon
 export interface CallContext {
   readonly via: 'in-process' | 'http' | 'socket' | 'ipc';
   readonly personPresent: boolean;
+  /** Who is calling, for per-caller limits (a dashboard tab); default: the transport. Never a secret. */
+  readonly caller?: string;
+}
+
+/** The caller a passphrase failure counts against: one dashboard tab, or one transport. */
+export function callerOf(ctx: CallContext): string {
+  return ctx.caller ?? ctx.via;
 }
 
 /** Paths and headers of the HTTP and socket transports, derived here so no side types them. */

@@ -1,4 +1,5 @@
 /** What the dashboard server's routes share, and the one session check they all use. */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DASHBOARD_HTTP, type AdminDispatcher, type AdminEventSource } from '../../shared/admin-api.js';
 import type { AuditRecord } from '../../shared/model.js';
@@ -28,6 +29,11 @@ export interface Dashboard {
   readonly loginRefusals: RefusalLimiter;
   /** Known once the listener is up, before any request. */
   port: number;
+}
+
+/** A tab's caller id for per-caller limits: a digest, never the secret itself. */
+export function tabCaller(session: string): string {
+  return `tab:${createHash('sha256').update(session).digest('hex').slice(0, 32)}`;
 }
 
 /** Our secrets are base64url; anything else is not one of ours. */

@@ -14,7 +14,7 @@ import { VkError } from '../../shared/errors.js';
 import { readJsonBody, sendJson } from '../net/listener-checks.js';
 import { asParams } from '../admin/params.js';
 import { sendPage } from './dashboard-pages.js';
-import { sessionOf, type Dashboard } from './dashboard-context.js';
+import { sessionOf, tabCaller, type Dashboard } from './dashboard-context.js';
 import { uploadRoute } from './upload-route.js';
 
 // This listener never vouches for a person: grants need the passphrase (SECURITY.md).
@@ -88,8 +88,8 @@ const ROUTES: Readonly<Record<string, Route>> = {
 async function openGrant(d: Dashboard, req: IncomingMessage, res: ServerResponse, session: string): Promise<void> {
   const p = asParams(await readJsonBody(req));
   const minutes = p['minutes'] ?? DEFAULT_GRANT_MINUTES;
-  // openGrantSession checks the passphrase (rate-limited, audited either way) and the 1..15 minutes.
-  const opened = (await d.o.dispatch('openGrantSession', { passphrase: p['passphrase'], minutes }, CTX)) as { session: string; expiresAt: string };
+  // openGrantSession checks the passphrase (rate-limited per tab, audited either way) and the 1..15 minutes.
+  const opened = (await d.o.dispatch('openGrantSession', { passphrase: p['passphrase'], minutes }, { ...CTX, caller: tabCaller(session) })) as { session: string; expiresAt: string };
   await closeGrant(d, d.o.logins.bindGrant(session, opened.session));
   answer(res, { expiresAt: opened.expiresAt });
 }

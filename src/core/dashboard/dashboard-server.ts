@@ -18,7 +18,7 @@ import { RefusalLimiter } from '../audit/refusal-limiter.js';
 import { AdminEventStreams } from '../admin/transport/admin-event-stream.js';
 import { createAdminHandler, type AdminRequestAuth } from '../admin/transport/admin-request-handler.js';
 import { ListenerRefused, checkHostHeader, errorResponse, sendJson } from '../net/listener-checks.js';
-import { sessionOf, type Dashboard, type DashboardServerOptions } from './dashboard-context.js';
+import { sessionOf, tabCaller, type Dashboard, type DashboardServerOptions } from './dashboard-context.js';
 import { sendPage } from './dashboard-pages.js';
 import { dashboardRoute, loginRoute } from './dashboard-routes.js';
 import { defaultRendererDir, isBuilt, resolveStatic, sendFile } from './static-files.js';
@@ -143,6 +143,10 @@ function tabAuth(d: Dashboard): AdminRequestAuth {
       const tab = sessionOf(d, req);
       const session = tab === undefined ? undefined : d.o.logins.grantOf(tab);
       return session === undefined ? params : { ...params, grant: { session } };
+    },
+    caller: (req) => {
+      const tab = sessionOf(d, req);
+      return tab === undefined ? undefined : tabCaller(tab);
     },
   };
 }
