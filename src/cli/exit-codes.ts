@@ -31,6 +31,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'passphrase_too_short':
     case 'invalid_scope':
     case 'reason_required':
+    case 'import_invalid':
       return EXIT.usage;
     case 'engine_unreachable':
     case 'dashboard_unavailable':
