@@ -36,12 +36,14 @@ const connections = new WeakMap<Socket, number>();
 let nextConnection = 0;
 
 /**
- * Whose refusal budget a refusal spends: the verified token's; else the credential as presented
+ * Whose refusal budget a refusal spends: the verified token's; else the proven key's; else the credential as presented
  * (a digest: a made-up one is its own source, and the class cap bounds those); else the
  * connection. Never one bucket per listener, which one caller could use up to silence others.
  */
 function refusalSource(r: EndpointRequest): string {
   if (r.trail.tokenId !== null) return `token:${r.trail.tokenId}`;
+  // A key that proved itself asking for access (device flow): fresh keys are cheap, so its own class.
+  if (r.trail.keyThumbprint !== null) return `key:${r.trail.keyThumbprint}`;
   if (r.trail.credential !== null) return `unverified:cred:${r.trail.credential}`;
   let id = connections.get(r.req.socket);
   if (id === undefined) {
