@@ -6,20 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import kdbxweb from 'kdbxweb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
-import { KDBX_PASSWORD, kdbx4, tempFiles } from './import-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { KDBX_PASSWORD, kdbx4, engineWithFiles } from './import-fixtures.js';
 
-let t: TestEngine;
-let files: ReturnType<typeof tempFiles>;
-beforeAll(async () => {
-  t = await openTestEngine();
-  files = tempFiles();
-});
-afterAll(async () => {
-  files.cleanup();
-  await t.close();
-});
+const fx = engineWithFiles();
 
 /** Rewrites one 8-byte VarDictionary value (`key`) in a KDBX 4 header, then the header's SHA-256. */
 function withKdfValue(bytes: Uint8Array, key: 'R' | 'M' | 'I', value: bigint): Uint8Array {
@@ -37,28 +27,28 @@ function withKdfValue(bytes: Uint8Array, key: 'R' | 'M' | 'I', value: bigint): U
 
 describe('KeePass imports cannot take the engine down (62)', () => {
   it('attack 62: absurd AES-KDF rounds or Argon2 memory/passes → import_invalid before any work; the engine keeps answering', async () => {
-    const vault = await t.admin.createVault({ grant: t.grant, vault: { name: 'Imports' } });
+    const vault = await fx.t.admin.createVault({ grant: fx.t.grant, vault: { name: 'Imports' } });
     const hostile = [
       ['aes-rounds', withKdfValue(await kdbx4('aes'), 'R', 2n ** 40n)],
       ['argon2-memory', withKdfValue(await kdbx4('argon2id'), 'M', 64n * 2n ** 30n)],
       ['argon2-passes', withKdfValue(await kdbx4('argon2id'), 'I', 2n ** 32n)],
     ] as const;
     for (const [name, bytes] of hostile) {
-      const path = files.write(`${name}.kdbx`, bytes);
+      const path = fx.files.write(`${name}.kdbx`, bytes);
       const [preview, status] = await Promise.allSettled([
-        t.admin.previewImport({ grant: t.grant, path, vault: vault.id, kdbxPassword: KDBX_PASSWORD }),
-        t.admin.status({}),
+        fx.t.admin.previewImport({ grant: fx.t.grant, path, vault: vault.id, kdbxPassword: KDBX_PASSWORD }),
+        fx.t.admin.status({}),
       ]);
       expect(preview.status, name).toBe('rejected');
       expect(preview.status === 'rejected' ? preview.reason : undefined, name).toMatchObject({ code: 'import_invalid', status: 400 });
       expect(String(preview.status === 'rejected' ? (preview.reason as Error).message : ''), name).not.toContain(KDBX_PASSWORD);
       expect(status.status).toBe('fulfilled');
-      await expect(t.admin.runImport({ grant: t.grant, path, vault: vault.id, kdbxPassword: KDBX_PASSWORD })).rejects.toMatchObject({ code: 'import_invalid' });
+      await expect(fx.t.admin.runImport({ grant: fx.t.grant, path, vault: vault.id, kdbxPassword: KDBX_PASSWORD })).rejects.toMatchObject({ code: 'import_invalid' });
     }
-    expect(await t.admin.listEntries({ vaultId: vault.id })).toEqual([]);
+    expect(await fx.t.admin.listEntries({ vaultId: vault.id })).toEqual([]);
     // The control: the same databases with their own settings import.
-    const fine = files.write('fine.kdbx', await kdbx4('aes'));
-    const ok = await t.admin.previewImport({ grant: t.grant, path: fine, vault: vault.id, kdbxPassword: KDBX_PASSWORD });
+    const fine = fx.files.write('fine.kdbx', await kdbx4('aes'));
+    const ok = await fx.t.admin.previewImport({ grant: fx.t.grant, path: fine, vault: vault.id, kdbxPassword: KDBX_PASSWORD });
     expect(ok.itemsInFile).toBeGreaterThan(0);
   });
 });
