@@ -97,27 +97,6 @@ describe.skipIf(chromium.skip)(`dashboard in Chromium ${chromium.reason}`, () =>
     await again.close();
   });
 
-  it('attack 48: what the browser sends another 127.0.0.1 port (cookies) grants and reads nothing, replayed on any transport', async () => {
-    const visit = await b.context.newPage();
-    await visit.goto(`${hostile.origin}/collect`);
-    await visit.close();
-    const received = hostile.cookies.join('; ');
-    expect(received).not.toMatch(/vk_|valetkey/i);
-    // Replayed as they came, and each value in every place a secret could go: nothing opens.
-    const values = received.split(';').map((c) => c.split('=')[1]?.trim() ?? '').filter((v) => v !== '');
-    const before = (await f.t.admin.queryAudit({ action: 'admin.grant_refused', limit: 500 })).rows.length;
-    for (const value of ['', ...values]) {
-      const api = await f.post('/admin/v1/status', {}, { ...(received === '' ? {} : { cookie: received }), tab: value });
-      expect(api.status).toBe(401);
-      expect(api.text).not.toContain('"ok":true');
-      await expect(f.t.admin.createToken({ grant: { session: value }, token: { name: 'replayed', vaults: [], actions: ['read'], lifespanSeconds: 3600 } })).rejects.toMatchObject({ code: 'grant_required' });
-    }
-    const refused = (await f.t.admin.queryAudit({ action: 'admin.grant_refused', limit: 500 })).rows;
-    expect(refused.length - before).toBe(values.length + 1);
-    expect(refused[0]).toMatchObject({ outcome: 'refused', errorCode: 'grant_required', detail: { method: 'createToken' } });
-    expect((await f.t.admin.listTokens({})).filter((t) => t.name === 'replayed')).toEqual([]);
-  });
-
   it('follows engine events over a fetch stream with the tab secret (an EventSource, which cannot send it, is refused)', async () => {
     const received = b.page.evaluate(async () => {
       const stop = new AbortController();

@@ -7,12 +7,12 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, re
 import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSodium } from '../../../src/core/crypto/sodium.js';
-import { Engine } from '../../../src/core/engine.js';
-import { initEngine } from '../../../src/core/engine-init.js';
-import { PassphraseFileKeyStore } from '../../../src/core/keys/passphrase-file-key-store.js';
-import { TEST_PASSPHRASE } from '../../helpers/engine-fixture.js';
-import { tempHome } from '../../helpers/temp-home.js';
+import { loadSodium } from '../../src/core/crypto/sodium.js';
+import { Engine } from '../../src/core/engine.js';
+import { initEngine } from '../../src/core/engine-init.js';
+import { PassphraseFileKeyStore } from '../../src/core/keys/passphrase-file-key-store.js';
+import { TEST_PASSPHRASE } from '../helpers/engine-fixture.js';
+import { tempHome } from '../helpers/temp-home.js';
 
 const homes: { cleanup(): void }[] = [];
 afterEach(() => {

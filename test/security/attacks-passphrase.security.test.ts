@@ -4,10 +4,10 @@
  * grant from a fresh dashboard tab and from the desktop window. Every refusal is audited.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInProcessClient } from '../../../src/core/admin/transport/in-process.js';
-import type { AdminApi } from '../../../src/shared/admin-api.js';
-import { TEST_PASSPHRASE } from '../../helpers/engine-fixture.js';
-import { openDashboard, type DashboardFixture } from './dashboard-fixture.js';
+import { createInProcessClient } from '../../src/core/admin/transport/in-process.js';
+import type { AdminApi } from '../../src/shared/admin-api.js';
+import { TEST_PASSPHRASE } from '../helpers/engine-fixture.js';
+import { openDashboard, type DashboardFixture } from '../core/dashboard/dashboard-fixture.js';
 
 let f: DashboardFixture;
 let socket: AdminApi;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import kdbxweb from 'kdbxweb';
 import { describe, expect, it } from 'vitest';
-import { KDBX_PASSWORD, kdbx4, engineWithFiles } from './import-fixtures.js';
+import { KDBX_PASSWORD, kdbx4, engineWithFiles } from '../core/import/import-fixtures.js';
 
 const fx = engineWithFiles();
 
