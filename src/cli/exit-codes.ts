@@ -31,12 +31,14 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'passphrase_too_short':
     case 'invalid_scope':
     case 'reason_required':
+    case 'import_invalid':
       return EXIT.usage;
     case 'engine_unreachable':
     case 'dashboard_unavailable':
     case 'not_initialized':
     case 'already_initialized':
     case 'already_running':
+    case 'data_dir_unsafe':
       return EXIT.engine;
     case 'vault_locked':
     case 'agents_paused':

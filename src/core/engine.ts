@@ -23,6 +23,7 @@ import { openDatabase, type Database } from './store/database.js';
 import { VaultStore } from './vault/vault-store.js';
 import { AuditSinkStore } from './audit-out/sink-store.js';
 import { ApprovalBrokerImpl } from './approvals/approval-broker.js';
+import { staleReason } from './approvals/stale-check.js';
 import { describeVaultEntry } from './approvals/describe-vault-entry.js';
 import { DeviceFlowImpl } from './device/device-flow.js';
 import { TokenServiceImpl } from './tokens/token-service.js';
@@ -123,6 +124,7 @@ export class Engine {
       emit,
       clock,
       describe: describeVaultEntry(this.vaults),
+      stale: (tokenId) => this.staleFor(tokenId),
       ...(options.approvalTimeoutMs ? { timeoutMs: options.approvalTimeoutMs } : {}),
     });
     this.tokens = new TokenServiceImpl({
@@ -200,9 +202,9 @@ export class Engine {
   }
 
   /** Keychain: the admin passphrase opens it. Key file: its passphrase decrypts the keys. */
-  async unlock(passphrase: string): Promise<void> {
+  async unlock(passphrase: string, caller = 'in-process'): Promise<void> {
     if (this.keyStore.kind === 'keychain') {
-      this.grants.checkPassphrase(passphrase);
+      this.grants.checkPassphrase(passphrase, caller);
       await this.adoptKeys(await this.keyStore.load());
     } else {
       await this.adoptKeys(await this.keyStore.load(passphrase));
@@ -214,13 +216,20 @@ export class Engine {
     this.vaults.lock();
     this.master = undefined;
     this.grants.closeAll();
+    this.approvals.cancelAll('vault_locked');
     this.emit({ type: 'lock.changed', locked: true });
   }
 
   setPaused(paused: boolean): void {
     this.paused = paused;
     this.settings.put(SETTING.agentsPaused, String(paused));
+    if (paused) this.approvals.cancelAll('agents_paused');
     this.emit({ type: 'agents.paused', paused });
+  }
+
+  /** Why a request of this token may no longer be released, checked right before a release. */
+  private staleFor(tokenId: string): VkError | undefined {
+    return staleReason({ locked: this.locked, paused: this.paused, record: this.tokens.record(tokenId), now: this.clock() });
   }
 
   /** Append an audit row; resolves once it is durably committed. */

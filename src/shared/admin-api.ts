@@ -119,8 +119,12 @@ export interface AdminApi {
   verifyAudit(p: Empty): Promise<AuditVerification>;
 
   // ---- audit out: exports, live sinks, retention ----
-  /** Streams an export into a new file at `path` (absolute, on the engine's machine; never overwrites). */
-  exportAudit(p: AuditExportRequest & { readonly path: string }): Promise<AuditExportSummary>;
+  /**
+   * A grant: streams an export into a new file at `path` (absolute, on the engine's machine; never
+   * overwrites). Writing a file where the caller says is a grant, not a read (docs/security.md);
+   * the browser builds its download from queryAudit instead.
+   */
+  exportAudit(p: Granted & AuditExportRequest & { readonly path: string }): Promise<AuditExportSummary>;
   /** Checks a JSON Lines export or retention archive at `path` against the chain and the engine key. */
   verifyAuditExport(p: { readonly path: string }): Promise<AuditExportVerification>;
   /** Sinks with their health: last delivered row, lag, last error. */
@@ -206,7 +210,7 @@ export const ADMIN_METHODS = {
   decideApproval: 'grant',
   queryAudit: 'read',
   verifyAudit: 'read',
-  exportAudit: 'read',
+  exportAudit: 'grant',
   verifyAuditExport: 'read',
   listAuditSinks: 'read',
   addAuditSink: 'grant',
@@ -244,6 +248,13 @@ export type AdminResult<T> = { readonly ok: true; readonly value: T } | { readon
 export interface CallContext {
   readonly via: 'in-process' | 'http' | 'socket' | 'ipc';
   readonly personPresent: boolean;
+  /** Who is calling, for per-caller limits (a dashboard tab); default: the transport. Never a secret. */
+  readonly caller?: string;
+}
+
+/** The caller a passphrase failure counts against: one dashboard tab, or one transport. */
+export function callerOf(ctx: CallContext): string {
+  return ctx.caller ?? ctx.via;
 }
 
 /** Paths and headers of the HTTP and socket transports, derived here so no side types them. */
@@ -251,6 +262,17 @@ export const ADMIN_HTTP = {
   prefix: '/admin/v1/',
   events: '/admin/v1/events',
   sessionHeader: 'x-valetkey-session',
+} as const;
+
+/**
+ * The browser dashboard's per-tab secret: delivered once in the login redirect's fragment, kept
+ * in the tab's sessionStorage and sent in this header on every call. Browsers send cookies to
+ * every loopback port; a header only the tab's own scripts set reaches no one else.
+ */
+export const DASHBOARD_HTTP = {
+  tabHeader: 'x-valetkey-tab',
+  /** The login redirect goes to `/#<fragmentKey>=<secret>`. */
+  fragmentKey: 'vk-tab',
 } as const;
 
 /** The headless dashboard's upload route: raw bytes (application/octet-stream), the file name percent-encoded in a header. */

@@ -34,11 +34,13 @@ export const ERRORS = {
 
   // ---- keys and storage ----
   keychain_unavailable: { status: 503, message: 'The OS keychain cannot be reached. Start a Secret Service (for example gnome-keyring under a D-Bus session), or choose the passphrase key file with `valetkey init --key-file`.' },
+  data_dir_unsafe: { status: 500, message: 'The data directory is not safe to use: it or a file in it is a symbolic link or belongs to another user. Remove what is not yours, or point VALETKEY_HOME at a directory of your own.' },
   key_missing: { status: 500, message: 'The keys for this data directory are not in the keychain or key file. Restore them from your recovery kit with `valetkey recovery restore`.' },
   vault_locked: { status: 423, message: 'Valetkey is locked. Ask the person to unlock it, then retry.' },
   integrity_error: { status: 500, message: 'A stored value failed its integrity check and was not used. Restore from a backup; do not trust this entry.' },
   invalid_recovery_kit: { status: 400, message: 'The recovery kit cannot be opened with that passphrase, or is not a Valetkey recovery kit.' },
   invalid_backup: { status: 400, message: 'The backup cannot be opened: the passphrase is wrong, or the file is truncated, altered or not a Valetkey backup. Check the passphrase, or restore another copy.' },
+  import_invalid: { status: 400, message: 'This file cannot be imported: it asks for more key-derivation work than Valetkey will spend, or it cannot be read. The description says which; re-export it with ordinary settings.' },
   upload_too_large: { status: 413, message: 'The file is larger than 64 MiB, the most the dashboard accepts. Import it with `valetkey import <path>` on the engine’s machine instead.' },
   upload_not_found: { status: 404, message: 'That uploaded file is gone: uploads last 15 minutes and are deleted once imported. Drop or choose the file again.' },
 

@@ -1,9 +1,10 @@
 /**
  * The headless dashboard's defences as a real browser meets them (Debian's Chromium): the login
- * link, HttpOnly cookies that page scripts cannot read, and a hostile page on another loopback
- * port — the same *site* as the dashboard, so SameSite=Strict does not stop it and the Origin
- * check must — trying to lock the engine, end the person's grant, log them out, follow the event
- * stream and frame the dashboard. DNS rebinding is played with Chromium's host-resolver rules.
+ * link handing the tab a secret of its own (no cookie at all), and a hostile server on another
+ * loopback port — the same *site* as the dashboard — receiving whatever the browser sends it,
+ * replaying it, and trying from its page to lock the engine, end the person's grant, log them
+ * out, follow the event stream and frame the dashboard. DNS rebinding is played with Chromium's
+ * host-resolver rules.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,25 +16,35 @@ import { openDashboard, type DashboardFixture } from '../core/dashboard/dashboar
 
 const chromium = browserAvailability();
 
-/** A page of some other local program (or a page that found our port), on its own port. */
-async function startHostilePage(): Promise<{ server: Server; origin: string }> {
-  const server = createServer((_req, res) => {
+interface Hostile {
+  readonly server: Server;
+  readonly origin: string;
+  /** Every Cookie header the browser sent it. */
+  readonly cookies: string[];
+}
+
+/** A page of some other local program (or a page that found our port), on its own port; it keeps the cookies it receives. */
+async function startHostilePage(): Promise<Hostile> {
+  const cookies: string[] = [];
+  const server = createServer((req, res) => {
+    if (req.headers.cookie !== undefined) cookies.push(req.headers.cookie);
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end('<!doctype html><title>hostile</title><h1>hostile</h1>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, cookies };
 }
 
 async function loginUrl(f: DashboardFixture): Promise<string> {
   return (await f.t.admin.dashboardLoginUrl({})).url;
 }
 
-/** fetch() from inside the page, as its own scripts would. */
+/** fetch() from inside the page, as its own scripts would: with the tab's secret in its header. */
 function pageFetch(b: Browser, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
   return b.page.evaluate(
     async ({ path, body }) => {
-      const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const tab = sessionStorage.getItem('valetkey.tab') ?? '';
+      const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-valetkey-tab': tab }, body: JSON.stringify(body) });
       return { status: res.status, json: (await res.json()) as unknown };
     },
     { path, body },
@@ -43,7 +54,7 @@ function pageFetch(b: Browser, path: string, body: unknown): Promise<{ status: n
 describe.skipIf(chromium.skip)(`dashboard in Chromium ${chromium.reason}`, () => {
   let f: DashboardFixture;
   let b: Browser;
-  let hostile: { server: Server; origin: string };
+  let hostile: Hostile;
 
   beforeAll(async () => {
     f = await openDashboard();
@@ -56,10 +67,13 @@ describe.skipIf(chromium.skip)(`dashboard in Chromium ${chromium.reason}`, () =>
     await f?.close();
   });
 
-  it('logs in through the one-time link, lands on / and keeps both cookies out of page scripts', async () => {
+  it('logs in through the one-time link, lands on / with a secret only this tab holds, and sets no cookie', async () => {
     const url = await loginUrl(f);
     const res = await b.page.goto(url);
+    // The fragment carried the secret into sessionStorage and left the address bar.
+    await b.page.waitForFunction(() => location.hash === '');
     expect(b.page.url()).toBe(`${f.server.origin}/`);
+    expect(await b.page.evaluate(() => (sessionStorage.getItem('valetkey.tab') ?? '').length)).toBeGreaterThanOrEqual(43);
     expect(res?.status()).toBe(200);
     expect(res?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(res?.headers()['x-frame-options']).toBe('DENY');
@@ -69,13 +83,10 @@ describe.skipIf(chromium.skip)(`dashboard in Chromium ${chromium.reason}`, () =>
     expect(granted.status).toBe(200);
     expect(Object.keys((granted.json as { value: object }).value)).toEqual(['expiresAt']);
 
-    const cookies = await b.context.cookies(f.server.origin);
-    const byName = Object.fromEntries(cookies.map((c) => [c.name, c]));
-    expect(byName['vk_session']).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
-    expect(byName['vk_grant']).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(await b.context.cookies()).toEqual([]);
     expect(await b.page.evaluate(() => document.cookie)).toBe('');
 
-    // The grant cookie stands in for the passphrase on grant calls.
+    // The grant session, kept by the engine for this tab, stands in for the passphrase on grant calls.
     const created = await pageFetch(b, '/admin/v1/createVault', { vault: { name: 'From the browser' } });
     expect(created.json).toMatchObject({ ok: true, value: { name: 'From the browser' } });
 
@@ -86,18 +97,30 @@ describe.skipIf(chromium.skip)(`dashboard in Chromium ${chromium.reason}`, () =>
     await again.close();
   });
 
-  it('follows engine events over EventSource with the session cookie', async () => {
-    const received = b.page.evaluate(
+  it('follows engine events over a fetch stream with the tab secret (an EventSource, which cannot send it, is refused)', async () => {
+    const received = b.page.evaluate(async () => {
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 10_000);
+      const res = await fetch('/admin/v1/events', { headers: { 'x-valetkey-tab': sessionStorage.getItem('valetkey.tab') ?? '' }, signal: stop.signal });
+      if (res.body === null) return '';
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      while (!text.includes('event: vaults.changed')) text += (await reader.read()).value ?? '';
+      stop.abort();
+      return /event: vaults.changed\ndata: (.*)\n/.exec(text)?.[1] ?? '';
+    });
+    const plain = await b.page.evaluate(
       () =>
-        new Promise<string>((resolve, reject) => {
+        new Promise<string>((resolve) => {
           const es = new EventSource('/admin/v1/events');
-          es.addEventListener('vaults.changed', (m) => {
+          es.onopen = () => resolve('opened');
+          es.onerror = () => {
             es.close();
-            resolve((m as MessageEvent<string>).data);
-          });
-          setTimeout(() => reject(new Error('no event within 10 s')), 10_000);
+            resolve('refused');
+          };
         }),
     );
+    expect(plain).toBe('refused');
     // Give the stream a moment to open, then change something.
     await new Promise((r) => setTimeout(r, 500));
     f.t.engine.emit({ type: 'vaults.changed' });

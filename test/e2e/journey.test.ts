@@ -26,7 +26,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The first grant of a browser session asks "Confirm it's you"; later ones ride on the grant cookie. */
+/** The first grant of a browser tab asks "Confirm it's you"; later ones ride on the grant session the engine keeps for the tab. */
 async function confirmIfAsked(page: Page): Promise<void> {
   const field = page.getByTestId('grant-passphrase');
   const asked = await field.waitFor({ timeout: 5_000 }).then(
@@ -71,6 +71,9 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
   it('logs in with the printed link and unlocks on the lock screen', async () => {
     await page.goto(daemon.loginUrl);
     await page.getByTestId('lock-screen').waitFor(UI_WAIT);
+    // The tab holds its secret; the address bar and the cookie jar hold nothing.
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await b.context.cookies()).toEqual([]);
     await shot(page, '01-lock-screen');
     await page.getByTestId('unlock-passphrase').fill(PASSPHRASE);
     await page.getByTestId('unlock-submit').click();

@@ -10,7 +10,7 @@ describe('CSV cells', () => {
     expect(csvCell('plain')).toBe('plain');
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('two\nlines')).toBe('two\\u000alines');
     expect(csvCell(null)).toBe('');
     expect(csvCell(42)).toBe('42');
   });

@@ -112,7 +112,7 @@ describe.skipIf(keychain.skip)(`attacks on a running daemon ${keychain.reason}`,
     const exports = join(fx.home, 'exports');
     mkdirSync(exports, { mode: 0o700 });
     for (const format of ['jsonl', 'csv'] as const) {
-      const summary = await fx.person.exportAudit({ format, path: join(exports, `audit.${format}`) });
+      const summary = await fx.person.exportAudit({ grant: session, format, path: join(exports, `audit.${format}`) });
       expect(summary.rows).toBeGreaterThan(0);
     }
     const listed = await runCli(fx.home, ['audit', 'list', '--json', '--limit', '500']);

@@ -6,6 +6,7 @@
 import type { AgentHttp } from './agent-http.js';
 import type { DpopKey } from './dpop-key.js';
 import { ValetkeyError } from './errors.js';
+import { checkReason } from './reason.js';
 import { DEVICE_CODE_GRANT, type TokenAnswer, tokenAnswer } from './token-answer.js';
 
 export interface UserCodeInfo {
@@ -36,7 +37,7 @@ export async function deviceFlow(http: AgentHttp, key: DpopKey, r: DeviceRequest
     form: {
       client_id: r.name,
       scope: r.scopes.join(' '),
-      reason: r.reason,
+      reason: checkReason(r.reason),
       ...(r.lifespanSeconds === undefined ? {} : { lifespan: String(r.lifespanSeconds) }),
     },
   });

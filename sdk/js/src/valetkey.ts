@@ -10,6 +10,7 @@ import { jwtPayload } from './base64url.js';
 import { DpopKey } from './dpop-key.js';
 import { InvalidTokenError, TokenExpiredError, ValetkeyError } from './errors.js';
 import { revokeAtExit } from './exit-revoker.js';
+import { checkReason } from './reason.js';
 import { writeKeyFile, type StoredToken } from './key-file.js';
 import { lifespanSeconds, type Lifespan } from './lifespan.js';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT, tokenAnswer } from './token-answer.js';
@@ -137,13 +138,13 @@ export class Valetkey {
 
   /** Several secrets at once, all or nothing; keyed by the references as given. */
   async resolve(refs: readonly string[], options: CallOptions = {}): Promise<Record<string, string>> {
-    const body = await this.#call({ method: 'POST', path: '/v1/resolve', json: { refs, reason: options.reason ?? this.#reason } });
+    const body = await this.#call({ method: 'POST', path: '/v1/resolve', json: { refs, reason: checkReason(options.reason ?? this.#reason) } });
     return (body.values ?? {}) as Record<string, string>;
   }
 
   /** The engine fills in the placeholders, sends the request to an allowed host, and returns the redacted answer. */
   async use(request: UseRequest, options: CallOptions = {}): Promise<UseResponse> {
-    const body = await this.#call({ method: 'POST', path: '/v1/fetch', json: { request, reason: options.reason ?? this.#reason } });
+    const body = await this.#call({ method: 'POST', path: '/v1/fetch', json: { request, reason: checkReason(options.reason ?? this.#reason) } });
     return body as unknown as UseResponse;
   }
 

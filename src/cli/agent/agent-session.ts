@@ -3,6 +3,7 @@
  * the endpoint (VALETKEY_AGENT_URL or the discovery file) holding the agent's DPoP key, and the
  * reason for a secret access (`--reason`, else VALETKEY_REASON).
  */
+import { checkReason } from '../../shared/reason.js';
 import { VkError } from '../../shared/errors.js';
 import { AgentClient, type Credential } from '../../shared/agent-client/agent-client.js';
 import { DpopKey } from '../../shared/agent-client/dpop-key.js';
@@ -46,5 +47,5 @@ export const REASON_OPTION = { reason: { type: 'string' } } as const;
 export function requireReason(args: ParsedArgs): string {
   const reason = (value(args, 'reason') ?? process.env.VALETKEY_REASON ?? '').trim();
   if (reason === '') throw new VkError('reason_required', 'give --reason "why you need it" or set VALETKEY_REASON');
-  return reason;
+  return checkReason(reason);
 }

@@ -3,8 +3,9 @@
  *
  * `audit export` opens the database read-only itself and streams rows straight to stdout or a
  * file: WAL lets it read beside a running engine, it works with the engine stopped, and nothing
- * is buffered. It reads only the audit log, which the admin session secret may read anyway; the
- * engine's own exportAudit (for the Activity page) runs the same code. Everything else goes
+ * is buffered. It reads only the audit log, which the admin session secret may read anyway, and
+ * writes as this process's own user; the engine's exportAudit (a grant: the engine writes where
+ * it is told) runs the same code. Everything else goes
  * through the admin API, and adding, changing or removing a sink or retention asks for the admin
  * passphrase.
  */

@@ -1,9 +1,11 @@
+import { callerOf } from '../../shared/admin-api.js';
 import { VkError } from '../../shared/errors.js';
 import type { Engine } from '../engine.js';
 import { checkPassphraseStrength, hashAdminPassphrase } from '../keys/admin-passphrase.js';
 import { exportRecoveryKit } from '../keys/recovery-kit.js';
 import { SETTING } from '../config/settings.js';
 import type { Handlers } from './admin-service.js';
+import { MAX_GRANT_SESSION_MINUTES } from './grant-guard.js';
 import { optNum, str } from './params.js';
 
 type EngineMethods =
@@ -29,12 +31,12 @@ export function engineHandlers(engine: Engine): Handlers<EngineMethods> {
       return engine.status();
     },
     unlock: async (p, ctx) => {
-      await engine.unlock(str(p, 'passphrase'));
+      await engine.unlock(str(p, 'passphrase'), callerOf(ctx));
       await person('engine.unlock', { via: ctx.via });
       return engine.status();
     },
     openGrantSession: async (p, ctx) => {
-      const opened = engine.grants.openSession(str(p, 'passphrase'), optNum(p, 'minutes'));
+      const opened = engine.grants.openSession(str(p, 'passphrase'), optNum(p, 'minutes') ?? MAX_GRANT_SESSION_MINUTES, callerOf(ctx));
       await person('grant_session.open', { via: ctx.via, expiresAt: opened.expiresAt });
       return opened;
     },
@@ -52,7 +54,7 @@ export function engineHandlers(engine: Engine): Handlers<EngineMethods> {
     changeAdminPassphrase: async (p, ctx) => {
       const current = str(p, 'current');
       const next = str(p, 'next');
-      engine.grants.checkPassphrase(current);
+      engine.grants.checkPassphrase(current, callerOf(ctx));
       checkPassphraseStrength(next);
       if (next === current) throw new VkError('invalid_request', 'the new passphrase is the same as the current one');
       if (engine.keyStore.kind === 'key_file') {

@@ -1,20 +1,19 @@
-import { VkError } from '../../shared/errors.js';
 import type { EntryInput } from '../../shared/model.js';
 import type { Engine } from '../engine.js';
 import type { Handlers } from './admin-service.js';
+import { checkReason } from '../../shared/reason.js';
 import { obj, optStr, str } from './params.js';
 
 type EntryMethods = 'listEntries' | 'getEntry' | 'createEntry' | 'updateEntry' | 'deleteEntry' | 'totpCode';
-
-const MAX_REASON = 300;
 
 export function entryHandlers(engine: Engine): Handlers<EntryMethods> {
   const changed = () => engine.emit({ type: 'vaults.changed' });
   return {
     listEntries: async (p) => engine.vaults.listEntries(optStr(p, 'vaultId'), optStr(p, 'query')),
     getEntry: async (p, ctx) => {
-      const reason = optStr(p, 'reason');
-      if (reason !== undefined && reason.length > MAX_REASON) throw new VkError('invalid_request', `the reason is longer than ${MAX_REASON} characters`);
+      // Optional for a person, but when given it is held to the agents' rule (plain text, 1..300).
+      const given = optStr(p, 'reason');
+      const reason = given === undefined || given.trim() === '' ? undefined : checkReason(given);
       const entry = engine.vaults.getEntry(str(p, 'vaultId'), str(p, 'entryId'));
       // A person's reveal is audited like an agent's read, and committed before the values leave.
       await engine.audit({

@@ -2,15 +2,16 @@
  * "Granting is for people" (SECURITY.md). A grant needs a click in the app's own window (the IPC
  * transport sets `personPresent` after checking the sender), the admin passphrase, or a grant
  * session opened with it. Sessions last at most 15 minutes and live only in this process's
- * memory; the engine keeps only a hash of each session id. Failed passphrases are rate-limited
- * so a process holding the admin socket cannot guess at speed.
+ * memory; the engine keeps only a hash of each session id. Failed passphrases are limited per
+ * caller (passphrase-limiter.ts): a process holding the admin socket can neither guess at speed
+ * nor lock the person out of their own window or a fresh dashboard tab.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { VkError } from '../../shared/errors.js';
-import type { CallContext, GrantProof } from '../../shared/admin-api.js';
+import { callerOf, type CallContext, type GrantProof } from '../../shared/admin-api.js';
+import { PassphraseLimiter } from './passphrase-limiter.js';
 
 export const MAX_GRANT_SESSION_MINUTES = 15;
-const FAILURES_PER_MINUTE = 5;
 
 export interface GrantGuardDeps {
   /** Checks a candidate admin passphrase against the stored verifier. */
@@ -20,7 +21,7 @@ export interface GrantGuardDeps {
 
 export class GrantGuard {
   private readonly sessions = new Map<string, number>();
-  private failures: number[] = [];
+  private readonly limiter = new PassphraseLimiter();
 
   constructor(private readonly deps: GrantGuardDeps) {}
 
@@ -33,28 +34,28 @@ export class GrantGuard {
       return;
     }
     if ('passphrase' in proof && typeof proof.passphrase === 'string') {
-      this.checkPassphrase(proof.passphrase);
+      this.checkPassphrase(proof.passphrase, callerOf(ctx));
       return;
     }
     throw new VkError('grant_required');
   }
 
-  /** Verifies the passphrase, counting failures. */
-  checkPassphrase(candidate: string): void {
+  /** Verifies the passphrase, counting failures against `caller` (see callerOf). */
+  checkPassphrase(candidate: string, caller: string): void {
     const now = this.deps.clock();
-    this.failures = this.failures.filter((t) => now - t < 60_000);
-    if (this.failures.length >= FAILURES_PER_MINUTE) throw new VkError('rate_limited');
+    this.limiter.check(caller, now);
     if (!this.deps.verifyPassphrase(candidate)) {
-      this.failures.push(now);
+      this.limiter.failed(caller, now);
       throw new VkError('passphrase_invalid');
     }
+    this.limiter.succeeded(caller);
   }
 
-  openSession(passphrase: string, minutes = MAX_GRANT_SESSION_MINUTES): { session: string; expiresAt: string } {
+  openSession(passphrase: string, minutes: number, caller: string): { session: string; expiresAt: string } {
     if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_GRANT_SESSION_MINUTES) {
       throw new VkError('invalid_request', `minutes must be between 1 and ${MAX_GRANT_SESSION_MINUTES}`);
     }
-    this.checkPassphrase(passphrase);
+    this.checkPassphrase(passphrase, caller);
     const session = randomBytes(32).toString('base64url');
     const expiresAt = this.deps.clock() + minutes * 60_000;
     this.sessions.set(hashId(session), expiresAt);

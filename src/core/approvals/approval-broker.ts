@@ -3,6 +3,10 @@
  * asks first waits here until a person allows or denies it through the admin API, or until it
  * times out. Approvals are bound to (agent key, token, vault, entry, action); nothing the agent
  * endpoint can send decides one, because only the admin handlers call `decide`.
+ *
+ * Nothing is released on a stale decision: locking, pausing, revoking the token and its expiry
+ * answer waiting requests at once with that code, and an allow is checked against all four again
+ * right before the waiter is released (docs/security.md).
  */
 import { VkError } from '../../shared/errors.js';
 import type { AdminEvent, ApprovalDecision, ApprovalInfo, AuditRecord } from '../../shared/model.js';
@@ -24,17 +28,21 @@ export interface ApprovalBrokerDeps {
   readonly clock: () => number;
   readonly timeoutMs?: number;
   readonly describe: Describe;
+  /** Why a request of this token may no longer be released (locked, paused, revoked, expired), or undefined. */
+  readonly stale: (tokenId: string) => VkError | undefined;
 }
 
 interface Waiter {
   readonly tokenId: string;
+  /** The token ends before the approval would time out: when the timer fires, it fails with invalid_token. */
+  readonly endsWithToken: boolean;
   readonly resolve: (value: { readonly approvalId: string }) => void;
   readonly reject: (error: VkError) => void;
   readonly timer: ReturnType<typeof setTimeout>;
   /** A person's decision is being audited: the timeout no longer applies. */
   deciding: boolean;
-  /** The token was revoked while its decision was being audited. */
-  cancelled: boolean;
+  /** Set when the request was cancelled (revoke, lock, pause) while its decision was being audited. */
+  cancelled: VkError | undefined;
 }
 
 export class ApprovalBrokerImpl implements ApprovalBroker {
@@ -84,8 +92,11 @@ export class ApprovalBrokerImpl implements ApprovalBroker {
       this.#end(approvalId, waiter, 'denied', e instanceof VkError ? e : new VkError('audit_unavailable'));
       throw e;
     }
-    if (waiter.cancelled) {
-      this.#end(approvalId, waiter, 'denied', new VkError('invalid_token'));
+    // Right before release: what happened while the person looked, or while the row was written, wins.
+    const stale = waiter.cancelled ?? (outcome.status === 'allowed' ? this.#deps.stale(waiter.tokenId) : undefined);
+    if (stale !== undefined) {
+      this.#end(approvalId, waiter, 'denied', stale);
+      await this.#auditQuietly({ ...this.#auditBase(row), actor: 'engine', action: 'approval.cancel', outcome: 'refused', errorCode: stale.code });
       return this.#infoById(approvalId);
     }
     this.#waiters.delete(approvalId);
@@ -104,16 +115,25 @@ export class ApprovalBrokerImpl implements ApprovalBroker {
 
   /** Pending requests of a revoked token fail at once with invalid_token. */
   cancelForToken(tokenId: string): void {
+    this.#cancel('invalid_token', (w) => w.tokenId === tokenId);
+  }
+
+  /** The engine locked or agents were paused: every waiting request fails at once with that code. */
+  cancelAll(code: 'vault_locked' | 'agents_paused'): void {
+    this.#cancel(code, () => true);
+  }
+
+  #cancel(code: 'invalid_token' | 'vault_locked' | 'agents_paused', which: (w: Waiter) => boolean): void {
     for (const [id, waiter] of [...this.#waiters]) {
-      if (waiter.tokenId !== tokenId) continue;
+      if (!which(waiter)) continue;
       if (waiter.deciding) {
-        waiter.cancelled = true; // decide() ends it once its audit row is written
+        waiter.cancelled ??= new VkError(code); // decide() ends it once its audit row is written
         continue;
       }
       const row = this.#store.get(id);
-      this.#end(id, waiter, 'denied', new VkError('invalid_token'));
+      this.#end(id, waiter, 'denied', new VkError(code));
       if (row !== undefined) {
-        this.#auditQuietly({ ...this.#auditBase(row), actor: 'engine', action: 'approval.cancel', outcome: 'refused', errorCode: 'invalid_token' });
+        void this.#auditQuietly({ ...this.#auditBase(row), actor: 'engine', action: 'approval.cancel', outcome: 'refused', errorCode: code });
       }
     }
   }
@@ -139,7 +159,7 @@ export class ApprovalBrokerImpl implements ApprovalBroker {
       expires_at: now + this.#timeoutMs,
       setting: JSON.stringify(request.setting),
     });
-    const answer = this.#wait(id, request.token.id);
+    const answer = this.#wait(id, request.token.id, request.token.expiresAt, now);
     const row = this.#store.get(id);
     try {
       if (row === undefined) throw new VkError('internal_error');
@@ -154,12 +174,14 @@ export class ApprovalBrokerImpl implements ApprovalBroker {
     return answer;
   }
 
-  #wait(id: string, tokenId: string): Promise<{ readonly approvalId: string }> {
+  #wait(id: string, tokenId: string, tokenExpiresAt: number, now: number): Promise<{ readonly approvalId: string }> {
     let waiter: Waiter | undefined;
     const answer = new Promise<{ readonly approvalId: string }>((resolve, reject) => {
-      const timer = setTimeout(() => void this.#timeout(id), this.#timeoutMs);
+      // The token may end before the approval would time out: the request ends with it.
+      const endsWithToken = tokenExpiresAt - now < this.#timeoutMs;
+      const timer = setTimeout(() => void this.#timeout(id), Math.max(0, endsWithToken ? tokenExpiresAt - now : this.#timeoutMs));
       timer.unref();
-      waiter = { tokenId, resolve, reject, timer, deciding: false, cancelled: false };
+      waiter = { tokenId, endsWithToken, resolve, reject, timer, deciding: false, cancelled: undefined };
     });
     if (waiter !== undefined) this.#waiters.set(id, waiter);
     // Marks the promise handled: it may settle before the caller awaits it (during the audit write).
@@ -170,6 +192,7 @@ export class ApprovalBrokerImpl implements ApprovalBroker {
   async #timeout(id: string): Promise<void> {
     const waiter = this.#waiters.get(id);
     if (waiter === undefined || waiter.deciding) return;
+    if (waiter.endsWithToken) return this.#cancel('invalid_token', (w) => w === waiter);
     const row = this.#store.get(id);
     this.#drop(id, waiter);
     const closed = row !== undefined && this.#store.close(id, 'timed_out', this.#deps.clock());

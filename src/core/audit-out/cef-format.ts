@@ -6,15 +6,16 @@
  */
 import type { AuditOutcome, AuditRow } from '../../shared/model.js';
 import type { ExportedRow } from './export-row.js';
+import { lineSafeText } from '../../shared/line-safe.js';
 
 const SEVERITY: Readonly<Record<AuditOutcome, number>> = { ok: 3, allowed: 3, refused: 6, error: 8 };
 
 function headerField(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+  return lineSafeText(text.replace(/\\/g, '\\\\')).replace(/\|/g, '\\|');
 }
 
 function extValue(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/=/g, '\\=').replace(/\r\n|\n/g, '\\n').replace(/\r/g, '\\r');
+  return lineSafeText(text.replace(/\\/g, '\\\\').replace(/=/g, '\\=').replace(/\r\n|\n/g, '\\n').replace(/\r/g, '\\r'));
 }
 
 /** Labelled custom strings: cs1..cs6 and flexString1..2, each with its label. */

@@ -8,6 +8,7 @@
  * which spreadsheets show as text (OWASP "CSV Injection").
  */
 import type { ExportedRow } from './export-row.js';
+import { lineSafeText } from '../../shared/line-safe.js';
 
 export const CSV_COLUMNS = [
   'seq', 'time', 'ts_ms', 'actor', 'agent', 'token_id', 'key_thumbprint', 'action', 'vault_id', 'entry_id',
@@ -19,8 +20,9 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  const raw = String(value);
+  // Escaped before quoting: a quoted line break is valid CSV, but line-based readers split on it.
+  const text = lineSafeText(FORMULA_START.test(raw) ? `'${raw}` : raw);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

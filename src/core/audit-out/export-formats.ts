@@ -7,6 +7,7 @@ import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../shared/model
 import { cefRow } from './cef-format.js';
 import { csvHeader, csvRow } from './csv-format.js';
 import { rowRecord, type ExportedRow, type ExportHeader } from './export-row.js';
+import { lineSafeJson } from '../../shared/line-safe.js';
 import { ocsfRow } from './ocsf-format.js';
 
 export interface ExportFormatter {
@@ -27,8 +28,8 @@ export function formatterFor(format: AuditExportFormat, engineVersion: string): 
     case 'jsonl':
       return {
         contentType: 'application/x-ndjson',
-        header: (h) => `${JSON.stringify(h)}\n`,
-        row: (r) => `${JSON.stringify(rowRecord(r.row, r.checkpoint))}\n`,
+        header: (h) => `${lineSafeJson(h)}\n`,
+        row: (r) => `${lineSafeJson(rowRecord(r.row, r.checkpoint))}\n`,
       };
     case 'cef':
       return { contentType: 'text/plain; charset=utf-8', header: () => '', row: (r) => cefRow(r, engineVersion) };

@@ -1,7 +1,7 @@
 /**
- * Admin API handlers for exports, export verification and retention. Exports and checks read
- * the audit log, which the session secret may already read; changing or running retention
- * deletes audit rows, so those are grants.
+ * Admin API handlers for exports, export verification and retention. Checks read the audit log,
+ * which the session secret may already read; an export writes a file where the caller says, and
+ * changing or running retention deletes audit rows, so those are grants.
  */
 import { closeSync, createWriteStream, fsyncSync, openSync, rmSync } from 'node:fs';
 import { once } from 'node:events';

@@ -6,6 +6,7 @@
  */
 import type { AuditOutcome, AuditRow } from '../../shared/model.js';
 import { rowRecord, type ExportedRow } from './export-row.js';
+import { lineSafeJson } from '../../shared/line-safe.js';
 
 export const OCSF_VERSION = '1.3.0';
 
@@ -106,5 +107,5 @@ export function ocsfEvent(exported: ExportedRow, engineVersion: string): Record<
 }
 
 export function ocsfRow(exported: ExportedRow, engineVersion: string): string {
-  return `${JSON.stringify(ocsfEvent(exported, engineVersion))}\n`;
+  return `${lineSafeJson(ocsfEvent(exported, engineVersion))}\n`;
 }

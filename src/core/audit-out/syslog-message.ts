@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import type { AuditOutcome, AuditRow } from '../../shared/model.js';
 import { rowRecord } from './export-row.js';
+import { lineSafeJson, lineSafeText } from '../../shared/line-safe.js';
 
 export const SD_ID = 'valetkey@32473';
 export const APP_NAME = 'valetkey';
@@ -32,14 +33,14 @@ function printable(text: string, max: number): string {
 
 /** SD-PARAM values escape '"', '\' and ']' (RFC 5424 §6.3.3). */
 function paramValue(text: string): string {
-  return text.replace(/[\\"\]]/g, (c) => `\\${c}`);
+  return lineSafeText(text).replace(/[\\"\]]/g, (c) => `\\${c}`);
 }
 
 export function syslogMessage(row: AuditRow, id: SyslogIdentity): string {
   const pri = id.facility * 8 + SEVERITY[row.outcome];
   const sd = `[${SD_ID} seq="${row.seq}" outcome="${paramValue(row.outcome)}" actor="${paramValue(row.actor)}"]`;
   const head = `<${pri}>1 ${new Date(row.ts).toISOString()} ${id.hostname} ${APP_NAME} ${id.procId} ${printable(row.action, 32)}`;
-  return `${head} ${sd} ${JSON.stringify(rowRecord(row))}`;
+  return `${head} ${sd} ${lineSafeJson(rowRecord(row))}`;
 }
 
 export function syslogTestMessage(id: SyslogIdentity, now: number): string {

@@ -2,7 +2,10 @@
  * Refusals are audited too (SECURITY.md "Audit"), but a flood of bad requests must not fill the
  * disk. Each source (an agent key, a token id, a socket peer) gets a token bucket of `perMinute`
  * rows; beyond that refusals are counted, not written, and the next row that is written says how
- * many were left out. A global bucket caps the total, so rotating through sources does not help.
+ * many were left out. A global bucket per class of source (the part of the key before its first
+ * `:`, e.g. `token` or `unverified`) caps that class's total, so rotating through made-up sources
+ * does not help, and a flood of unverified requests cannot use up the rows of verified agents.
+ * What a class's cap left out is counted on the next row written in that class.
  */
 export interface RefusalLimiterOptions {
   /** Refusal rows per source per minute; also the burst size. */
@@ -17,6 +20,8 @@ export interface RefusalDecision {
   readonly log: boolean;
   /** When log is true: refusals from this source left out since its last logged one. Otherwise: left out so far, this one included. */
   readonly suppressedSinceLast: number;
+  /** When log is true: refusals of any source in this class left out by the class's cap since its last logged row. */
+  readonly suppressedInClass: number;
 }
 
 interface Bucket {
@@ -30,7 +35,7 @@ const MINUTE_MS = 60_000;
 export class RefusalLimiter {
   private readonly perMinute: number;
   private readonly maxSources: number;
-  private readonly global: Bucket;
+  private readonly globals = new Map<string, Bucket>();
   private readonly globalPerMinute: number;
   /** Map keeps insertion order; touching a source re-inserts it, so the first key is the least recent. */
   private readonly sources = new Map<string, Bucket>();
@@ -39,27 +44,40 @@ export class RefusalLimiter {
     this.perMinute = positive(options.perMinute, 'perMinute');
     this.globalPerMinute = positive(options.globalPerMinute ?? options.perMinute * 10, 'globalPerMinute');
     this.maxSources = positive(options.maxSources ?? 10_000, 'maxSources');
-    this.global = { tokens: this.globalPerMinute, updatedAt: Number.NEGATIVE_INFINITY, suppressed: 0 };
   }
 
   shouldLog(sourceKey: string, now: number): RefusalDecision {
     const bucket = this.touch(sourceKey, now);
+    const global = this.classBucket(sourceKey);
     refill(bucket, now, this.perMinute);
-    refill(this.global, now, this.globalPerMinute);
-    if (bucket.tokens < 1 || this.global.tokens < 1) {
+    refill(global, now, this.globalPerMinute);
+    if (bucket.tokens < 1 || global.tokens < 1) {
       bucket.suppressed += 1;
-      return { log: false, suppressedSinceLast: bucket.suppressed };
+      if (global.tokens < 1) global.suppressed += 1;
+      return { log: false, suppressedSinceLast: bucket.suppressed, suppressedInClass: global.suppressed };
     }
     bucket.tokens -= 1;
-    this.global.tokens -= 1;
+    global.tokens -= 1;
     const suppressed = bucket.suppressed;
+    const inClass = global.suppressed;
     bucket.suppressed = 0;
-    return { log: true, suppressedSinceLast: suppressed };
+    global.suppressed = 0;
+    return { log: true, suppressedSinceLast: suppressed, suppressedInClass: inClass };
   }
 
   /** Sources currently remembered (for tests and diagnostics). */
   size(): number {
     return this.sources.size;
+  }
+
+  private classBucket(sourceKey: string): Bucket {
+    const cls = sourceKey.split(':', 1)[0] ?? '';
+    let bucket = this.globals.get(cls);
+    if (bucket === undefined) {
+      bucket = { tokens: this.globalPerMinute, updatedAt: Number.NEGATIVE_INFINITY, suppressed: 0 };
+      this.globals.set(cls, bucket);
+    }
+    return bucket;
   }
 
   private touch(sourceKey: string, now: number): Bucket {

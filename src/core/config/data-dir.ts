@@ -3,9 +3,10 @@
  * here except the sockets, which go in a per-user runtime directory when the platform has one.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { VkError } from '../../shared/errors.js';
 
 export interface DataPaths {
   readonly dataDir: string;
@@ -59,7 +60,27 @@ export function dataPaths(dataDir: string, env: Env = process.env, platform: Nod
   };
 }
 
-/** Create the data directory (0700) if needed. */
+/**
+ * Create the data directory (0700) if needed, then check it and everything in it: a directory or
+ * file of ours open to group or others is closed (0700 / 0600); a symbolic link, or anything
+ * owned by another user, is refused with data_dir_unsafe, never "fixed" (it may not be ours).
+ */
 export function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  checkTree(dataDir, process.getuid?.());
+}
+
+function checkTree(path: string, uid: number | undefined): void {
+  const st = lstatSync(path);
+  checkOne(path, st, uid);
+  if (st.isDirectory()) for (const name of readdirSync(path)) checkTree(join(path, name), uid);
+}
+
+function checkOne(path: string, st: Stats, uid: number | undefined): void {
+  if (st.isSymbolicLink()) throw new VkError('data_dir_unsafe', `${path} is a symbolic link: Valetkey writes only to files it created`);
+  // Windows has no owners or mode bits to check.
+  if (uid === undefined) return;
+  if (st.uid !== uid) throw new VkError('data_dir_unsafe', `${path} is owned by uid ${st.uid}, not by this user (uid ${uid})`);
+  // Ours, but readable by others (an older Valetkey, a umask of 022): close it, keeping the owner's bits.
+  if ((st.mode & 0o077) !== 0) chmodSync(path, st.mode & 0o700);
 }

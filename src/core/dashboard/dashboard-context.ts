@@ -1,11 +1,11 @@
 /** What the dashboard server's routes share, and the one session check they all use. */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { AdminDispatcher, AdminEventSource } from '../../shared/admin-api.js';
+import { DASHBOARD_HTTP, type AdminDispatcher, type AdminEventSource } from '../../shared/admin-api.js';
 import type { AuditRecord } from '../../shared/model.js';
 import type { RefusalLimiter } from '../audit/refusal-limiter.js';
 import type { UploadStore } from '../import/upload-store.js';
 import type { AdminEventStreams } from '../admin/transport/admin-event-stream.js';
-import { COOKIE, readCookie } from './cookies.js';
 import type { DashboardLogins } from './dashboard-logins.js';
 
 export interface DashboardServerOptions {
@@ -31,8 +31,19 @@ export interface Dashboard {
   port: number;
 }
 
-/** The browser's session id if it names a live session (whose idle clock restarts now). */
+/** A tab's caller id for per-caller limits: a digest, never the secret itself. */
+export function tabCaller(session: string): string {
+  return `tab:${createHash('sha256').update(session).digest('hex').slice(0, 32)}`;
+}
+
+/** Our secrets are base64url; anything else is not one of ours. */
+const TAB_SECRET = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The tab's session secret if it names a live session (whose idle clock restarts now). Only the
+ * header counts: a cookie is sent by the browser to every loopback port, so it proves nothing.
+ */
 export function sessionOf(d: Dashboard, req: IncomingMessage): string | undefined {
-  const session = readCookie(req, COOKIE.session);
-  return session !== undefined && d.o.logins.touch(session) ? session : undefined;
+  const session = req.headers[DASHBOARD_HTTP.tabHeader];
+  return typeof session === 'string' && TAB_SECRET.test(session) && d.o.logins.touch(session) ? session : undefined;
 }

@@ -1,8 +1,10 @@
 /**
  * Who may use the headless dashboard: one-time login codes (printed by the daemon, or minted by
- * `valetkey dashboard-url`) and the browser sessions they turn into. Codes are 256 random bits,
- * single use, 10 minutes; sessions are 256 random bits, end after 12 hours without a request.
- * Only SHA-256 digests are kept, in memory: a restart logs every browser out.
+ * `valetkey dashboard-url`) and the browser tab sessions they turn into. Codes are 256 random
+ * bits, single use, 10 minutes; sessions are 256 random bits, held by one tab, end after 12 hours
+ * without a request. A grant session opened from a tab stays here, bound to that tab's session:
+ * the browser never holds it. Only SHA-256 digests of codes and sessions are kept, in memory: a
+ * restart logs every browser out.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { VkError } from '../../shared/errors.js';
@@ -23,6 +25,8 @@ export class DashboardLogins {
   private readonly codes = new Map<string, number>();
   /** digest → last use (ms) */
   private readonly sessions = new Map<string, number>();
+  /** session digest → the engine grant session opened from that tab */
+  private readonly grants = new Map<string, string>();
   private origin: string | undefined;
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -37,6 +41,7 @@ export class DashboardLogins {
     this.origin = undefined;
     this.codes.clear();
     this.sessions.clear();
+    this.grants.clear();
   }
 
   get serving(): boolean {
@@ -73,6 +78,7 @@ export class DashboardLogins {
     const now = this.clock();
     if (now - lastUse >= SESSION_IDLE_MS) {
       this.sessions.delete(key);
+      this.grants.delete(key);
       return false;
     }
     // Re-inserted so the Map's order is least recently used first, for addBounded.
@@ -82,7 +88,28 @@ export class DashboardLogins {
   }
 
   endSession(session: string): boolean {
+    this.grants.delete(digest(session));
     return this.sessions.delete(digest(session));
+  }
+
+  /** Binds a grant session to the tab's session; returns the one it replaces, for closing. */
+  bindGrant(session: string, grant: string): string | undefined {
+    const key = digest(session);
+    const before = this.grants.get(key);
+    if (this.sessions.has(key)) this.grants.set(key, grant);
+    return before;
+  }
+
+  grantOf(session: string): string | undefined {
+    return this.grants.get(digest(session));
+  }
+
+  /** Unbinds and returns the tab's grant session, for closing. */
+  takeGrant(session: string): string | undefined {
+    const key = digest(session);
+    const grant = this.grants.get(key);
+    this.grants.delete(key);
+    return grant;
   }
 
   private prune(): void {

@@ -6,14 +6,6 @@
 import type { ServerResponse } from 'node:http';
 
 export const PAGE = {
-  loginNeeded: {
-    status: 401,
-    title: 'Log in to Valetkey',
-    lines: [
-      'This browser is not logged in to the Valetkey dashboard, or its session ended after 12 hours without use.',
-      'Open the login link the daemon printed, or run `valetkey dashboard-url` on this machine for a new one. Each link works once, for 10 minutes.',
-    ],
-  },
   loginRefused: {
     status: 403,
     title: 'This login link does not work',

@@ -1,20 +1,20 @@
 /**
  * The dashboard's own routes, besides the admin API and the static app:
- *  - `GET /login?code=…`: spends a one-time code, sets the session cookie, redirects to `/`
- *    (so the code leaves the address bar);
- *  - `POST /dashboard/grant` `{passphrase, minutes?}`: opens a grant session (≤ 15 minutes) and
- *    hands it to the browser ONLY as the HttpOnly `vk_grant` cookie, never in the body;
+ *  - `GET /login?code=…`: spends a one-time code and redirects to `/#vk-tab=<session>`: the
+ *    fragment never goes to a server, and the page moves it into its tab's sessionStorage and out
+ *    of the address bar. No cookie: browsers send cookies to every loopback port;
+ *  - `POST /dashboard/grant` `{passphrase, minutes?}`: opens a grant session (≤ 15 minutes) that
+ *    stays in the engine, bound to the tab's session; the browser only learns when it ends;
  *  - `POST /dashboard/grant/close`: ends it; `POST /dashboard/logout`: ends the browser session;
  *  - `POST /dashboard/upload`: a dropped file, staged for an import (upload-route.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UPLOAD_HTTP, type AdminResult, type CallContext } from '../../shared/admin-api.js';
+import { DASHBOARD_HTTP, UPLOAD_HTTP, type AdminResult, type CallContext } from '../../shared/admin-api.js';
 import { VkError } from '../../shared/errors.js';
 import { readJsonBody, sendJson } from '../net/listener-checks.js';
 import { asParams } from '../admin/params.js';
-import { COOKIE, clearCookie, readCookie, setCookie } from './cookies.js';
 import { sendPage } from './dashboard-pages.js';
-import { sessionOf, type Dashboard } from './dashboard-context.js';
+import { sessionOf, tabCaller, type Dashboard } from './dashboard-context.js';
 import { uploadRoute } from './upload-route.js';
 
 // This listener never vouches for a person: grants need the passphrase (SECURITY.md).
@@ -38,8 +38,7 @@ export async function loginRoute(d: Dashboard, req: IncomingMessage, res: Server
     d.o.logins.endSession(session);
     throw e;
   }
-  // A new login starts without a grant left over from an earlier one.
-  res.writeHead(303, { Location: '/', 'Set-Cookie': [setCookie(COOKIE.session, session), clearCookie(COOKIE.grant)], 'Content-Length': 0 });
+  res.writeHead(303, { Location: `/#${DASHBOARD_HTTP.fragmentKey}=${session}`, 'Content-Length': 0 });
   res.end();
 }
 
@@ -72,36 +71,35 @@ type Route = (d: Dashboard, req: IncomingMessage, res: ServerResponse, session: 
 const ROUTES: Readonly<Record<string, Route>> = {
   '/dashboard/grant': openGrant,
   [UPLOAD_HTTP.route]: uploadRoute,
-  '/dashboard/grant/close': async (d, req, res) => {
+  '/dashboard/grant/close': async (d, req, res, session) => {
     req.resume();
-    const closed = await closeGrant(d, req);
-    answer(res, { closed }, [clearCookie(COOKIE.grant)]);
+    const closed = await closeGrant(d, d.o.logins.takeGrant(session));
+    answer(res, { closed });
   },
   '/dashboard/logout': async (d, req, res, session) => {
     req.resume();
-    await closeGrant(d, req);
+    await closeGrant(d, d.o.logins.takeGrant(session));
     d.o.logins.endSession(session);
     await d.o.audit({ actor: 'person', action: 'dashboard.logout', outcome: 'ok', detail: { via: 'http' } });
-    answer(res, { loggedOut: true }, [clearCookie(COOKIE.session), clearCookie(COOKIE.grant)]);
+    answer(res, { loggedOut: true });
   },
 };
 
-async function openGrant(d: Dashboard, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function openGrant(d: Dashboard, req: IncomingMessage, res: ServerResponse, session: string): Promise<void> {
   const p = asParams(await readJsonBody(req));
   const minutes = p['minutes'] ?? DEFAULT_GRANT_MINUTES;
-  // openGrantSession checks the passphrase (rate-limited, audited either way) and the 1..15 minutes.
-  const opened = (await d.o.dispatch('openGrantSession', { passphrase: p['passphrase'], minutes }, CTX)) as { session: string; expiresAt: string };
-  await closeGrant(d, req);
-  answer(res, { expiresAt: opened.expiresAt }, [setCookie(COOKIE.grant, opened.session, Number(minutes) * 60)]);
+  // openGrantSession checks the passphrase (rate-limited per tab, audited either way) and the 1..15 minutes.
+  const opened = (await d.o.dispatch('openGrantSession', { passphrase: p['passphrase'], minutes }, { ...CTX, caller: tabCaller(session) })) as { session: string; expiresAt: string };
+  await closeGrant(d, d.o.logins.bindGrant(session, opened.session));
+  answer(res, { expiresAt: opened.expiresAt });
 }
 
-async function closeGrant(d: Dashboard, req: IncomingMessage): Promise<boolean> {
-  const grant = readCookie(req, COOKIE.grant);
+async function closeGrant(d: Dashboard, grant: string | undefined): Promise<boolean> {
   if (grant === undefined) return false;
   const { closed } = (await d.o.dispatch('closeGrantSession', { session: grant }, CTX)) as { closed: boolean };
   return closed;
 }
 
-function answer(res: ServerResponse, value: unknown, cookies: readonly string[]): void {
-  sendJson(res, 200, { ok: true, value } satisfies AdminResult<unknown>, { 'Set-Cookie': [...cookies] });
+function answer(res: ServerResponse, value: unknown): void {
+  sendJson(res, 200, { ok: true, value } satisfies AdminResult<unknown>);
 }

@@ -1,10 +1,12 @@
 /**
  * Headless mode's browser dashboard: the built React app and the admin API on 127.0.0.1, behind
- * a one-time login URL that becomes an HttpOnly, SameSite=Strict session cookie. Every request
- * is checked in this order: Host (DNS rebinding), Origin (must be this dashboard's own, and
- * present on anything but GET/HEAD), then the session cookie. The admin routes are the admin
- * transport's own handler (src/core/admin/transport), with the cookie in place of the session
- * secret header; nothing per method is written here.
+ * a one-time login URL that hands the tab a secret of its own (in the redirect's fragment). Every
+ * request is checked in this order: Host (DNS rebinding), Origin (must be this dashboard's own,
+ * and present on anything but GET/HEAD), then the tab's secret in the `x-valetkey-tab` header.
+ * No cookie is set or read: browsers send cookies to every 127.0.0.1 port, so another local
+ * server would receive them. The static app is served to anyone on loopback (it holds no data);
+ * the admin routes are the admin transport's own handler (src/core/admin/transport), with the tab
+ * header in place of the session secret header; nothing per method is written here.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
@@ -16,8 +18,7 @@ import { RefusalLimiter } from '../audit/refusal-limiter.js';
 import { AdminEventStreams } from '../admin/transport/admin-event-stream.js';
 import { createAdminHandler, type AdminRequestAuth } from '../admin/transport/admin-request-handler.js';
 import { ListenerRefused, checkHostHeader, errorResponse, sendJson } from '../net/listener-checks.js';
-import { COOKIE, readCookie } from './cookies.js';
-import { sessionOf, type Dashboard, type DashboardServerOptions } from './dashboard-context.js';
+import { sessionOf, tabCaller, type Dashboard, type DashboardServerOptions } from './dashboard-context.js';
 import { sendPage } from './dashboard-pages.js';
 import { dashboardRoute, loginRoute } from './dashboard-routes.js';
 import { defaultRendererDir, isBuilt, resolveStatic, sendFile } from './static-files.js';
@@ -57,12 +58,12 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const admin = createAdminHandler({
     dispatch: options.dispatch,
     streams: d.streams,
-    // Never matched: `auth` (the cookie) replaces the session-secret header on this listener.
+    // Never matched: `auth` (the tab header) replaces the session-secret header on this listener.
     sessionDigest: randomBytes(32),
     allowedOrigins: ownOrigins,
     via: 'http',
     checkHost: (raw) => checkHostHeader(raw, d.port),
-    auth: cookieAuth(d),
+    auth: tabAuth(d),
   });
   const server = createServer({ requireHostHeader: false }, (req, res) => {
     handle(d, admin, req, res).catch((e: unknown) => sendFailure(res, e));
@@ -121,7 +122,6 @@ function admitBrowser(d: Dashboard, req: IncomingMessage): void {
 function staticRoute(d: Dashboard, req: IncomingMessage, res: ServerResponse, path: string): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new VkError('method_not_allowed');
   req.resume();
-  if (sessionOf(d, req) === undefined) return sendPage(res, 'loginNeeded');
   if (!isBuilt(d.rendererDir)) return sendPage(res, 'notBuilt');
   const file = resolveStatic(d.rendererDir, path);
   if (file === undefined) return sendPage(res, 'notFound');
@@ -129,10 +129,10 @@ function staticRoute(d: Dashboard, req: IncomingMessage, res: ServerResponse, pa
 }
 
 /**
- * The admin transport's auth on this listener: the session cookie, and for grant methods called
- * without a proof, the grant session from the `vk_grant` cookie (which page scripts cannot read).
+ * The admin transport's auth on this listener: the tab's secret, and for grant methods called
+ * without a proof, the grant session the engine keeps bound to that tab.
  */
-function cookieAuth(d: Dashboard): AdminRequestAuth {
+function tabAuth(d: Dashboard): AdminRequestAuth {
   return {
     admit: (req) => {
       if (sessionOf(d, req) === undefined) throw new VkError('unauthorized', 'the dashboard session has ended: run `valetkey dashboard-url` for a new login link');
@@ -140,8 +140,13 @@ function cookieAuth(d: Dashboard): AdminRequestAuth {
     params: (req, method, params) => {
       refusePaths(method, params);
       if (ADMIN_METHODS[method] !== 'grant' || params['grant'] !== undefined) return params;
-      const session = readCookie(req, COOKIE.grant);
+      const tab = sessionOf(d, req);
+      const session = tab === undefined ? undefined : d.o.logins.grantOf(tab);
       return session === undefined ? params : { ...params, grant: { session } };
+    },
+    caller: (req) => {
+      const tab = sessionOf(d, req);
+      return tab === undefined ? undefined : tabCaller(tab);
     },
   };
 }

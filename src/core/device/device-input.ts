@@ -4,10 +4,10 @@
  */
 import { VkError } from '../../shared/errors.js';
 import { MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS } from '../../shared/model.js';
+import { checkReason } from '../../shared/reason.js';
 import { parseScope, type ScopeItem } from '../auth/scopes.js';
 
 export const MAX_CLIENT_ID_LENGTH = 100;
-export const MAX_REASON_LENGTH = 300;
 
 export interface DeviceStartInput {
   readonly clientId: string;
@@ -39,17 +39,15 @@ export function checkStart(input: DeviceStartInput): CheckedStart {
   if (!Number.isInteger(lifespan) || lifespan < MIN_LIFESPAN_SECONDS || lifespan > MAX_LIFESPAN_SECONDS) {
     throw new VkError('invalid_request', `lifespan must be a whole number of seconds from ${MIN_LIFESPAN_SECONDS} to ${MAX_LIFESPAN_SECONDS}`);
   }
-  const reason = printable(input.reason, MAX_REASON_LENGTH, true);
-  if (reason === undefined) throw new VkError('reason_required');
+  const reason = checkReason(input.reason).normalize('NFC');
   return { clientId, jkt: input.jkt, items, lifespanSeconds: lifespan, reason };
 }
 
-/** Trimmed text of 1..max characters without control characters; line breaks allowed in reasons. */
-function printable(value: unknown, max: number, allowNewlines = false): string | undefined {
+/** Trimmed text of 1..max characters without control or format characters. */
+function printable(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.normalize('NFC').trim();
   // UTF-16 length, as the audit ledger counts it, so every accepted text fits its audit row.
   if (text.length < 1 || text.length > max) return undefined;
-  const checked = allowNewlines ? text.replace(/\r?\n/g, ' ') : text;
-  return UNPRINTABLE.test(checked) ? undefined : text;
+  return UNPRINTABLE.test(text) ? undefined : text;
 }

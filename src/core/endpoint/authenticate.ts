@@ -3,6 +3,7 @@
  * proofs"). Per request: a cached signature check, an in-memory revocation lookup, one proof
  * verification with one replay-cache insert. No database read.
  */
+import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { TokenRecord } from '../agent/agent-services.js';
 import type { AccessTokenClaims } from '../auth/access-token.js';
@@ -28,6 +29,7 @@ export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
   const auth = parseAuthorization(r.req.rawHeaders, r.url); // two schemes, bad shape → 400 invalid_request
   if (auth.scheme === 'none') throw new VkError('invalid_token', NO_CREDENTIALS);
   r.trail.presented = true;
+  r.trail.credential = createHash('sha256').update(auth.token).digest('hex').slice(0, 32);
   const { services } = r.state;
   const claims = await verifyToken(r, auth.token);
   r.trail.tokenId = claims.jti;
@@ -40,6 +42,16 @@ export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
   if (services.locked()) throw new VkError('vault_locked');
   services.tokens.consume(record.id, nowMs(r)); // max uses, requests per minute
   return { claims, record, ...proof };
+}
+
+/**
+ * Right before values are read and released: a request may have waited for a person, and the
+ * engine may have locked, agents been paused or the token revoked or expired meanwhile.
+ */
+export function recheck(r: EndpointRequest, auth: Authenticated): void {
+  if (r.state.services.paused()) throw new VkError('agents_paused');
+  if (r.state.services.locked()) throw new VkError('vault_locked');
+  liveRecord(r, auth.claims);
 }
 
 /** Signature, typ, iss, aud, exp and claim shapes, against our one key (cached per token). */

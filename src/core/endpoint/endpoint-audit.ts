@@ -4,6 +4,7 @@
  * and are not awaited: nothing leaves on a refusal, so nothing waits for its row. Never a token,
  * a proof or a value: the token id (jti) and the key thumbprint stand for them.
  */
+import type { Socket } from 'node:net';
 import { logBug } from '../net/safe-error.js';
 import { isVkError } from '../../shared/errors.js';
 import type { AuditRecord, AuditRow } from '../../shared/model.js';
@@ -20,11 +21,36 @@ export function auditRefusal(r: EndpointRequest, error: unknown): void {
   if (!r.trail.presented) return; // never reached authentication (Host, Origin, body shape)
   const code = isVkError(error) ? error.code : 'internal_error';
   if (r.surface === 'authorization' && NOT_REFUSALS.includes(code)) return;
-  const source = r.trail.tokenId === null ? `unverified:${r.listener.kind}` : `token:${r.trail.tokenId}`;
-  const decision = r.state.refusals.shouldLog(source, r.state.services.clock());
+  const decision = r.state.refusals.shouldLog(refusalSource(r), r.state.services.clock());
   if (!decision.log) return;
-  const detail = { via: r.listener.kind, ...(decision.suppressedSinceLast > 0 ? { suppressed: decision.suppressedSinceLast } : {}) };
+  const detail = {
+    via: r.listener.kind,
+    ...(decision.suppressedSinceLast > 0 ? { suppressed: decision.suppressedSinceLast } : {}),
+    ...(decision.suppressedInClass > 0 ? { suppressedOverall: decision.suppressedInClass } : {}),
+  };
   r.state.services.audit({ ...trailFields(r), action: r.action, outcome: 'refused', errorCode: code, detail }).catch(ignoreAuditFailure);
+}
+
+/** Connections numbered as first seen, for refusals that name no credential at all. */
+const connections = new WeakMap<Socket, number>();
+let nextConnection = 0;
+
+/**
+ * Whose refusal budget a refusal spends: the verified token's; else the proven key's; else the credential as presented
+ * (a digest: a made-up one is its own source, and the class cap bounds those); else the
+ * connection. Never one bucket per listener, which one caller could use up to silence others.
+ */
+function refusalSource(r: EndpointRequest): string {
+  if (r.trail.tokenId !== null) return `token:${r.trail.tokenId}`;
+  // A key that proved itself asking for access (device flow): fresh keys are cheap, so its own class.
+  if (r.trail.keyThumbprint !== null) return `key:${r.trail.keyThumbprint}`;
+  if (r.trail.credential !== null) return `unverified:cred:${r.trail.credential}`;
+  let id = connections.get(r.req.socket);
+  if (id === undefined) {
+    id = nextConnection++;
+    connections.set(r.req.socket, id);
+  }
+  return `unverified:conn:${id}`;
 }
 
 /** An allowed request's row; the caller decides whether to await the commit (always, before a secret leaves). */

@@ -54,6 +54,8 @@ export class AuditTrail {
   /** Set once the request presented a credential (access token, subject token, enrollment or device code) or proved a key asking for access. */
   presented = false;
   tokenId: string | null = null;
+  /** A digest of the credential as presented, verified or not: the refusal bucket when no token verified. */
+  credential: string | null = null;
   agent: string | null = null;
   keyThumbprint: string | null = null;
   vaultId: string | null = null;

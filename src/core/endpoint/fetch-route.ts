@@ -14,7 +14,7 @@ import { fillRequest, parseFetchRequest, type FetchTemplate } from '../fetch/fet
 import { redactAnswer, redactionsFor } from '../fetch/fetch-response.js';
 import { checkDestination } from '../fetch/host-policy.js';
 import { sendUpstream } from '../fetch/upstream.js';
-import { authenticate, type Authenticated } from './authenticate.js';
+import { authenticate, recheck, type Authenticated } from './authenticate.js';
 import { auditAllowed } from './endpoint-audit.js';
 import { nowMs, type EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
@@ -36,6 +36,7 @@ export async function performFetch(r: EndpointRequest, auth: Authenticated, temp
   const targets = findTargets(r, auth, template);
   checkDestination(template.origin, distinctEntries(targets).map((t) => t.entry.allowedHosts));
   const approvalIds = await approveAll(r, auth, targets, reason, 'use');
+  recheck(r, auth);
   const now = nowMs(r);
   const values = new Map(targets.map((t) => [t.ref.text, readTarget(t, now)] as const));
   const outgoing = fillRequest(template, values);

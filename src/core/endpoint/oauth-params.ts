@@ -5,7 +5,6 @@ import { param, requireParam, type RequestInput } from './request-body.js';
 
 const MAX_CLIENT_ID = 100;
 const JKT = /^[A-Za-z0-9_-]{43}$/;
-export const MAX_REASON = 300;
 // Control characters would garble the prompt and the log lines that show a name or a reason.
 const CONTROL = /\p{Cc}/u;
 
@@ -16,15 +15,8 @@ export function clientIdParam(input: RequestInput): string {
   return id;
 }
 
-/** A reason shown to the person and kept in the audit log: 1..300 characters; line breaks allowed. */
-export function checkReason(value: unknown): string {
-  if (typeof value !== 'string') throw new VkError('reason_required');
-  const reason = value.trim();
-  // Counted in UTF-16 units, as the audit ledger counts them.
-  if (reason.length === 0 || reason.length > MAX_REASON) throw new VkError('reason_required');
-  if (CONTROL.test(reason.replace(/\r?\n/g, ''))) throw new VkError('reason_required', 'the reason must not contain control characters');
-  return reason;
-}
+/** The one reason rule (src/shared/reason.ts), re-exported for the routes. */
+export { checkReason } from '../../shared/reason.js';
 
 /** A syntactically valid scope string (src/core/auth/scopes.ts); invalid_scope otherwise. */
 export function scopeParam(input: RequestInput, required: boolean): string | undefined {

@@ -7,7 +7,7 @@
  */
 import { VkError } from '../../shared/errors.js';
 import type { ApprovalSetting, TokenAction } from '../../shared/model.js';
-import { authenticate, type Authenticated } from './authenticate.js';
+import { authenticate, recheck, type Authenticated } from './authenticate.js';
 import { effectiveApproval } from '../approvals/effective-approval.js';
 import { auditAllowed } from './endpoint-audit.js';
 import { nowMs, type EndpointRequest } from './endpoint-context.js';
@@ -26,6 +26,7 @@ export async function resolveRoute(r: EndpointRequest, input: RequestInput): Pro
   const refs = parseRefs(input.refs);
   const targets = refs.map((ref) => resolveTarget(r, auth.record.scope, ref));
   const approvalIds = await approveAll(r, auth, targets, reason);
+  recheck(r, auth);
   const now = nowMs(r);
   const values = targets.map((t) => {
     setTrail(r, t);

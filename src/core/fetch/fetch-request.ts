@@ -5,9 +5,14 @@
  * Placeholders may not sit in the scheme, host or port: where a request goes is decided before
  * any secret is read, and a secret can never choose (or leak through) the destination's name.
  * Details never echo what the agent sent: after filling, it holds secrets.
+ *
+ * Size limits are checked on the template, each placeholder counted as PLACEHOLDER_ALLOWANCE,
+ * before any value is read: an answer that depended on the filled-in size would let an agent pad
+ * a request until it fails and so learn a value's length. A value longer than the allowance is
+ * refused the same way whatever the template (docs/security.md).
  */
 import { VkError } from '../../shared/errors.js';
-import { fillPlaceholders, findPlaceholders, firstPlaceholderAt } from './placeholders.js';
+import { countPlaceholders, fillPlaceholders, findPlaceholders, firstPlaceholderAt } from './placeholders.js';
 
 export const FETCH_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type FetchMethod = (typeof FETCH_METHODS)[number];
@@ -15,6 +20,8 @@ export type FetchMethod = (typeof FETCH_METHODS)[number];
 /** The outgoing request body is bounded like the endpoint's own (SECURITY.md: 64 KiB). */
 export const MAX_OUTGOING_BODY = 64 * 1024;
 const MAX_URL = 8192;
+/** What each placeholder counts for in the size limits: its value, encoded, in UTF-8 bytes, at most. */
+export const PLACEHOLDER_ALLOWANCE = 2048;
 const MAX_HEADERS = 64;
 const MAX_HEADER_VALUE = 8192;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -50,10 +57,23 @@ export function parseFetchRequest(value: unknown): FetchTemplate {
   const { origin, rest } = splitUrl(input.url);
   const headers = parseHeaders(input.headers);
   const body = parseBody(input.body, method);
+  checkBudgets(rest, headers, body);
   const texts = [rest, ...headers.map(([, v]) => v), body?.text ?? ''];
   const refs = [...new Set(texts.flatMap(findPlaceholders))];
   const withType = body?.kind === 'json' && !headers.some(([n]) => n.toLowerCase() === 'content-type') ? [...headers, ['content-type', 'application/json'] as const] : headers;
   return { method, origin, rest, headers: withType, body, refs };
+}
+
+/** Each limit holds for the template with every placeholder at its full allowance. */
+function checkBudgets(rest: string, headers: readonly (readonly [string, string])[], body: FetchBody | undefined): void {
+  const budget = (text: string) => Buffer.byteLength(text, 'utf8') + countPlaceholders(text) * PLACEHOLDER_ALLOWANCE;
+  if (budget(rest) > MAX_URL) throw bad(`the url is too long: at most ${MAX_URL} bytes, each placeholder counted as ${PLACEHOLDER_ALLOWANCE}`);
+  for (const [, v] of headers) {
+    if (budget(v) > MAX_HEADER_VALUE) throw bad(`a header value is too long: at most ${MAX_HEADER_VALUE} bytes, each placeholder counted as ${PLACEHOLDER_ALLOWANCE}`);
+  }
+  if (body !== undefined && budget(body.text) > MAX_OUTGOING_BODY) {
+    throw new VkError('payload_too_large', `the request body is over 64 KiB, each placeholder counted as ${PLACEHOLDER_ALLOWANCE} bytes`);
+  }
 }
 
 function parseMethod(value: unknown): FetchMethod {
@@ -105,18 +125,29 @@ function parseBody(value: unknown, method: FetchMethod): FetchBody | undefined {
 
 /** The request with values filled in: URL-encoded in the URL, JSON-escaped in a JSON body, as they are elsewhere. */
 export function fillRequest(t: FetchTemplate, values: ReadonlyMap<string, string>): OutgoingRequest {
-  const url = new URL(t.origin.origin + fillPlaceholders(t.rest, values, encodeURIComponent));
+  const url = new URL(t.origin.origin + fillPlaceholders(t.rest, values, capped(encodeURIComponent)));
   // Filling only touches path and query; make sure the destination is still the checked one.
-  if (url.origin !== t.origin.origin || url.href.length > MAX_URL) throw bad('the URL is too long once filled in');
+  if (url.origin !== t.origin.origin) throw bad('the URL changed its destination once filled in');
   const headers: Record<string, string> = { 'accept-encoding': 'identity', connection: 'close' };
   for (const [name, template] of t.headers) {
-    const filled = fillPlaceholders(template, values);
-    if (UNSAFE_IN_HEADER.test(filled) || filled.length > MAX_HEADER_VALUE) throw bad('a value cannot go into a header: it holds a line break or is too long');
+    const filled = fillPlaceholders(template, values, capped((v) => v));
+    if (UNSAFE_IN_HEADER.test(filled)) throw bad('a value cannot go into a header: it holds a line break');
     headers[name.toLowerCase()] = filled;
   }
-  const body = t.body === undefined ? undefined : Buffer.from(fillPlaceholders(t.body.text, values, t.body.kind === 'json' ? jsonEscape : undefined), 'utf8');
-  if (body !== undefined && body.length > MAX_OUTGOING_BODY) throw new VkError('payload_too_large', 'the request body is over 64 KiB once filled in');
+  const body = t.body === undefined ? undefined : Buffer.from(fillPlaceholders(t.body.text, values, capped(t.body.kind === 'json' ? jsonEscape : (v) => v)), 'utf8');
   return { method: t.method, url, headers, body };
+}
+
+/**
+ * The encoding, refusing a value over the allowance. The answer depends on the value alone, never
+ * on how much the agent padded around it, so it cannot be iterated on to find a length.
+ */
+function capped(encode: (value: string) => string): (value: string) => string {
+  return (value) => {
+    const encoded = encode(value);
+    if (Buffer.byteLength(encoded, 'utf8') > PLACEHOLDER_ALLOWANCE) throw bad(`a secret is longer than ${PLACEHOLDER_ALLOWANCE} bytes once encoded: it cannot be used in a fetch`);
+    return encoded;
+  };
 }
 
 function jsonEscape(value: string): string {

@@ -10,6 +10,11 @@ export function findPlaceholders(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))];
 }
 
+/** How many placeholders `text` holds, repeats included (each is filled in). */
+export function countPlaceholders(text: string): number {
+  return [...text.matchAll(PLACEHOLDER)].length;
+}
+
 /** Index of the first placeholder in `text`, or -1. */
 export function firstPlaceholderAt(text: string): number {
   const m = new RegExp(PLACEHOLDER.source).exec(text);

@@ -1,7 +1,9 @@
 /**
  * The shapes a secret takes in text built from it, so redaction (`/v1/fetch`) and masking
  * (`valetkey run`) catch more than the literal value: its base64 and base64url encodings, its
- * URL and form encodings, and its JSON-escaped form.
+ * URL and form encodings, its JSON-escaped form, its HTML-escaped forms (named and numeric
+ * entities) and its hex encoding in either case. A service that echoes a value escaped for HTML
+ * or as hex would otherwise hand it back to a use-only agent.
  *
  * Base64 is the subtle one. A value inside a larger encoded string (`Basic base64("user:" + pw)`)
  * encodes differently depending on where it falls in the 3-byte groups. For each of the three
@@ -28,6 +30,9 @@ export function secretForms(value: string): readonly string[] {
     }
   }
   for (const form of textEncodings(value)) forms.add(form);
+  for (const form of htmlEncodings(value)) forms.add(form);
+  const hex = bytes.toString('hex');
+  forms.add(hex).add(hex.toUpperCase());
   return [...forms].filter((f) => f !== '').sort((a, b) => b.length - a.length);
 }
 
@@ -46,6 +51,27 @@ function textEncodings(value: string): string[] {
   const form = new URLSearchParams({ v: value }).toString().slice(2);
   const json = JSON.stringify(value).slice(1, -1);
   return [uri, lowerHex(uri), form, lowerHex(form), json, json.replace(/\//g, '\\/')];
+}
+
+const HTML_SPECIAL: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * What common HTML escapers produce: the five specials as named entities (apostrophe as &#39; or
+ * &#x27;), as decimal entities, and every character as a decimal or hex (either case) entity.
+ */
+function htmlEncodings(value: string): string[] {
+  const chars = [...value];
+  const codes = chars.map((c) => c.codePointAt(0) ?? 0);
+  const named = chars.map((c) => HTML_SPECIAL[c] ?? c).join('');
+  const decimalSpecials = chars.map((c, i) => (HTML_SPECIAL[c] === undefined ? c : `&#${codes[i]};`)).join('');
+  return [
+    named,
+    named.replaceAll('&#39;', '&#x27;'),
+    decimalSpecials,
+    codes.map((n) => `&#${n};`).join(''),
+    codes.map((n) => `&#x${n.toString(16)};`).join(''),
+    codes.map((n) => `&#x${n.toString(16).toUpperCase()};`).join(''),
+  ];
 }
 
 /** Some encoders write percent-escapes in lower case. */

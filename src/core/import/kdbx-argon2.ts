@@ -6,10 +6,8 @@
 import { argon2d, argon2id } from 'hash-wasm';
 import kdbxweb from 'kdbxweb';
 import { VkError } from '../../shared/errors.js';
+import { MAX_ARGON2_ITERATIONS, MAX_ARGON2_MEMORY_BYTES, MAX_ARGON2_PARALLELISM } from './kdbx-cost.js';
 
-const MAX_MEMORY_KIB = 2 * 1024 * 1024;
-const MAX_ITERATIONS = 10_000;
-const MAX_PARALLELISM = 64;
 const ARGON2_VERSION_13 = 0x13;
 
 let installed = false;
@@ -24,8 +22,9 @@ async function deriveArgon2(
   type: number,
   version: number,
 ): Promise<ArrayBuffer> {
-  if (memoryKib > MAX_MEMORY_KIB || iterations > MAX_ITERATIONS || parallelism > MAX_PARALLELISM) {
-    throw new VkError('invalid_request', 'the KDBX key-derivation settings ask for more memory or time than Valetkey will spend (over 2 GiB or 10,000 rounds)');
+  // Checked from the header before loading (kdbx-cost.ts); again here, where the work happens.
+  if (memoryKib * 1024 > MAX_ARGON2_MEMORY_BYTES || iterations > MAX_ARGON2_ITERATIONS || parallelism > MAX_ARGON2_PARALLELISM) {
+    throw new VkError('import_invalid', 'the KDBX key-derivation settings ask for more memory or time than Valetkey will spend');
   }
   if (version !== ARGON2_VERSION_13) throw new VkError('invalid_request', 'the KDBX file uses an old Argon2 version that Valetkey does not support');
   const hash = type === kdbxweb.CryptoEngine.Argon2TypeArgon2id ? argon2id : argon2d;

@@ -10,6 +10,7 @@ import { isVkError, type VkError } from '../../shared/errors.js';
 import { EntryDraft } from './entry-draft.js';
 import { fileError, skippedItem, type ImportItem, type ParsedImport } from './import-item.js';
 import { installKdbxArgon2 } from './kdbx-argon2.js';
+import { checkKdbxCost } from './kdbx-cost.js';
 import { OTP_FIELDS, TIME_OTP_PREFIX, timeOtpSeed } from './keepass-otp.js';
 import { xmlProblemLine } from './xml-check.js';
 
@@ -37,6 +38,7 @@ export async function mapKdbx(bytes: Uint8Array, password: string | undefined, f
   installKdbxArgon2();
   const credentials = new kdbxweb.KdbxCredentials(kdbxweb.ProtectedValue.fromString(password));
   const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  checkKdbxCost(data, file);
   let db: kdbxweb.Kdbx;
   try {
     db = await kdbxweb.Kdbx.load(data, credentials);

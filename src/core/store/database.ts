@@ -2,6 +2,7 @@
  * Opens the engine's SQLite file: WAL, synchronous=FULL (a commit is on disk before we answer),
  * foreign keys on, then runs pending migrations, each in its own transaction.
  */
+import { closeSync, openSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
@@ -16,6 +17,9 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
+  // SQLite creates the file with the umask's mode (often 0644) and gives -wal and -shm the same:
+  // create it 0600 first, so none of them is ever readable by others.
+  if (!options.readonly) closeSync(openSync(file, 'a', 0o600));
   const db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
   try {
     db.pragma('journal_mode = WAL');

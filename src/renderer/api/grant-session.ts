@@ -1,9 +1,10 @@
 /**
  * The browser dashboard's grant session: `POST /dashboard/grant` with the admin passphrase opens
- * one (the server keeps it only in an HttpOnly, SameSite=Strict cookie), `POST
- * /dashboard/grant/close` ends it. The page knows only when it ends, to show "Lock grants".
+ * one (the engine keeps it, bound to this tab's secret), `POST /dashboard/grant/close` ends it.
+ * The page knows only when it ends, to show "Lock grants".
  */
 import { postJson } from './browser-transport.js';
+import { forgetTab } from './tab-session.js';
 
 export const GRANT_MINUTES = 15;
 
@@ -46,6 +47,7 @@ export async function signOut(): Promise<void> {
   try {
     await postJson('/dashboard/logout', {});
   } finally {
+    forgetTab();
     set(undefined);
   }
 }

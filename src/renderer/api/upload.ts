@@ -8,6 +8,7 @@ import { UPLOAD_HTTP } from '../../shared/admin-api.js';
 import { VkError, fromWire } from '../../shared/errors.js';
 import { UPLOAD_LIMITS, type StagedUpload } from '../../shared/model.js';
 import { admin, inElectron } from './admin.js';
+import { tabHeaders } from './tab-session.js';
 
 export async function stageFile(file: File): Promise<StagedUpload> {
   if (file.size > UPLOAD_LIMITS.maxBytes) throw new VkError('upload_too_large');
@@ -20,10 +21,10 @@ async function postFile(file: File): Promise<StagedUpload> {
   try {
     res = await fetch(UPLOAD_HTTP.route, {
       method: 'POST',
-      credentials: 'same-origin',
+      credentials: 'omit',
       cache: 'no-store',
       // Header values must be ASCII: the name goes percent-encoded, the server decodes it.
-      headers: { 'content-type': 'application/octet-stream', [UPLOAD_HTTP.nameHeader]: encodeURIComponent(file.name) },
+      headers: { ...tabHeaders(), 'content-type': 'application/octet-stream', [UPLOAD_HTTP.nameHeader]: encodeURIComponent(file.name) },
       body: file,
     });
   } catch {

@@ -3,6 +3,7 @@
  * (newest first, 500 rows a page). The rows never hold a secret value (the ledger refuses them);
  * CSV cells that a spreadsheet would run as a formula are defused, since reasons come from agents.
  */
+import { lineSafeJson, lineSafeText } from '../../shared/line-safe.js';
 import type { AuditPage, AuditQuery, AuditRow } from '../../shared/model.js';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
@@ -34,8 +35,10 @@ type Column = (typeof CSV_COLUMNS)[number];
 /** One CSV cell (RFC 4180 quoting), with a leading `'` before =, +, -, @, tab or CR (CSV injection). */
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const raw = String(value);
+  const defused = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  // Escaped before quoting: older rows may hold line breaks, and line-based readers split on them.
+  const text = lineSafeText(defused);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -59,7 +62,7 @@ export function auditRowToCsv(row: AuditRow): string {
 }
 
 export function auditRowToJsonLine(row: AuditRow): string {
-  return `${JSON.stringify(row)}\n`;
+  return `${lineSafeJson(row)}\n`;
 }
 
 export type FetchAuditPage = (query: AuditQuery) => Promise<AuditPage>;

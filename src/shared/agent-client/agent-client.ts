@@ -6,6 +6,7 @@
  */
 import { VkError, fromWire } from '../errors.js';
 import type { FetchAnswer, FetchRequestInput } from '../model.js';
+import { checkReason } from '../reason.js';
 import { sendAgentRequest, type AgentHttpAnswer, type AgentHttpRequest } from './agent-http.js';
 import type { DpopKey } from './dpop-key.js';
 import type { EndpointLocation } from './endpoint-location.js';
@@ -75,7 +76,7 @@ export class AgentClient {
   }
 
   async startDevice(input: { readonly clientId: string; readonly scope: string; readonly reason: string; readonly lifespanSeconds: number }): Promise<DeviceStart> {
-    const form = { client_id: input.clientId, scope: input.scope, reason: input.reason, lifespan: String(input.lifespanSeconds) };
+    const form = { client_id: input.clientId, scope: input.scope, reason: checkReason(input.reason), lifespan: String(input.lifespanSeconds) };
     const b = (await this.oauth('/v1/device_authorization', form, true)) as Record<string, unknown>;
     if (typeof b.device_code !== 'string' || typeof b.user_code !== 'string') throw new VkError('internal_error');
     return {
@@ -93,13 +94,13 @@ export class AgentClient {
   }
 
   async resolve(cred: Credential, refs: readonly string[], reason: string): Promise<Readonly<Record<string, string>>> {
-    const body = (await this.call(cred, 'POST', '/v1/resolve', { refs, reason })) as { values?: Record<string, string> };
+    const body = (await this.call(cred, 'POST', '/v1/resolve', { refs, reason: checkReason(reason) })) as { values?: Record<string, string> };
     if (typeof body.values !== 'object' || body.values === null) throw new VkError('internal_error');
     return body.values;
   }
 
   async fetch(cred: Credential, request: FetchRequestInput, reason: string): Promise<FetchAnswer> {
-    return (await this.call(cred, 'POST', '/v1/fetch', { request, reason })) as FetchAnswer;
+    return (await this.call(cred, 'POST', '/v1/fetch', { request, reason: checkReason(reason) })) as FetchAnswer;
   }
 
   /** The login for a host (git credential helper): the engine picks the entry whose allowed hosts name it. */

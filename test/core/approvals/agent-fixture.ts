@@ -106,6 +106,7 @@ export async function openAgentFixture(): Promise<AgentFixture> {
         emit,
         clock: () => clock.now,
         describe: describeVaultEntry(t.engine.vaults),
+        stale: () => undefined,
         ...overrides,
       });
       brokers.push(broker);

@@ -24,7 +24,7 @@ afterEach(async () => {
 describe('audit export (JSON Lines)', () => {
   it('starts with a header naming the chain range, carries every row with its hash and checkpoints, and verifies', async () => {
     const path = join(out.dir, 'all.jsonl');
-    const summary = await t.admin.exportAudit({ format: 'jsonl', path });
+    const summary = await t.admin.exportAudit({ grant: t.grant, format: 'jsonl', path });
     const head = t.engine.ledger.head();
     expect(summary).toMatchObject({ rows: head.seq, fromSeq: 1, toSeq: head.seq, prevHash: '0'.repeat(64), lastHash: head.hash, contiguous: true, path });
     const [header, ...rows] = readLines(readFileSync(path, 'utf8'));
@@ -41,13 +41,13 @@ describe('audit export (JSON Lines)', () => {
 
   it('exports a seq range and a time range as contiguous, checkable pieces of the chain', async () => {
     const range = join(out.dir, 'range.jsonl');
-    const s = await t.admin.exportAudit({ format: 'jsonl', path: range, fromSeq: 12, toSeq: 20 });
+    const s = await t.admin.exportAudit({ grant: t.grant, format: 'jsonl', path: range, fromSeq: 12, toSeq: 20 });
     expect(s).toMatchObject({ fromSeq: 12, toSeq: 20, rows: 9, prevHash: t.engine.ledger.get(11)?.hash, lastHash: t.engine.ledger.get(20)?.hash, contiguous: true });
     expect((await t.admin.verifyAuditExport({ path: range })).ok).toBe(true);
 
     const since = t.engine.ledger.get(30)?.ts ?? 0;
     const timed = join(out.dir, 'timed.jsonl');
-    const s2 = await t.admin.exportAudit({ format: 'jsonl', path: timed, filter: { since } });
+    const s2 = await t.admin.exportAudit({ grant: t.grant, format: 'jsonl', path: timed, filter: { since } });
     expect(s2.contiguous).toBe(true);
     expect(s2.fromSeq).toBeLessThanOrEqual(30);
     expect(s2.toSeq).toBe(t.engine.ledger.head().seq);
@@ -56,7 +56,7 @@ describe('audit export (JSON Lines)', () => {
 
   it('filters like the Activity page; a filtered export still checks row by row against the ledger', async () => {
     const path = join(out.dir, 'refused.jsonl');
-    const s = await t.admin.exportAudit({ format: 'jsonl', path, filter: { outcome: 'refused', agent: 'ci-bot' } });
+    const s = await t.admin.exportAudit({ grant: t.grant, format: 'jsonl', path, filter: { outcome: 'refused', agent: 'ci-bot' } });
     const rows = readLines(readFileSync(path, 'utf8')).slice(1);
     expect(s.contiguous).toBe(false);
     expect(rows.length).toBe(s.rows);
@@ -69,24 +69,24 @@ describe('audit export (JSON Lines)', () => {
   it('writes CSV, CEF and OCSF through the same code, and refuses to overwrite a file', async () => {
     for (const format of ['csv', 'cef', 'ocsf'] as const) {
       const path = join(out.dir, `all.${format}`);
-      const s = await t.admin.exportAudit({ format, path, filter: { action: 'secret.read' } });
+      const s = await t.admin.exportAudit({ grant: t.grant, format, path, filter: { action: 'secret.read' } });
       const text = readFileSync(path, 'utf8');
       const lines = text.split(format === 'csv' ? '\r\n' : '\n').filter((l) => l !== '');
       expect(lines.length).toBe(format === 'csv' ? s.rows + 1 : s.rows);
     }
     const taken = join(out.dir, 'taken.csv');
     writeFileSync(taken, 'keep me');
-    await expect(t.admin.exportAudit({ format: 'csv', path: taken })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(t.admin.exportAudit({ grant: t.grant, format: 'csv', path: taken })).rejects.toMatchObject({ code: 'conflict' });
     expect(readFileSync(taken, 'utf8')).toBe('keep me');
-    await expect(t.admin.exportAudit({ format: 'csv', path: 'relative.csv' })).rejects.toMatchObject({ code: 'invalid_request' });
-    await expect(t.admin.exportAudit({ format: 'xml' as 'csv', path: join(out.dir, 'x') })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(t.admin.exportAudit({ grant: t.grant, format: 'csv', path: 'relative.csv' })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(t.admin.exportAudit({ grant: t.grant, format: 'xml' as 'csv', path: join(out.dir, 'x') })).rejects.toMatchObject({ code: 'invalid_request' });
   });
 
   it('keeps to one snapshot while the engine goes on appending', async () => {
     const path = join(out.dir, 'busy.jsonl');
     const before = t.engine.ledger.head().seq;
     const appending = t.engine.ledger.appendMany(Array.from({ length: 30 }, (_, i) => agentRecord(100 + i)));
-    const s = await t.admin.exportAudit({ format: 'jsonl', path });
+    const s = await t.admin.exportAudit({ grant: t.grant, format: 'jsonl', path });
     await appending;
     const rows = readLines(readFileSync(path, 'utf8')).slice(1);
     expect(rows.length).toBe(s.rows);

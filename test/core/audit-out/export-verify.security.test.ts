@@ -19,7 +19,7 @@ beforeAll(async () => {
   out = tempDir();
   await t.engine.ledger.appendMany(Array.from({ length: 30 }, (_, i) => agentRecord(i + 1)));
   const path = join(out.dir, 'good.jsonl');
-  await t.admin.exportAudit({ format: 'jsonl', path });
+  await t.admin.exportAudit({ grant: t.grant, format: 'jsonl', path });
   lines = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
 });
 afterAll(async () => {

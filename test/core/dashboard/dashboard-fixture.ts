@@ -7,10 +7,22 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDashboardServer, type DashboardServer } from '../../../src/core/dashboard/dashboard-server.js';
+import { DASHBOARD_HTTP } from '../../../src/shared/admin-api.js';
 import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
 import { rawRequest, type AgentResponse } from '../../helpers/agent-client.js';
 
 export const INDEX_HTML = '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>';
+
+/**
+ * The stand-in app's one job, as src/renderer/api/tab-session.ts does it: move the tab secret from
+ * the login redirect's fragment into sessionStorage (key `valetkey.tab`) and out of the address bar.
+ */
+export const APP_JS = `const prefix = '#vk-tab=';
+if (location.hash.startsWith(prefix)) {
+  sessionStorage.setItem('valetkey.tab', location.hash.slice(prefix.length));
+  history.replaceState(null, '', location.pathname);
+}
+`;
 
 export interface DashboardFixture {
   readonly t: TestEngine;
@@ -20,12 +32,14 @@ export interface DashboardFixture {
   advance(ms: number): void;
   get(path: string, o?: RequestOptions): Promise<AgentResponse>;
   post(path: string, body: unknown, o?: RequestOptions): Promise<AgentResponse>;
-  /** Log in with a fresh code; the `Cookie` header value to send afterwards. */
+  /** Log in with a fresh code; the tab secret (from the redirect's fragment) to send afterwards. */
   login(): Promise<string>;
   close(): Promise<void>;
 }
 
 export interface RequestOptions {
+  /** The tab secret, sent in the `x-valetkey-tab` header. */
+  readonly tab?: string;
   readonly cookie?: string;
   /** undefined: the dashboard's own origin on POST, none on GET; null: no Origin at all. */
   readonly origin?: string | null;
@@ -42,7 +56,7 @@ export async function openDashboard(options: { built?: boolean } = {}): Promise<
   const rendererDir = join(rendererRoot, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   if (options.built !== false) writeFileSync(join(rendererDir, 'index.html'), INDEX_HTML);
-  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};\n');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), APP_JS);
   writeFileSync(join(rendererRoot, 'outside.txt'), 'not part of the dashboard\n');
   const server = await startDashboardServer({
     dispatch: t.service.dispatch,
@@ -57,6 +71,7 @@ export async function openDashboard(options: { built?: boolean } = {}): Promise<
     const headers: string[] = ['Host', o.host ?? `127.0.0.1:${server.port}`, ...(o.headers ?? [])];
     const origin = o.origin === undefined ? (method === 'GET' ? null : server.origin) : o.origin;
     if (origin !== null) headers.push('Origin', origin);
+    if (o.tab !== undefined) headers.push(DASHBOARD_HTTP.tabHeader, o.tab);
     if (o.cookie !== undefined) headers.push('Cookie', o.cookie);
     if (body !== undefined) headers.push('Content-Type', o.contentType ?? 'application/json');
     return rawRequest(target, { method: o.method ?? method, path, headers, setHost: false, ...(body === undefined ? {} : { body }) });
@@ -71,9 +86,9 @@ export async function openDashboard(options: { built?: boolean } = {}): Promise<
     login: async () => {
       const { url } = await t.admin.dashboardLoginUrl({});
       const res = await fixture.get(new URL(url).pathname + new URL(url).search);
-      const cookie = cookiesOf(res).find((c) => c.startsWith('vk_session='));
-      if (res.status !== 303 || cookie === undefined) throw new Error(`login failed: ${res.status}`);
-      return cookie.split(';')[0] ?? '';
+      const tab = tabSecretOf(res);
+      if (res.status !== 303 || tab === undefined) throw new Error(`login failed: ${res.status}`);
+      return tab;
     },
     close: async () => {
       await server.close();
@@ -89,9 +104,9 @@ export function cookiesOf(res: AgentResponse): string[] {
   return set === undefined ? [] : set;
 }
 
-/** The `name=value` pair of a Set-Cookie for `name`, for sending back. */
-export function cookiePair(res: AgentResponse, name: string): string {
-  const found = cookiesOf(res).find((c) => c.startsWith(`${name}=`));
-  if (found === undefined) throw new Error(`no ${name} cookie set`);
-  return found.split(';')[0] ?? '';
+/** The tab secret a login redirect carries in its fragment (`/#vk-tab=<secret>`), if any. */
+export function tabSecretOf(res: AgentResponse): string | undefined {
+  const location = res.headers.location ?? '';
+  const prefix = `/#${DASHBOARD_HTTP.fragmentKey}=`;
+  return location.startsWith(prefix) ? location.slice(prefix.length) : undefined;
 }

@@ -1,13 +1,14 @@
 /**
  * The headless dashboard server under attack, over raw HTTP against a real engine: one-time
- * login codes, cookie flags, Host and Origin checks, no CORS, the security headers, grant
- * sessions held only in an HttpOnly cookie, and static files that never leave their directory.
+ * login codes that hand a tab its own secret (never a cookie), Host and Origin checks, no CORS,
+ * the security headers, grant sessions held by the engine and bound to the tab, and static files
+ * that never leave their directory.
  */
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../src/shared/csp.js';
-import { cookiePair, cookiesOf, openDashboard, type DashboardFixture } from './dashboard-fixture.js';
+import { cookiesOf, openDashboard, tabSecretOf, type DashboardFixture } from './dashboard-fixture.js';
 import { TEST_PASSPHRASE } from '../../helpers/engine-fixture.js';
 
 let f: DashboardFixture;
@@ -31,23 +32,21 @@ async function auditActions(action: string): Promise<string[]> {
 }
 
 describe('login codes', () => {
-  it('are at least 128 bits, work once, and turn into an HttpOnly SameSite=Strict session cookie', async () => {
+  it('are at least 128 bits, work once, and hand the tab a secret in the redirect fragment, never a cookie', async () => {
     const path = await loginPath();
     const code = new URLSearchParams(path.split('?')[1]).get('code') ?? '';
     expect(Buffer.from(code, 'base64url').length).toBeGreaterThanOrEqual(16);
 
     const first = await f.get(path);
     expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    const session = cookiesOf(first).find((c) => c.startsWith('vk_session='));
-    expect(session).toMatch(/; HttpOnly/);
-    expect(session).toMatch(/; SameSite=Strict/);
-    expect(session).toMatch(/; Path=\//);
-    expect(session).not.toMatch(/Domain=/i);
+    const tab = tabSecretOf(first) ?? '';
+    expect(Buffer.from(tab, 'base64url').length).toBeGreaterThanOrEqual(32);
+    expect(tab).not.toBe(code);
+    expect(cookiesOf(first)).toEqual([]);
 
     const again = await f.get(path);
     expect(again.status).toBe(403);
-    expect(cookiesOf(again).filter((c) => c.startsWith('vk_session='))).toEqual([]);
+    expect(tabSecretOf(again)).toBeUndefined();
     expect(again.text).toContain('valetkey dashboard-url');
     expect(await auditActions('dashboard.login')).toEqual(['refused', 'ok']);
   });
@@ -75,11 +74,9 @@ describe('login codes', () => {
 });
 
 describe('sessions', () => {
-  it('are required for the app, the admin API and the event stream', async () => {
-    const page = await f.get('/');
-    expect(page.status).toBe(401);
-    expect(page.text).toContain('valetkey dashboard-url');
-    expect(page.text).not.toContain('id="root"');
+  it('are required for the admin API, the event stream and grants; the app itself holds no data', async () => {
+    // The page loads without a secret (a navigation cannot carry the header) and shows the login hint itself.
+    expect((await f.get('/')).status).toBe(200);
     const api = await f.post('/admin/v1/status', {});
     expect(api.status).toBe(401);
     expect(api.body).toMatchObject({ ok: false, error: { error: 'unauthorized' } });
@@ -87,48 +84,49 @@ describe('sessions', () => {
     expect((await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE })).status).toBe(401);
   });
 
-  it('are not opened by a made-up or planted cookie, nor by the admin session-secret header', async () => {
-    expect((await f.post('/admin/v1/status', {}, { cookie: 'vk_session=' + 'A'.repeat(43) })).status).toBe(401);
-    const cookie = await f.login();
-    // Two vk_session cookies: one may be planted by someone else; neither is trusted.
-    expect((await f.post('/admin/v1/status', {}, { cookie: `${cookie}; vk_session=${'B'.repeat(43)}` })).status).toBe(401);
-    expect((await f.post('/admin/v1/status', {}, { headers: ['x-valetkey-session', cookie.split('=')[1] ?? ''] })).status).toBe(401);
+  it('are not opened by a made-up tab secret, by the secret as a cookie, by two tab headers, nor by the admin session-secret header', async () => {
+    expect((await f.post('/admin/v1/status', {}, { tab: 'A'.repeat(43) })).status).toBe(401);
+    const tab = await f.login();
+    for (const name of ['vk_session', 'vk_grant', 'vk_tab']) {
+      expect((await f.post('/admin/v1/status', {}, { cookie: `${name}=${tab}` })).status).toBe(401);
+    }
+    expect((await f.post('/admin/v1/status', {}, { tab, headers: ['x-valetkey-tab', 'B'.repeat(43)] })).status).toBe(401);
+    expect((await f.post('/admin/v1/status', {}, { headers: ['x-valetkey-session', tab] })).status).toBe(401);
+    expect((await f.post('/admin/v1/status', {}, { tab })).status).toBe(200);
   });
 
   it('serve the app and the admin API once logged in', async () => {
-    const cookie = await f.login();
-    const page = await f.get('/', { cookie });
+    const tab = await f.login();
+    const page = await f.get('/', { tab });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('id="root"');
-    const script = await f.get('/assets/app.js', { cookie });
+    const script = await f.get('/assets/app.js', { tab });
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
-    const status = await f.post('/admin/v1/status', {}, { cookie });
+    const status = await f.post('/admin/v1/status', {}, { tab });
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ ok: true, value: { locked: false } });
   });
 
   it('end after 12 hours without a request, and on logout', async () => {
-    const cookie = await f.login();
+    const tab = await f.login();
     f.advance(11 * 3600_000);
-    expect((await f.post('/admin/v1/status', {}, { cookie })).status).toBe(200);
+    expect((await f.post('/admin/v1/status', {}, { tab })).status).toBe(200);
     f.advance(11 * 3600_000);
-    expect((await f.post('/admin/v1/status', {}, { cookie })).status).toBe(200);
+    expect((await f.post('/admin/v1/status', {}, { tab })).status).toBe(200);
     f.advance(12 * 3600_000);
-    expect((await f.post('/admin/v1/status', {}, { cookie })).status).toBe(401);
+    expect((await f.post('/admin/v1/status', {}, { tab })).status).toBe(401);
 
     const other = await f.login();
-    const out = await f.post('/dashboard/logout', {}, { cookie: other });
+    const out = await f.post('/dashboard/logout', {}, { tab: other });
     expect(out.status).toBe(200);
-    expect(cookiesOf(out).some((c) => c.startsWith('vk_session=;') && c.includes('Max-Age=0'))).toBe(true);
-    expect((await f.get('/', { cookie: other })).status).toBe(401);
+    expect((await f.post('/admin/v1/status', {}, { tab: other })).status).toBe(401);
   });
 
   it('say what to do when the app is not built', async () => {
     await f.close();
     f = await openDashboard({ built: false });
-    const cookie = await f.login();
-    const page = await f.get('/', { cookie });
+    const page = await f.get('/');
     expect(page.status).toBe(503);
     expect(page.text).toContain('npm run build');
     expect(f.server.built).toBe(false);
@@ -137,43 +135,43 @@ describe('sessions', () => {
 
 describe('Host and Origin', () => {
   it('refuse a foreign Host before anything else, and a missing or doubled one', async () => {
-    const cookie = await f.login();
+    const tab = await f.login();
     for (const host of ['evil.example', `evil.example:${f.server.port}`, `127.0.0.1:${f.server.port + 1}`]) {
-      const res = await f.get('/', { cookie, host });
+      const res = await f.get('/', { tab, host });
       expect(res.status, host).toBe(403);
       expect(res.body).toMatchObject({ error: { error: 'forbidden_host' } });
     }
-    expect((await f.post('/admin/v1/status', {}, { cookie, host: 'evil.example' })).status).toBe(403);
-    expect((await f.get('/', { cookie, headers: ['Host', 'evil.example'] })).status).toBe(400);
-    expect((await f.get('/', { cookie, host: `localhost:${f.server.port}` })).status).toBe(200);
+    expect((await f.post('/admin/v1/status', {}, { tab, host: 'evil.example' })).status).toBe(403);
+    expect((await f.get('/', { tab, headers: ['Host', 'evil.example'] })).status).toBe(400);
+    expect((await f.get('/', { tab, host: `localhost:${f.server.port}` })).status).toBe(200);
   });
 
-  it('refuse a POST from a foreign origin, from Origin: null, or with no Origin at all, even with the cookie', async () => {
-    const cookie = await f.login();
+  it('refuse a POST from a foreign origin, from Origin: null, or with no Origin at all, even with the tab secret', async () => {
+    const tab = await f.login();
     for (const origin of ['http://evil.example', 'null', `http://localhost:${f.server.port}`, `http://127.0.0.1:${f.server.port + 1}`, null]) {
-      const res = await f.post('/admin/v1/lock', {}, { cookie, origin });
+      const res = await f.post('/admin/v1/lock', {}, { tab, origin });
       expect(res.status, String(origin)).toBe(403);
       expect(res.body).toMatchObject({ ok: false, error: { error: 'forbidden_origin' } });
-      expect((await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE }, { cookie, origin })).status).toBe(403);
+      expect((await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE }, { tab, origin })).status).toBe(403);
     }
     expect((await f.t.admin.status({})).locked).toBe(false);
-    expect((await f.post('/admin/v1/lock', {}, { cookie })).status).toBe(200);
+    expect((await f.post('/admin/v1/lock', {}, { tab })).status).toBe(200);
   });
 
   it('refuse a GET that carries a foreign Origin (an EventSource or fetch from another page)', async () => {
-    const cookie = await f.login();
-    expect((await f.get('/admin/v1/events', { cookie, origin: 'http://evil.example' })).status).toBe(403);
-    expect((await f.get('/', { cookie, origin: 'http://evil.example' })).status).toBe(403);
+    const tab = await f.login();
+    expect((await f.get('/admin/v1/events', { tab, origin: 'http://evil.example' })).status).toBe(403);
+    expect((await f.get('/', { tab, origin: 'http://evil.example' })).status).toBe(403);
   });
 
   it('never answer with CORS headers, preflight or not', async () => {
-    const cookie = await f.login();
+    const tab = await f.login();
     const preflight = await f.get('/admin/v1/status', {
       method: 'OPTIONS',
       origin: 'http://evil.example',
       headers: ['Access-Control-Request-Method', 'POST', 'Access-Control-Request-Headers', 'content-type'],
     });
-    const responses = [preflight, await f.get('/', { cookie }), await f.post('/admin/v1/status', {}, { cookie }), await f.post('/admin/v1/status', {}, { cookie, origin: 'http://evil.example' })];
+    const responses = [preflight, await f.get('/', { tab }), await f.post('/admin/v1/status', {}, { tab }), await f.post('/admin/v1/status', {}, { tab, origin: 'http://evil.example' })];
     for (const res of responses) {
       expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
     }
@@ -181,8 +179,8 @@ describe('Host and Origin', () => {
   });
 
   it('take only application/json POST bodies (no side effect otherwise)', async () => {
-    const cookie = await f.login();
-    const res = await f.post('/admin/v1/lock', {}, { cookie, contentType: 'text/plain' });
+    const tab = await f.login();
+    const res = await f.post('/admin/v1/lock', {}, { tab, contentType: 'text/plain' });
     expect(res.status).toBe(415);
     expect((await f.t.admin.status({})).locked).toBe(false);
   });
@@ -190,8 +188,8 @@ describe('Host and Origin', () => {
 
 describe('security headers', () => {
   it('put the strict CSP, DENY framing, nosniff, no-referrer and no-store on every answer', async () => {
-    const cookie = await f.login();
-    const answers = [await f.get('/', { cookie }), await f.get('/'), await f.get('/assets/app.js', { cookie }), await f.post('/admin/v1/status', {}, { cookie }), await f.get('/login?code=x')];
+    const tab = await f.login();
+    const answers = [await f.get('/', { tab }), await f.get('/'), await f.get('/assets/app.js', { tab }), await f.post('/admin/v1/status', {}, { tab }), await f.get('/login?code=x')];
     for (const res of answers) {
       expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
       expect(res.headers['x-frame-options']).toBe('DENY');
@@ -203,59 +201,57 @@ describe('security headers', () => {
 });
 
 describe('grant sessions', () => {
-  it('need the passphrase, live only in an HttpOnly cookie, and are injected into grant calls', async () => {
-    const cookie = await f.login();
-    const createVault = (name: string, cookies: string) => f.post('/admin/v1/createVault', { vault: { name } }, { cookie: cookies });
-    const refused = await createVault('Refused', cookie);
+  it('need the passphrase, stay in the engine bound to the tab, and are injected into that tab’s grant calls only', async () => {
+    const tab = await f.login();
+    const createVault = (name: string, as: string) => f.post('/admin/v1/createVault', { vault: { name } }, { tab: as });
+    const refused = await createVault('Refused', tab);
     expect(refused.body).toMatchObject({ ok: false, error: { error: 'grant_required' } });
 
-    const wrong = await f.post('/dashboard/grant', { passphrase: 'not the passphrase at all', minutes: 5 }, { cookie });
+    const wrong = await f.post('/dashboard/grant', { passphrase: 'not the passphrase at all', minutes: 5 }, { tab });
     expect(wrong.status).toBe(403);
-    expect(cookiesOf(wrong)).toEqual([]);
-    expect((await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE, minutes: 16 }, { cookie })).status).toBe(400);
+    expect((await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE, minutes: 16 }, { tab })).status).toBe(400);
 
-    const opened = await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE, minutes: 5 }, { cookie });
+    const opened = await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE, minutes: 5 }, { tab });
     expect(opened.status).toBe(200);
     expect(Object.keys(opened.body.value)).toEqual(['expiresAt']);
     expect(opened.text).not.toContain(TEST_PASSPHRASE);
-    const grantCookie = cookiesOf(opened).find((c) => c.startsWith('vk_grant='));
-    expect(grantCookie).toMatch(/; HttpOnly; SameSite=Strict; Path=\/; Max-Age=300$/);
-    const grant = cookiePair(opened, 'vk_grant');
-    expect(opened.text).not.toContain(grant.split('=')[1]);
+    expect(cookiesOf(opened)).toEqual([]);
 
-    const created = await createVault('Granted', `${cookie}; ${grant}`);
+    const created = await createVault('Granted', tab);
     expect(created.body).toMatchObject({ ok: true, value: { name: 'Granted' } });
+    // Another tab (another login) does not share the grant.
+    const otherTab = await f.login();
+    expect((await createVault('Other tab', otherTab)).body).toMatchObject({ ok: false, error: { error: 'grant_required' } });
 
-    const closed = await f.post('/dashboard/grant/close', undefined, { cookie: `${cookie}; ${grant}` });
+    const closed = await f.post('/dashboard/grant/close', undefined, { tab });
     expect(closed.body).toEqual({ ok: true, value: { closed: true } });
-    expect(cookiesOf(closed).some((c) => c.startsWith('vk_grant=;') && c.includes('Max-Age=0'))).toBe(true);
-    expect((await createVault('After close', `${cookie}; ${grant}`)).body).toMatchObject({ ok: false, error: { error: 'grant_required' } });
+    expect((await createVault('After close', tab)).body).toMatchObject({ ok: false, error: { error: 'grant_required' } });
   });
 
   it('end when the engine locks', async () => {
-    const cookie = await f.login();
-    const grant = cookiePair(await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE }, { cookie }), 'vk_grant');
-    await f.post('/admin/v1/lock', {}, { cookie });
+    const tab = await f.login();
+    expect((await f.post('/dashboard/grant', { passphrase: TEST_PASSPHRASE }, { tab })).status).toBe(200);
+    await f.post('/admin/v1/lock', {}, { tab });
     await f.t.admin.unlock({ passphrase: TEST_PASSPHRASE });
-    const res = await f.post('/admin/v1/createVault', { vault: { name: 'After lock' } }, { cookie: `${cookie}; ${grant}` });
+    const res = await f.post('/admin/v1/createVault', { vault: { name: 'After lock' } }, { tab });
     expect(res.body).toMatchObject({ ok: false, error: { error: 'grant_required' } });
   });
 });
 
 describe('static files', () => {
   it('never leave the renderer directory', async () => {
-    const cookie = await f.login();
+    const tab = await f.login();
     symlinkSync(join(f.rendererDir, '..', 'outside.txt'), join(f.rendererDir, 'assets', 'link.txt'));
     for (const path of ['/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e%2f%2e%2e%2foutside.txt', '/assets/..%5c..%5coutside.txt', '/assets/link.txt', '/assets', '/%00']) {
-      const res = await f.get(path, { cookie });
+      const res = await f.get(path, { tab });
       expect(res.status, path).toBe(404);
       expect(res.text, path).not.toContain('not part of the dashboard');
     }
   });
 
   it('refuse query strings outside the login link', async () => {
-    const cookie = await f.login();
-    expect((await f.get('/?x=1', { cookie })).status).toBe(400);
-    expect((await f.post('/admin/v1/status?session=x', {}, { cookie })).status).toBe(400);
+    const tab = await f.login();
+    expect((await f.get('/?x=1', { tab })).status).toBe(400);
+    expect((await f.post('/admin/v1/status?session=x', {}, { tab })).status).toBe(400);
   });
 });

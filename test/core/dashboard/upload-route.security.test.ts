@@ -1,5 +1,5 @@
 /**
- * `POST /dashboard/upload` under attack, over raw HTTP against a real engine: the session cookie
+ * `POST /dashboard/upload` under attack, over raw HTTP against a real engine: the tab secret
  * and the page's own Origin are required, only application/octet-stream with a Content-Length
  * of at most 64 MiB is taken, an upload id imports once, a file name cannot steer where the file
  * lands, and the browser can never make the engine import a path of its choosing.
@@ -14,17 +14,17 @@ import { openDashboard, type DashboardFixture } from './dashboard-fixture.js';
 import { TEST_PASSPHRASE } from '../../helpers/engine-fixture.js';
 
 let f: DashboardFixture;
-let cookie: string;
+let tab: string;
 beforeEach(async () => {
   f = await openDashboard();
-  cookie = await f.login();
+  tab = await f.login();
 });
 afterEach(async () => {
   await f.close();
 });
 
 interface UploadOptions {
-  readonly cookie?: string | null;
+  readonly tab?: string | null;
   readonly origin?: string | null;
   readonly contentType?: string | null;
   readonly name?: string | null;
@@ -37,7 +37,7 @@ function upload(body: Buffer | undefined, o: UploadOptions = {}): Promise<AgentR
     if (value !== null) headers.push(name, value ?? fallback);
   };
   add('Origin', o.origin, f.server.origin);
-  add('Cookie', o.cookie, cookie);
+  add('x-valetkey-tab', o.tab, tab);
   add('Content-Type', o.contentType, 'application/octet-stream');
   add('x-valetkey-filename', o.name, 'bitwarden.json');
   return rawRequest({ via: 'tcp', port: f.server.port }, { method: 'POST', path: '/dashboard/upload', headers, setHost: false, ...(body ? { body } : {}) });
@@ -59,9 +59,10 @@ async function importRows(): Promise<string[]> {
 }
 
 describe('who may upload', () => {
-  it('needs the session cookie: none, or a made-up one, is 401 and nothing is stored', async () => {
-    expect((await upload(bitwarden(), { cookie: null })).status).toBe(401);
-    expect((await upload(bitwarden(), { cookie: 'vk_session=' + 'A'.repeat(43) })).status).toBe(401);
+  it('needs the tab secret: none, a made-up one, or the real one as a cookie, is 401 and nothing is stored', async () => {
+    expect((await upload(bitwarden(), { tab: null })).status).toBe(401);
+    expect((await upload(bitwarden(), { tab: 'A'.repeat(43) })).status).toBe(401);
+    expect((await upload(bitwarden(), { tab: null, headers: ['Cookie', `vk_session=${tab}`] })).status).toBe(401);
     expect(staged()).toEqual([]);
     expect(await importRows()).toEqual([]);
   });
@@ -78,7 +79,7 @@ describe('who may upload', () => {
   });
 
   it('answers only POST', async () => {
-    const res = await f.get('/dashboard/upload', { cookie });
+    const res = await f.get('/dashboard/upload', { tab });
     expect(res.status).toBe(405);
   });
 });
@@ -170,8 +171,8 @@ describe('a staged upload', () => {
 });
 
 describe('the browser names no paths', () => {
-  async function adminCall(method: string, params: unknown, grantCookie = ''): Promise<AgentResponse> {
-    return f.post(`/admin/v1/${method}`, params, { cookie: grantCookie === '' ? cookie : `${cookie}; ${grantCookie}` });
+  async function adminCall(method: string, params: unknown): Promise<AgentResponse> {
+    return f.post(`/admin/v1/${method}`, params, { tab });
   }
 
   it('refuses previewImport and runImport with a `path`, even with the passphrase, and reads nothing', async () => {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { staleReason } from '../../../src/core/approvals/stale-check.js';
 import { ApprovalBrokerImpl } from '../../../src/core/approvals/approval-broker.js';
 import { describeVaultEntry } from '../../../src/core/approvals/describe-vault-entry.js';
 import type { TokenKey } from '../../../src/core/auth/token-key.js';
@@ -63,7 +64,8 @@ export async function openEndpointFixture(options: FixtureOptions = {}): Promise
     return engine.signer;
   };
   const common = { db: engine.db, audit, emit: (e: AdminEvent) => engine.emit(e), clock: () => engine.clock() };
-  const approvals = new ApprovalBrokerImpl({ ...common, describe: describeVaultEntry(engine.vaults), ...(options.approvalTimeoutMs ? { timeoutMs: options.approvalTimeoutMs } : {}) });
+  const stale = (tokenId: string) => staleReason({ locked: engine.locked, paused: engine.agentsPaused, record: tokens?.record(tokenId), now: engine.clock() });
+  const approvals = new ApprovalBrokerImpl({ ...common, describe: describeVaultEntry(engine.vaults), stale, ...(options.approvalTimeoutMs ? { timeoutMs: options.approvalTimeoutMs } : {}) });
   let tokens: TokenServiceImpl | undefined;
   let device: DeviceFlowImpl | undefined;
   const services = (issuer: string): EndpointServices => {

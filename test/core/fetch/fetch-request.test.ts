@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillRequest, parseFetchRequest } from '../../../src/core/fetch/fetch-request.js';
+import { PLACEHOLDER_ALLOWANCE, fillRequest, parseFetchRequest } from '../../../src/core/fetch/fetch-request.js';
 import { checkDestination } from '../../../src/core/fetch/host-policy.js';
 import { isVkError } from '../../../src/shared/errors.js';
 
@@ -38,11 +38,20 @@ describe('parseFetchRequest and fillRequest', () => {
     expect(code(() => parseFetchRequest({ url: 'https://api.test/', method: 'GET', body: 'x' }))).toBe('invalid_request');
   });
 
-  it('refuses a value that would break out of a header, and a body over 64 KiB once filled', () => {
+  it('refuses a value that would break out of a header, and a value over the placeholder allowance', () => {
     const header = parseFetchRequest({ url: 'https://api.test/', headers: { 'X-Key': `{{${REF}}}` } });
     expect(code(() => fillRequest(header, new Map([[REF, 'a\r\nX-Evil: 1']])))).toBe('invalid_request');
     const body = parseFetchRequest({ method: 'POST', url: 'https://api.test/', body: `{{${REF}}}` });
-    expect(code(() => fillRequest(body, new Map([[REF, 'x'.repeat(70_000)]])))).toBe('payload_too_large');
+    expect(code(() => fillRequest(body, new Map([[REF, 'x'.repeat(70_000)]])))).toBe('invalid_request');
+    expect(code(() => fillRequest(body, new Map([[REF, 'x'.repeat(PLACEHOLDER_ALLOWANCE)]])))).toBeUndefined();
+  });
+
+  it('checks size limits on the template, each placeholder counted at its full allowance, before any value is read', () => {
+    const fits = 64 * 1024 - PLACEHOLDER_ALLOWANCE - `{{${REF}}}`.length;
+    expect(code(() => parseFetchRequest({ method: 'POST', url: 'https://api.test/', body: `${'p'.repeat(fits)}{{${REF}}}` }))).toBeUndefined();
+    expect(code(() => parseFetchRequest({ method: 'POST', url: 'https://api.test/', body: `${'p'.repeat(fits + 1)}{{${REF}}}` }))).toBe('payload_too_large');
+    const url = `https://api.test/${'p'.repeat(8192 - PLACEHOLDER_ALLOWANCE)}{{${REF}}}`;
+    expect(code(() => parseFetchRequest({ url }))).toBe('invalid_request');
   });
 });
 

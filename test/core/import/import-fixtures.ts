@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import kdbxweb from 'kdbxweb';
+import { afterAll, beforeAll } from 'vitest';
+import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
 import { installKdbxArgon2 } from '../../../src/core/import/kdbx-argon2.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'import');
@@ -53,5 +55,31 @@ export function tempFiles(): { dir: string; write(name: string, data: Uint8Array
       return path;
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A real engine and a temp directory for one test file, opened before its tests and closed after. */
+export function engineWithFiles(): { readonly t: TestEngine; readonly files: ReturnType<typeof tempFiles> } {
+  let t: TestEngine | undefined;
+  let files: ReturnType<typeof tempFiles> | undefined;
+  beforeAll(async () => {
+    t = await openTestEngine();
+    files = tempFiles();
+  });
+  afterAll(async () => {
+    await t?.close();
+    files?.cleanup();
+  });
+  const opened = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('used outside a test');
+    return value;
+  };
+  return {
+    get t() {
+      return opened(t);
+    },
+    get files() {
+      return opened(files);
+    },
   };
 }

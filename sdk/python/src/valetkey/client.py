@@ -18,6 +18,7 @@ from .endpoint import find_endpoint
 from .errors import InvalidTokenError, TokenExpiredError, ValetkeyError, make_error
 from .exit_revoker import revoke_at_exit
 from .key_file import read_key_file, write_key_file
+from .reason import check_reason
 from .tokens import ACCESS_TOKEN_TYPE, ENROLLMENT_GRANT, TOKEN_EXCHANGE_GRANT, StoredToken, lifespan_seconds, stored_token
 from .transport import AgentHttp
 
@@ -104,7 +105,7 @@ class Valetkey:
 
     def resolve(self, refs: Sequence[str], reason: Optional[str] = None) -> Dict[str, str]:
         """Several secrets at once, all or nothing; keyed by the references as given."""
-        body = self._call("POST", "/v1/resolve", json_body={"refs": list(refs), "reason": self._reason if reason is None else reason})
+        body = self._call("POST", "/v1/resolve", json_body={"refs": list(refs), "reason": check_reason(self._reason if reason is None else reason)})
         values = body.get("values")
         return dict(values) if isinstance(values, dict) else {}
 
@@ -112,7 +113,7 @@ class Valetkey:
         """The engine fills ``{{vk://...}}`` placeholders in ``{method, url, headers?, body?}``, sends it to an
         allowed host, and returns ``{status, statusText, headers, body, bodyEncoding, redactions}`` with
         every substituted value redacted."""
-        return self._call("POST", "/v1/fetch", json_body={"request": dict(request), "reason": self._reason if reason is None else reason})
+        return self._call("POST", "/v1/fetch", json_body={"request": dict(request), "reason": check_reason(self._reason if reason is None else reason)})
 
     def vaults(self) -> List[Dict[str, Any]]:
         return list(self._call("GET", "/v1/vaults").get("vaults") or [])

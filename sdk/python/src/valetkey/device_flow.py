@@ -11,6 +11,7 @@ from typing import Callable, Optional, Sequence
 
 from .dpop import DpopKey
 from .errors import ValetkeyError
+from .reason import check_reason
 from .tokens import DEVICE_CODE_GRANT, StoredToken, stored_token
 from .transport import AgentHttp
 
@@ -44,7 +45,7 @@ def device_flow(
     on_user_code: Callable[[UserCodeInfo], None],
     sleep: Callable[[float], None] = time.sleep,
 ) -> StoredToken:
-    form = {"client_id": name, "scope": " ".join(scopes), "reason": reason}
+    form = {"client_id": name, "scope": " ".join(scopes), "reason": check_reason(reason)}
     if lifespan is not None:
         form["lifespan"] = str(lifespan)
     asked = http.call("POST", "/v1/device_authorization", form=form, key=key)

@@ -26,8 +26,10 @@ export interface AdminHandlerOptions {
 export interface AdminRequestAuth {
   /** Throws a VkError (unauthorized) unless the request may call. */
   admit(req: IncomingMessage): void;
-  /** The params the engine sees; the dashboard adds its grant session from a cookie here. */
+  /** The params the engine sees; the dashboard adds the tab's grant session here. */
   params?(req: IncomingMessage, method: AdminMethod, params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
+  /** Who calls, for per-caller passphrase limits (one dashboard tab); default: the transport. */
+  caller?(req: IncomingMessage): string | undefined;
 }
 
 export function createAdminHandler(options: AdminHandlerOptions): RequestListener {
@@ -54,7 +56,8 @@ async function handle(o: AdminHandlerOptions, ctx: CallContext, req: IncomingMes
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new VkError('invalid_request', 'the body must be a JSON object of params');
   }
-  const value = await o.dispatch(method, o.auth?.params?.(req, method, params as Readonly<Record<string, unknown>>) ?? params, ctx);
+  const caller = o.auth?.caller?.(req);
+  const value = await o.dispatch(method, o.auth?.params?.(req, method, params as Readonly<Record<string, unknown>>) ?? params, caller === undefined ? ctx : { ...ctx, caller });
   sendJson(res, 200, { ok: true, value } satisfies AdminResult<unknown>);
 }
 

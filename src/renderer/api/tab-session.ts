@@ -1,0 +1,30 @@
+/**
+ * The browser dashboard's per-tab secret. The login link redirects to `/#vk-tab=<secret>`; this
+ * module moves it into the tab's sessionStorage and out of the address bar before the router
+ * reads the hash. Every admin call sends it in a header, which no other page and no other
+ * loopback server can make this browser send (unlike a cookie). Unused inside Electron.
+ */
+import { DASHBOARD_HTTP } from '../../shared/admin-api.js';
+
+const STORAGE_KEY = 'valetkey.tab';
+const PREFIX = `#${DASHBOARD_HTTP.fragmentKey}=`;
+
+function adoptFromFragment(): void {
+  if (typeof window === 'undefined' || !window.location.hash.startsWith(PREFIX)) return;
+  const secret = window.location.hash.slice(PREFIX.length);
+  window.history.replaceState(null, '', window.location.pathname);
+  if (/^[A-Za-z0-9_-]{1,128}$/.test(secret)) window.sessionStorage.setItem(STORAGE_KEY, secret);
+}
+
+adoptFromFragment();
+
+/** The header that authenticates this tab, or none before a login. */
+export function tabHeaders(): Record<string, string> {
+  const secret = typeof window === 'undefined' ? null : window.sessionStorage.getItem(STORAGE_KEY);
+  return secret === null ? {} : { [DASHBOARD_HTTP.tabHeader]: secret };
+}
+
+/** Logged out: the tab forgets its secret. */
+export function forgetTab(): void {
+  window.sessionStorage.removeItem(STORAGE_KEY);
+}
