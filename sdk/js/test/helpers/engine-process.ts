@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PASSPHRASE, runCli, startDaemonProcess, type DaemonProcess } from '../../../../test/helpers/cli.js';
 
-export { PASSPHRASE, ROOT } from '../../../../test/helpers/cli.js';
+export { PASSPHRASE, PROCESS_SETUP_TIMEOUT_MS, ROOT } from '../../../../test/helpers/cli.js';
 
 export const GRANT = { passphrase: PASSPHRASE } as const;
 
