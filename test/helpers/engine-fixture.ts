@@ -22,6 +22,11 @@ export interface TestEngine {
   readonly service: AdminService;
   /** The admin API as the CLI would see it (no person present: grants need the passphrase). */
   readonly admin: AdminApi;
+  /**
+   * The admin API as the app's own window sees a click: a person is there, so grants need no
+   * passphrase and cost no Argon2id. For fixtures' set-up; tests of grants use `admin`.
+   */
+  readonly person: AdminApi;
   readonly grant: { readonly passphrase: string };
   readonly dir: string;
   close(): Promise<void>;
@@ -56,6 +61,7 @@ export async function openTestEngine(options: Omit<EngineOptions, 'dataDir' | 'k
     engine,
     service,
     admin: createInProcessClient(service.dispatch, ctx),
+    person: createInProcessClient(service.dispatch, { via: 'in-process', personPresent: true }),
     grant: { passphrase: TEST_PASSPHRASE },
     dir: home.dir,
     close: async () => {
