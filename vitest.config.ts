@@ -26,7 +26,7 @@ export const PROCESS_FILES = [
   'test/core/audit-out/syslog-rsyslog.test.ts',
   'test/core/daemon/**/*.test.ts',
   'test/e2e/**/*.test.ts',
-  'test/e2e-agent/agent-flow.test.ts',
+  'test/e2e-agent/**/*.test.ts',
   'test/main/electron-e2e.test.ts',
   'test/mcp/mcp-credentials.test.ts',
   'test/mcp/mcp-http.security.test.ts',
