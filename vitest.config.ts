@@ -3,9 +3,9 @@ import { PROCESS_SETUP_TIMEOUT_MS } from './test/helpers/cli.js';
 
 /**
  * Files that start other programs: engine daemons and CLI processes, Chromium, Electron, rsyslog,
- * tsc, child processes killed mid-write. Each keeps both cores busy on its own (tsx start-up, Argon2id,
- * a browser), so two at once, or one beside the parallel unit files, made their set-up hooks time
- * out on a loaded machine. They run after the unit files, one file at a time.
+ * tsc, child processes killed mid-write. Their processes compete for the two cores (tsx start-up,
+ * Argon2id at unlock, a browser); two such files at once, beside the parallel unit files, made the
+ * SDK suite's set-up hook time out on a loaded machine. They run after the unit files, one at a time.
  */
 export const PROCESS_FILES = [
   'sdk/js/test/errors.security.test.ts',
