@@ -45,8 +45,9 @@ export function tallyVitest(name, report, exit) {
   for (const file of records(r.testResults)) {
     if (file.status !== 'failed') continue;
     const tests = records(file.assertionResults);
-    const firstLine = String(file.message ?? '').split('\n')[0] || 'no message';
-    problems.push(`${name}: FAILED ${String(file.name)}: ${firstLine}`);
+    const failedTitles = tests.filter((t) => t.status === 'failed').map((t) => String(t.fullName ?? t.title));
+    const why = String(file.message ?? '').split('\n')[0] || (failedTitles.length > 0 ? `failed: ${failedTitles.join('; ')}` : 'no message');
+    problems.push(`${name}: FAILED ${String(file.name)}: ${why}`);
     // Its tests that never ran are not "skipped": the file failed, and counts once more if no test did.
     skipped -= tests.filter((t) => t.status === 'skipped' || t.status === 'pending' || t.status === 'todo').length;
     if (!tests.some((t) => t.status === 'failed')) failed += 1;

@@ -62,8 +62,10 @@ describe('tallyVitest', () => {
   });
 
   it('does not count a file twice when one of its tests failed', () => {
-    const r = report([file('a.test.ts', 'failed', ['passed', 'failed', 'failed'], 'expected 1 to be 2')]);
-    expect(tallyVitest('vitest', r, 1)).toMatchObject({ passed: 1, failed: 2 });
+    const r = report([file('a.test.ts', 'failed', ['passed', 'failed', 'failed'])]);
+    const t = tallyVitest('vitest', r, 1);
+    expect(t).toMatchObject({ passed: 1, failed: 2 });
+    expect(t.problems).toEqual(['vitest: FAILED /repo/test/a.test.ts: failed: t1; t2']);
   });
 
   it('counts a missing report as a failure', () => {
