@@ -18,6 +18,7 @@ import { DashboardLogins } from './dashboard/dashboard-logins.js';
 import { verifyAdminPassphrase } from './keys/admin-passphrase.js';
 import type { EngineKeys, KeyStore } from './keys/key-store.js';
 import { openKeyStore } from './keys/open-key-store.js';
+import type { KdfLimits } from './keys/passphrase-seal.js';
 import { createEngineSigner, type EngineSigner } from './keys/signing-key.js';
 import { openDatabase, type Database } from './store/database.js';
 import { VaultStore } from './vault/vault-store.js';
@@ -44,6 +45,12 @@ export interface EngineOptions {
   readonly approvalTimeoutMs?: number;
   /** Commit audit rows on a worker thread (the daemon does; in-process tests keep one connection). */
   readonly auditWriterThread?: boolean;
+  /**
+   * Tests only, in-process: Argon2id limits for new backups (default MODERATE), so a test about
+   * restore rules does not pay MODERATE per call. The daemon and the app never set it, and no
+   * setting or environment variable reaches it; a restore uses the limits in the file's header.
+   */
+  readonly backupKdfLimits?: () => KdfLimits;
 }
 
 /**
@@ -87,6 +94,7 @@ export class Engine {
   readonly device: DeviceFlowImpl;
   /** Files staged for an import by drag and drop (`<dataDir>/uploads`, 15 minutes each). */
   readonly uploads: UploadStore;
+  readonly backupKdfLimits: (() => KdfLimits) | undefined;
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
@@ -113,6 +121,7 @@ export class Engine {
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
     this.dashboard = new DashboardLogins(clock);
     this.uploads = new UploadStore(join(paths.dataDir, 'uploads'), clock);
+    this.backupKdfLimits = options.backupKdfLimits;
     this.paused = settings.get(SETTING.agentsPaused) === 'true';
     this.agentPort = agentPort;
     this.issuer = `http://127.0.0.1:${agentPort}`;

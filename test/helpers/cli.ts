@@ -66,3 +66,9 @@ export function startDaemonProcess(home: string, env: Record<string, string | un
 }
 
 export const PASSPHRASE = 'correct horse battery staple';
+
+/**
+ * For set-up hooks that start engine processes: init, daemon start and unlock each start tsx and
+ * may run Argon2id, and the machine may be busy with other work. Generous on purpose.
+ */
+export const PROCESS_SETUP_TIMEOUT_MS = 180_000;

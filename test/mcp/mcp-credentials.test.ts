@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import type { VaultInfo } from '../../src/shared/model.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, PROCESS_SETUP_TIMEOUT_MS } from '../helpers/cli.js';
 import { keychainAvailability } from '../helpers/temp-home.js';
 import { openDaemonFixture, type DaemonFixture } from '../e2e-agent/daemon-fixture.js';
 import { resultText, startStdioMcp, type StdioMcp } from './mcp-fixture.js';
@@ -29,7 +29,7 @@ describe.skipIf(keychain.skip)(`valetkey mcp credentials ${keychain.reason}`, ()
     ops = await fx.person.createVault({ grant: fx.grant, vault: { name: 'Ops' } });
     await fx.person.createEntry({ grant: fx.grant, vaultId: accounting.id, entry: { title: 'Bank', kind: 'login', fields: { password: SECRETS.bank } } });
     await fx.person.createEntry({ grant: fx.grant, vaultId: ops.id, entry: { title: 'Deploy', kind: 'api_key', fields: { apiKey: SECRETS.deploy } } });
-  }, 60_000);
+  }, PROCESS_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));

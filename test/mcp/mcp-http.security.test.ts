@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { rawRequest, type AgentResponse, type EndpointTarget } from '../helpers/agent-client.js';
+import { PROCESS_SETUP_TIMEOUT_MS } from '../helpers/cli.js';
 import { keychainAvailability } from '../helpers/temp-home.js';
 import { openDaemonFixture, type DaemonFixture } from '../e2e-agent/daemon-fixture.js';
 import { RecordingTransport, resultText, startHttpMcp, type HttpMcpProcess } from './mcp-fixture.js';
@@ -41,7 +42,7 @@ describe.skipIf(keychain.skip)(`valetkey mcp --http ${keychain.reason}`, () => {
     tokenId = created.token.id;
     server = await startHttpMcp(fx.home, { VALETKEY_ENROLL_CODE: created.enrollmentCode, VALETKEY_AGENT_NAME: 'http-bot', VALETKEY_MCP_SECRET: MCP_SECRET });
     target = { via: 'tcp', port: server.port };
-  }, 60_000);
+  }, PROCESS_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await server?.stop();

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntrySummary, VaultInfo } from '../../src/shared/model.js';
+import { PROCESS_SETUP_TIMEOUT_MS } from '../helpers/cli.js';
 import { keychainAvailability } from '../helpers/temp-home.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
 import { openDaemonFixture, type DaemonFixture } from '../e2e-agent/daemon-fixture.js';
@@ -40,7 +41,7 @@ describe.skipIf(keychain.skip)(`valetkey mcp over stdio ${keychain.reason}`, () 
     tokenId = created.token.id;
     tap = await startSocketTap(join(fx.home, 'tap.sock'), fx.discovery.socketPath);
     mcp = await startStdioMcp(fx.home, { VALETKEY_ENROLL_CODE: created.enrollmentCode, VALETKEY_AGENT_NAME: 'mcp-bot', VALETKEY_AGENT_URL: `unix:${tap.path}` });
-  }, 60_000);
+  }, PROCESS_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await mcp?.close();

@@ -115,14 +115,14 @@ export async function openAttackFixture(options: { readonly approvalTimeoutMs?: 
 }
 
 async function seed(t: TestEngine): Promise<Pick<AttackFixture, 'accounting' | 'personal' | 'bank' | 'victim'>> {
-  const grant = t.grant;
-  const accounting = await t.admin.createVault({ grant, vault: { name: 'Accounting' } });
-  const personal = await t.admin.createVault({ grant, vault: { name: 'Personal', approval: { mode: 'every_access' } } });
+  // Set-up as a person in the app: no Argon2id per call; what the tests are about needs no grant.
+  const accounting = await t.person.createVault({ vault: { name: 'Accounting' } });
+  const personal = await t.person.createVault({ vault: { name: 'Personal', approval: { mode: 'every_access' } } });
   const login = (title: string, password: string) => ({ title, kind: 'login' as const, fields: { username: 'acme', password } });
-  const bank = await t.admin.createEntry({ grant, vaultId: accounting.id, entry: login('Bank', SECRETS.bank) });
-  const victim = await t.admin.createEntry({ grant, vaultId: accounting.id, entry: login('Victim', SECRETS.victim) });
-  await t.admin.createEntry({ grant, vaultId: accounting.id, entry: { title: 'Payroll API', kind: 'api_key', fields: { apiKey: SECRETS.payroll } } });
-  await t.admin.createEntry({ grant, vaultId: personal.id, entry: { title: 'GitHub', kind: 'api_key', fields: { apiKey: SECRETS.github } } });
+  const bank = await t.person.createEntry({ vaultId: accounting.id, entry: login('Bank', SECRETS.bank) });
+  const victim = await t.person.createEntry({ vaultId: accounting.id, entry: login('Victim', SECRETS.victim) });
+  await t.person.createEntry({ vaultId: accounting.id, entry: { title: 'Payroll API', kind: 'api_key', fields: { apiKey: SECRETS.payroll } } });
+  await t.person.createEntry({ vaultId: personal.id, entry: { title: 'GitHub', kind: 'api_key', fields: { apiKey: SECRETS.github } } });
   return { accounting, personal, bank, victim };
 }
 

@@ -17,7 +17,7 @@ import {
   ValetkeyError,
   VaultLockedError,
 } from '../src/index.js';
-import { GRANT, PASSPHRASE, SECRETS, createToken, eventually, seed, startEngineProcess, type EngineProcess, type Seeded } from './helpers/engine-process.js';
+import { GRANT, PASSPHRASE, SECRETS, PROCESS_SETUP_TIMEOUT_MS, createToken, eventually, seed, startEngineProcess, type EngineProcess, type Seeded } from './helpers/engine-process.js';
 
 const REASON = 'rotate the deploy key';
 const BANK = 'vk://Accounting/Bank/password';
@@ -35,7 +35,7 @@ describe('SDK typed errors against a running engine', () => {
     const { code, id } = await createToken(e, { name: 'ops-bot', vaults: [s.accounting.id, s.personal.id] });
     tokenId = id;
     vk = await Valetkey.connect({ reason: REASON, enrollCode: code, name: 'ops-bot', env: e.agentEnv() });
-  });
+  }, PROCESS_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await vk?.close().catch(() => undefined);

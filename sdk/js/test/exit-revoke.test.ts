@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, createToken, eventually, seed, startEngineProcess, tokenStatus, type EngineProcess, type Seeded } from './helpers/engine-process.js';
+import { ROOT, PROCESS_SETUP_TIMEOUT_MS, createToken, eventually, seed, startEngineProcess, tokenStatus, type EngineProcess, type Seeded } from './helpers/engine-process.js';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'agent-child.ts');
 
@@ -23,7 +23,7 @@ describe('revoke at exit (a real agent process)', () => {
   beforeAll(async () => {
     e = await startEngineProcess();
     s = await seed(e);
-  });
+  }, PROCESS_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await e?.stop();

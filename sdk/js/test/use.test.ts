@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostNotAllowedError, InsufficientScopeError, Valetkey } from '../src/index.js';
-import { GRANT, createToken, seed, startEngineProcess, type EngineProcess } from './helpers/engine-process.js';
+import { GRANT, PROCESS_SETUP_TIMEOUT_MS, createToken, seed, startEngineProcess, type EngineProcess } from './helpers/engine-process.js';
 
 const API_KEY = 'sk-live-SDK-use-4417-secret';
 const REF = 'vk://Accounting/Webhook/api_key';
@@ -51,7 +51,7 @@ describe('use() without exposure (real engine, real targets)', () => {
     });
     const { code } = await createToken(e, { name: 'use-bot', vaults: [accounting.id], actions: ['use'] });
     vk = await Valetkey.connect({ reason: 'post the nightly report', enrollCode: code, name: 'use-bot', env: e.agentEnv() });
-  });
+  }, PROCESS_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await vk?.close().catch(() => undefined);

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InsufficientScopeError, InvalidScopeError, InvalidTokenError, Valetkey, type UserCodeInfo } from '../src/index.js';
-import { GRANT, SECRETS, createToken, eventually, seed, startEngineProcess, tokenStatus, type EngineProcess, type Seeded } from './helpers/engine-process.js';
+import { GRANT, SECRETS, PROCESS_SETUP_TIMEOUT_MS, createToken, eventually, seed, startEngineProcess, tokenStatus, type EngineProcess, type Seeded } from './helpers/engine-process.js';
 
 const REASON = 'reconcile the March statement';
 
@@ -19,7 +19,7 @@ describe('Valetkey SDK against a running engine', () => {
   beforeAll(async () => {
     e = await startEngineProcess();
     s = await seed(e);
-  });
+  }, PROCESS_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.allSettled(open.map((vk) => vk.close()));

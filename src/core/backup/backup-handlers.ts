@@ -24,7 +24,10 @@ function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export function backupHandlers(engine: Engine, service = new BackupService(engine.vaults, engine.db, { clock: engine.clock })): Handlers<BackupMethods> {
+export function backupHandlers(
+  engine: Engine,
+  service = new BackupService(engine.vaults, engine.db, { clock: engine.clock, ...(engine.backupKdfLimits ? { kdfLimits: engine.backupKdfLimits } : {}) }),
+): Handlers<BackupMethods> {
   const person = (action: string, vaultId: string | undefined, detail: Record<string, unknown>) =>
     engine.audit({ actor: 'person', action, outcome: 'ok', ...(vaultId ? { vaultId } : {}), detail });
   return {

@@ -6,8 +6,10 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryInput } from '../../../src/shared/model.js';
+import { moderateLimits } from '../../../src/core/keys/passphrase-seal.js';
 import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
 import { tempFiles } from '../import/import-fixtures.js';
+import { backupHeader, FAST } from './backup-test-helpers.js';
 
 const BACKUP_PASS = 'backup passphrase ✓ 2';
 const LONG_NOTES = 'Ünïcødé notes ✓ — '.repeat(2_500);
@@ -49,7 +51,9 @@ async function contents(t: TestEngine, vaultId: string): Promise<unknown[]> {
 }
 
 beforeAll(async () => {
-  [source, target] = await Promise.all([openTestEngine(), openTestEngine()]);
+  // The source writes backups at INTERACTIVE (these tests are about what a backup holds and how it
+  // restores); the target keeps the engine's default, MODERATE, for the test that is about that.
+  [source, target] = await Promise.all([openTestEngine({ backupKdfLimits: FAST }), openTestEngine()]);
   files = tempFiles();
   const personal = await source.admin.createVault({ grant: source.grant, vault: { name: 'Personal', icon: 'home', colour: '#112233', approval: { mode: 'once_per_token', minutes: 15 } } });
   for (const entry of ENTRIES) await source.admin.createEntry({ grant: source.grant, vaultId: personal.id, entry });
@@ -111,6 +115,15 @@ describe('encrypted backup', () => {
 
   it('refuses the wrong passphrase', async () => {
     await expect(target.admin.restoreBackup({ grant: target.grant, path: path(), passphrase: 'not the backup passphrase' })).rejects.toMatchObject({ code: 'invalid_backup' });
+  });
+
+  // Two MODERATE derivations (256 MiB each): seconds apiece, many more on a busy machine.
+  it('is written at Argon2id MODERATE by an engine left to its defaults, and restores from that header', { timeout: 180_000 }, async () => {
+    const file = `${files.dir}/moderate.valetkey`;
+    await target.admin.createBackup({ grant: target.grant, vaults: ['Work'], path: file, passphrase: BACKUP_PASS });
+    expect(backupHeader(readFileSync(file))['kdf']).toMatchObject({ alg: 'argon2id13', ...moderateLimits() });
+    const restored = await source.admin.restoreBackup({ grant: source.grant, path: file, passphrase: BACKUP_PASS, asNew: 'Work from the target' });
+    expect(restored.vaults).toEqual([expect.objectContaining({ name: 'Work from the target', created: true })]);
   });
 
   it('replaces a file with force, still 0600', async () => {

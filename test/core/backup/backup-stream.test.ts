@@ -4,19 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openBackup } from '../../../src/core/backup/backup-open.js';
 import { BACKUP_MAGIC, CHUNK_BYTES, sealBackup } from '../../../src/core/backup/backup-stream.js';
 import { loadSodium } from '../../../src/core/crypto/sodium.js';
+import { backupHeader, FAST } from './backup-test-helpers.js';
 
-const FAST = () => ({ opslimit: sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE, memlimit: sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE });
 const PASS = 'backup passphrase ✓';
 
 beforeAll(async () => {
   await loadSodium();
 });
-
-function header(file: Uint8Array): Record<string, unknown> {
-  const length = new DataView(file.buffer, file.byteOffset + BACKUP_MAGIC.length, 4).getUint32(0);
-  const start = BACKUP_MAGIC.length + 4;
-  return JSON.parse(new TextDecoder().decode(file.subarray(start, start + length))) as Record<string, unknown>;
-}
 
 describe('sealBackup / openBackup', () => {
   it.each([0, CHUNK_BYTES, CHUNK_BYTES + 1, 3 * CHUNK_BYTES + 1234])('round-trips %i bytes', (size) => {
@@ -29,7 +23,7 @@ describe('sealBackup / openBackup', () => {
     const plain = new TextEncoder().encode('{"secret":"very-secret-value-9931"}');
     const file = sealBackup(plain, PASS, FAST(), new Date('2025-01-02T03:04:05Z'));
     expect(new TextDecoder().decode(file.subarray(0, BACKUP_MAGIC.length))).toBe(BACKUP_MAGIC);
-    expect(header(file)).toMatchObject({ format: 'valetkey-backup', version: 1, createdAt: '2025-01-02T03:04:05.000Z', kdf: { alg: 'argon2id13', ...FAST() } });
+    expect(backupHeader(file)).toMatchObject({ format: 'valetkey-backup', version: 1, createdAt: '2025-01-02T03:04:05.000Z', kdf: { alg: 'argon2id13', ...FAST() } });
     expect(Buffer.from(file).includes('very-secret-value-9931')).toBe(false);
   });
 
@@ -37,7 +31,7 @@ describe('sealBackup / openBackup', () => {
     const plain = new TextEncoder().encode('same');
     const a = sealBackup(plain, PASS, FAST(), new Date(0));
     const b = sealBackup(plain, PASS, FAST(), new Date(0));
-    expect((header(a)['kdf'] as { salt: string }).salt).not.toBe((header(b)['kdf'] as { salt: string }).salt);
+    expect((backupHeader(a)['kdf'] as { salt: string }).salt).not.toBe((backupHeader(b)['kdf'] as { salt: string }).salt);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
   });
 });

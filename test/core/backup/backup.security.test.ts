@@ -11,9 +11,9 @@ import { BACKUP_MAGIC, CHUNK_BYTES, sealBackup } from '../../../src/core/backup/
 import { isVkError, type VkError } from '../../../src/shared/errors.js';
 import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
 import { tempFiles } from '../import/import-fixtures.js';
+import { FAST } from './backup-test-helpers.js';
 
 const PASS = 'backup passphrase ✓';
-const FAST = () => ({ opslimit: sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE, memlimit: sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE });
 const ABYTES = 17;
 
 let plain: Uint8Array;

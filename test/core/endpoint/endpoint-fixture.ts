@@ -122,16 +122,15 @@ export async function openEndpointFixture(options: FixtureOptions = {}): Promise
 }
 
 async function seed(t: TestEngine): Promise<Pick<EndpointFixture, 'accounting' | 'personal' | 'bank' | 'payroll' | 'github'>> {
-  const grant = t.grant;
-  const accounting = await t.admin.createVault({ grant, vault: { name: 'Accounting' } });
-  const personal = await t.admin.createVault({ grant, vault: { name: 'Personal', approval: { mode: 'every_access' } } });
-  const bank = await t.admin.createEntry({
-    grant,
+  // Set-up as a person in the app: no Argon2id per call; what the tests are about needs no grant.
+  const accounting = await t.person.createVault({ vault: { name: 'Accounting' } });
+  const personal = await t.person.createVault({ vault: { name: 'Personal', approval: { mode: 'every_access' } } });
+  const bank = await t.person.createEntry({
     vaultId: accounting.id,
     entry: { title: 'Bank', kind: 'login', fields: { username: 'acme', password: SECRETS.bank, totp: TOTP_SEED } },
   });
-  const payroll = await t.admin.createEntry({ grant, vaultId: accounting.id, entry: { title: 'Payroll API', kind: 'api_key', fields: { apiKey: SECRETS.payroll } } });
-  const github = await t.admin.createEntry({ grant, vaultId: personal.id, entry: { title: 'GitHub', kind: 'api_key', fields: { apiKey: SECRETS.github } } });
+  const payroll = await t.person.createEntry({ vaultId: accounting.id, entry: { title: 'Payroll API', kind: 'api_key', fields: { apiKey: SECRETS.payroll } } });
+  const github = await t.person.createEntry({ vaultId: personal.id, entry: { title: 'GitHub', kind: 'api_key', fields: { apiKey: SECRETS.github } } });
   return { accounting, personal, bank, payroll, github };
 }
 

@@ -1,6 +1,6 @@
 /**
- * A real Valetkey engine in another process, as an agent meets it: `valetkey init --key-file`,
- * `valetkey daemon`, `valetkey unlock` (the passphrase on stdin), in a temp data directory. No
+ * A real Valetkey engine in another process, as an agent meets it: a data directory set up like
+ * `valetkey init --key-file` does, `valetkey daemon`, `valetkey unlock` (the passphrase on stdin). No
  * D-Bus is needed (key-file mode). The person's side (vaults, entries, tokens, approvals) goes
  * through the admin HTTP API on the daemon's socket, with the admin passphrase for grants.
  */
@@ -9,8 +9,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PASSPHRASE, runCli, startDaemonProcess, type DaemonProcess } from '../../../../test/helpers/cli.js';
+import { initTestDataDir } from '../../../../test/helpers/engine-fixture.js';
 
-export { PASSPHRASE, ROOT } from '../../../../test/helpers/cli.js';
+export { PASSPHRASE, PROCESS_SETUP_TIMEOUT_MS, ROOT } from '../../../../test/helpers/cli.js';
 
 export const GRANT = { passphrase: PASSPHRASE } as const;
 
@@ -31,8 +32,9 @@ export interface EngineProcess {
 
 export async function startEngineProcess(): Promise<EngineProcess> {
   const home = mkdtempSync(join(tmpdir(), 'vk-sdk-'));
-  const init = await runCli(home, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
-  if (init.code !== 0) throw new Error(`valetkey init failed: ${init.stderr}`);
+  // Set up in this process with an INTERACTIVE key file: the daemon unlocks with the limits stored
+  // in it. `valetkey init --key-file` at MODERATE is tested in test/core/daemon and test/e2e.
+  await initTestDataDir(home);
   const daemon = await startDaemonProcess(home, NO_DBUS);
   const unlock = await runCli(home, ['unlock'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
   if (unlock.code !== 0) throw new Error(`valetkey unlock failed: ${unlock.stderr}`);
