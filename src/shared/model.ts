@@ -1,5 +1,6 @@
 /** Plain data shapes shared by the engine, its transports, the CLI and the dashboards. */
 import type { AgentEndpointInfo, ApprovalInfo, DeviceRequestInfo } from './model/agent-access.js';
+import type { CanarySetting } from './model/tripwires.js';
 
 export const APPROVAL_MODES = ['none', 'every_access', 'once_per_token'] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
@@ -59,6 +60,8 @@ export interface EntryInput {
   readonly fields: EntryFields;
   /** Hosts `/v1/fetch` may send this entry's values to (issue: use without exposure). */
   readonly allowedHosts?: readonly string[];
+  /** Marks the entry a canary (any agent touching it trips it); `null` in an update clears the mark. */
+  readonly canary?: CanarySetting | null;
 }
 
 /** What listing shows: never a secret value. */
@@ -72,6 +75,8 @@ export interface EntrySummary {
   readonly fieldNames: readonly string[];
   readonly hasTotp: boolean;
   readonly allowedHosts: readonly string[];
+  /** Present only on canaries, and only in the person's views: agents see the same shape as any entry. */
+  readonly canary?: CanarySetting;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -182,3 +187,4 @@ export * from './model/import-backup.js';
 export * from './model/audit-out.js';
 export * from './model/fetch.js';
 export * from './model/uploads.js';
+export * from './model/tripwires.js';

@@ -9,7 +9,7 @@ import type { AccessTokenClaims } from '../auth/access-token.js';
 import { parseAuthorization, type Authorization } from '../auth/authorization-header.js';
 import { verifyDpopProof } from '../auth/dpop-proof.js';
 import { headerValues } from '../auth/header-values.js';
-import { VkError } from '../../shared/errors.js';
+import { isVkError, VkError } from '../../shared/errors.js';
 import { canonicalUrl, nowMs, nowSeconds, type EndpointRequest } from './endpoint-context.js';
 import { NO_CREDENTIALS } from './endpoint-response.js';
 
@@ -34,10 +34,15 @@ export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
   r.trail.agent = claims.client_id; // the current actor of an exchanged token, else the agent
   const record = liveRecord(r, claims);
   r.trail.keyThumbprint = record.jkt;
-  const proof = await checkBinding(r, auth, claims);
+  const proof = await checkBinding(r, auth, claims).catch((e: unknown) => {
+    // A proof from another key than the token's: refused as before, and now a tripwire alert.
+    if (isVkError(e) && e.code === 'invalid_token' && !services.locked()) services.tripwires.keyRefused(record, r.trail, { via: r.listener.kind, route: r.action });
+    throw e;
+  });
   // Pause and lock after authentication, so the refusal row names a verified agent.
   if (services.paused()) throw new VkError('agents_paused');
   if (services.locked()) throw new VkError('vault_locked');
+  services.tripwires.admit(record);
   services.tokens.consume(record.id, nowMs(r)); // max uses, requests per minute
   return { claims, record, ...proof };
 }

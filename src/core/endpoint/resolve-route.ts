@@ -48,6 +48,9 @@ function parseRefs(value: unknown): VkRef[] {
  * person allows each access. Bearer tokens have no proof to carry one; the approval still applies.
  */
 export async function approveAll(r: EndpointRequest, auth: Authenticated, targets: readonly ResolveTarget[], reason: string, action: TokenAction = 'read'): Promise<Map<ResolveTarget, string>> {
+  // The token's tripwire rules first: they may alert, ask the person, or pause the token.
+  const inspected = targets.map((t) => ({ vaultId: t.vault.id, entryId: t.entry.id, field: t.field }));
+  await r.state.services.tripwires.inspect(auth.record, auth.jkt, r.trail, { via: r.listener.kind, route: r.action }, inspected, action);
   const gated = targets
     .map((target) => ({ target, setting: effectiveApproval(r.state.services.vaultApproval(target.vault.id), auth.record.approval) }))
     .filter((g) => g.setting.mode !== 'none');

@@ -3,7 +3,7 @@
  * as one JSON value. Both are bound to (vault, entry, version), so a ciphertext moved to another
  * entry or vault, or an old version restored under a newer version number, fails to open.
  */
-import type { EntryFields, EntryKind } from '../../shared/model.js';
+import type { CanarySetting, EntryFields, EntryKind } from '../../shared/model.js';
 import { VkError } from '../../shared/errors.js';
 import { associatedData, open, openJson, seal, sealJson } from '../crypto/aead.js';
 import type { Sealed, VaultKey } from '../crypto/types.js';
@@ -21,6 +21,8 @@ export interface EntryBody {
   readonly kind: EntryKind;
   readonly fields: EntryFields;
   readonly allowedHosts: readonly string[];
+  /** Sealed with the values, so an agent that can write the database cannot quietly clear it. */
+  readonly canary?: CanarySetting;
 }
 
 export interface SealedEntry {
@@ -34,7 +36,7 @@ const fieldsAd = (p: EntryPlace): Uint8Array => associatedData('entry-fields', p
 export function sealEntry(key: VaultKey, place: EntryPlace, entry: ValidEntry): SealedEntry {
   const title = new TextEncoder().encode(entry.title);
   try {
-    const body: EntryBody = { kind: entry.kind, fields: entry.fields, allowedHosts: entry.allowedHosts };
+    const body: EntryBody = { kind: entry.kind, fields: entry.fields, allowedHosts: entry.allowedHosts, ...(entry.canary ? { canary: entry.canary } : {}) };
     return { sealedTitle: seal(key, title, titleAd(place)), sealedFields: sealJson(key, body, fieldsAd(place)) };
   } finally {
     title.fill(0);

@@ -30,6 +30,7 @@ export function toEntrySummary(row: EntryRow, title: string, body: EntryBody): E
     fieldNames: fieldNames(body.fields),
     hasTotp: body.fields.totp !== undefined,
     allowedHosts: body.allowedHosts,
+    ...(body.canary ? { canary: body.canary } : {}),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
