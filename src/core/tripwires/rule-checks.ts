@@ -38,7 +38,8 @@ export function checkRules(rules: TokenRules, history: AccessHistory, attempt: A
   if (rules.burst) trips.push(...checkBurst(rules.burst, history, attempt));
   if (rules.newEntry) trips.push(...checkNewEntry(rules.newEntry.action, history, attempt));
   if (rules.hours) trips.push(...checkHours(rules.hours, attempt));
-  if (rules.newReason && !history.reasons.has(attempt.reason)) {
+  // The first reason sets the baseline; only a change from it is news.
+  if (rules.newReason && history.reasons.size > 0 && !history.reasons.has(attempt.reason)) {
     trips.push({ rule: 'new_reason', action: rules.newReason.action, evidence: { reasonsBefore: history.reasons.size } });
   }
   return trips;

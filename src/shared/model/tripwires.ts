@@ -43,7 +43,7 @@ export interface TokenRules {
   readonly newEntry?: { readonly action: RuleAction };
   /** A secret access outside the person's hours. */
   readonly hours?: HoursRule;
-  /** A reason the token has not given before: shown, never blocked. */
+  /** A reason the token has not given before (its first reason sets the baseline): shown, never blocked. */
   readonly newReason?: { readonly action: 'alert' };
   /** The token presented with a proof from another key: already refused, now also alerted. */
   readonly secondKey?: { readonly action: 'alert' | 'pause' };
