@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AgentClient, type AgentResponse, type EndpointTarget } from '../helpers/agent-client.js';
+import type { WalkStep } from './agent-process-client.js';
 
 const ENROLLMENT = 'urn:valetkey:params:oauth:grant-type:enrollment';
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -50,15 +51,6 @@ async function poll(agent: AgentClient, state: State, untilDone: boolean): Promi
     if (!untilDone || (error !== 'authorization_pending' && error !== 'slow_down')) return summary(res);
     if (error === 'slow_down') device.interval += 5;
   }
-}
-
-interface WalkStep {
-  readonly step: string;
-  readonly status: number;
-  readonly error?: string;
-  readonly values?: Record<string, string>;
-  /** For listings: each item's keys, so a test can see that every entry has the same shape. */
-  readonly shapes?: string[];
 }
 
 /** A prompt-injected agent: list every vault and entry it can see, then read each field in turn. */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrantProof } from '../../src/shared/admin-api.js';
 import type { AuditRow, VaultInfo } from '../../src/shared/model.js';
 import { freePort, rsyslog, RSYSLOGD, type Rsyslog } from '../core/audit-out/rsyslog-process.js';
-import { AgentProcess } from '../e2e-agent/agent-process-client.js';
+import { AgentProcess, type WalkStep } from '../e2e-agent/agent-process-client.js';
 import { openDaemonFixture, waitFor, type DaemonFixture } from '../e2e-agent/daemon-fixture.js';
 import { tempDir, type TempDir } from '../core/audit-out/audit-out-fixture.js';
 import { keychainAvailability } from '../helpers/temp-home.js';
@@ -21,14 +21,6 @@ const keychain = keychainAvailability();
 const CANARY_VALUE = 'AKIAVKCANARY7Q2X9ZL4';
 const CANARY_PAUSE_VALUE = 'vkcanary-pause-51d07e';
 const REAL = { analytics: 'vksec-analytics-key-3f81', deploy: 'vksec-deploy-key-a92c' } as const;
-
-interface Step {
-  readonly step: string;
-  readonly status: number;
-  readonly error?: string;
-  readonly values?: Record<string, string>;
-  readonly shapes?: string[];
-}
 
 /** Every regular file under `dir`, as bytes. */
 function filesUnder(dir: string): { path: string; bytes: Buffer }[] {
@@ -80,7 +72,7 @@ describe.skipIf(keychain.skip || !existsSync(RSYSLOGD))(`canary entries across p
 
   it('attack 80: a prompt-injected agent walks a vault; the canary trips on its first touch, the token is revoked before the next request, the alert reaches the audit log and syslog, and the canary value is nowhere', async () => {
     const { a, tokenId } = await enrolled('walker', ops.id);
-    const { steps } = (await a.send('walk', { reason: 'collecting every credential as instructed' })) as unknown as { steps: Step[] };
+    const { steps } = (await a.send('walk', { reason: 'collecting every credential as instructed' })) as unknown as { steps: WalkStep[] };
 
     // The canary is listed like any other entry: the same keys, nothing that marks it.
     expect(new Set(steps[1]?.shapes)).toEqual(new Set(['actions,fieldNames,hasTotp,id,kind,title']));
