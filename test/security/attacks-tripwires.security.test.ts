@@ -119,7 +119,10 @@ describe('tripwire rules and canaries on the agent endpoint', () => {
     const { res, rows } = await fx.attempt(() => resolveRefs(night.agent, night.token, [BANK_REF]));
     expectRefused(res, 403, 'token_paused');
     expectNoSecret(res);
-    expect(alerts(rows, 'hours')[0]).toMatchObject({ tokenId: night.tokenId, vaultId: fx.accounting.id, detail: { rule: 'hours', done: 'paused', localTime: utcHHMM(now), timeZone: 'UTC' } });
+    const alert = alerts(rows, 'hours')[0];
+    // The evidence is the engine's clock when it checked (the row is written a moment later).
+    expect(alert).toMatchObject({ tokenId: night.tokenId, vaultId: fx.accounting.id, detail: { rule: 'hours', done: 'paused', timeZone: 'UTC' } });
+    expect([utcHHMM(now), utcHHMM(alert?.ts ?? 0)]).toContain(alert?.detail?.['localTime']);
   });
 
   it('attack 86: a reason the token never gave → alerted, not blocked; its usual reason alerts nothing', async () => {

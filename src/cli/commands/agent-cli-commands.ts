@@ -9,5 +9,6 @@ import { loginCommands } from './login-commands.js';
 import { runCommand } from './run-command.js';
 import { secretCommands } from './secret-commands.js';
 import { tokenCommands } from './token-commands.js';
+import { tripwireCommands } from './tripwire-commands.js';
 
-export const agentCliCommands: readonly Command[] = [...loginCommands, ...secretCommands, runCommand, ...tokenCommands, ...approvalCommands, ...controlCommands];
+export const agentCliCommands: readonly Command[] = [...loginCommands, ...secretCommands, runCommand, ...tokenCommands, ...tripwireCommands, ...approvalCommands, ...controlCommands];
