@@ -23,13 +23,12 @@ export interface TokenHandlerDeps {
 export function tokenHandlers(deps: TokenHandlerDeps): Handlers<TokenMethods> {
   return {
     // The service validates the whole input as unknown JSON, field by field.
-    createToken: async (p) => {
+    createToken: async (p, ctx) => {
       const input = obj(p, 'token');
       // Rules are checked before the token exists, so a bad rule leaves no token behind.
       const rules = validateTokenRules(input['rules']);
       const created = await deps.tokens.create(input as unknown as TokenInput);
-      deps.tripwires.setRules(created.token.id, rules);
-      return { ...created, token: { ...created.token, tripwires: deps.tripwires.tripwiresOf(created.token.id) } };
+      return { ...created, token: { ...created.token, tripwires: await deps.tripwires.setRules(created.token.id, rules, ctx.via) } };
     },
     listTokens: async (p) => deps.tokens.list(listFilter(optStr(p, 'status'))).map((t) => withTripwires(deps, t)),
     revokeToken: async (p, ctx) => ({ revoked: await deps.tokens.revoke(str(p, 'tokenId'), `person via ${ctx.via}`) }),

@@ -34,10 +34,7 @@ export function tripwireHandlers(engine: Engine): Handlers<TripwireMethods> {
     },
     setTokenRules: async (p, ctx) => {
       const tokenId = known(str(p, 'tokenId'));
-      const rules = validateTokenRules(p['rules']);
-      engine.tripwires.setRules(tokenId, rules);
-      await person('token.rules_set', tokenId, { via: ctx.via, rules: Object.keys(rules) });
-      return engine.tripwires.tripwiresOf(tokenId);
+      return engine.tripwires.setRules(tokenId, validateTokenRules(p['rules']), ctx.via);
     },
   };
 }

@@ -123,8 +123,11 @@ export class TripwireService {
     return { paused: guard.pausedAt !== null, rules: guard.rules };
   }
 
-  setRules(tokenId: string, rules: TokenRules): void {
+  /** Replaces the token's rules and audits which rules it now has (a person's act). */
+  async setRules(tokenId: string, rules: TokenRules, via: string): Promise<TokenTripwires> {
     this.#write(tokenId, { ...this.#guard(tokenId), rules });
+    await this.#deps.audit({ actor: 'person', action: 'token.rules_set', outcome: 'ok', tokenId, detail: { via, rules: Object.keys(rules) } });
+    return this.tripwiresOf(tokenId);
   }
 
   /** Safe: a paused token is refused from its next request on; its pending approvals end now. */
