@@ -35,8 +35,10 @@ export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
   const record = liveRecord(r, claims);
   r.trail.keyThumbprint = record.jkt;
   const proof = await checkBinding(r, auth, claims).catch((e: unknown) => {
-    // A proof from another key than the token's: refused as before, and now a tripwire alert.
-    if (isVkError(e) && e.code === 'invalid_token' && !services.locked()) services.tripwires.keyRefused(record, r.trail, { via: r.listener.kind, route: r.action });
+    // A valid proof from another key than the token's (the one invalid_token a DPoP proof check
+    // gives): refused as before, and now a tripwire alert.
+    const otherKey = isVkError(e) && e.code === 'invalid_token' && auth.scheme === 'DPoP' && claims.cnf !== undefined;
+    if (otherKey && !services.locked()) services.tripwires.keyRefused(record, r.trail, { via: r.listener.kind, route: r.action });
     throw e;
   });
   // Pause and lock after authentication, so the refusal row names a verified agent.
