@@ -42,6 +42,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
       return EXIT.engine;
     case 'vault_locked':
     case 'agents_paused':
+    case 'token_paused':
       return EXIT.locked;
     case 'grant_required':
     case 'passphrase_invalid':

@@ -29,6 +29,8 @@ import { describeVaultEntry } from './approvals/describe-vault-entry.js';
 import { DeviceFlowImpl } from './device/device-flow.js';
 import { TokenServiceImpl } from './tokens/token-service.js';
 import { UploadStore } from './import/upload-store.js';
+import { TokenGuardStore } from './tripwires/token-guard-store.js';
+import { TripwireService } from './tripwires/tripwire-service.js';
 import { join } from 'node:path';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -95,6 +97,8 @@ export class Engine {
   /** Files staged for an import by drag and drop (`<dataDir>/uploads`, 15 minutes each). */
   readonly uploads: UploadStore;
   readonly backupKdfLimits: (() => KdfLimits) | undefined;
+  /** Canary entries, per-token rules and per-token pause. */
+  readonly tripwires: TripwireService;
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
@@ -147,6 +151,16 @@ export class Engine {
       onRevoked: (ids) => ids.forEach((id) => this.approvals.cancelForToken(id)),
     });
     this.device = new DeviceFlowImpl({ db, audit, emit, clock, vaults: this.vaults, issue: (i) => this.tokens.issueForDevice(i) });
+    this.tripwires = new TripwireService({
+      tokens: this.tokens,
+      approvals: this.approvals,
+      guards: new TokenGuardStore(db),
+      audit,
+      pastRows: (q) => this.ledger.query(q),
+      emit,
+      master: () => this.currentKeys().master,
+      clock,
+    });
   }
 
   /** The key tokens are signed with; a locked engine issues nothing. */

@@ -68,7 +68,10 @@ function startShell(paths: AppPaths, engine: EngineHost): RunningShell {
   const launchAtLogin = launchAtLoginDeps(platform);
   // Clicks arrive only after start-up, when `controller` below exists.
   const tray = createTrayOrNothing(platform, (action) => void controller.handleTrayAction(action));
-  const notifications = new NotificationCenter((target, index) => void controller.handleNotification(target, index));
+  const notifications = new NotificationCenter(
+    (target, index) => void controller.handleNotification(target, index),
+    (alert, index) => void controller.handleAlertNotification(alert, index),
+  );
   const ports = electronShellPorts({
     main,
     prompts: new PromptWindows(paths),

@@ -9,6 +9,7 @@ import { isVkError } from '../shared/errors.js';
 import type { AdminEvent } from '../shared/model.js';
 import type { DesktopSettings } from './desktop-settings.js';
 import { UNKNOWN_SNAPSHOT, loadEngineSnapshot, refreshesTray, type EngineSnapshot } from './engine-snapshot.js';
+import { alertChoice, alertNotificationsFor, onAlertAction, type AlertNotification } from './alert-notifications.js';
 import { allowNotification, notificationChoice, notificationFor, onNotificationAction, type NotificationSpec } from './notifications.js';
 import type { PersonCaller } from './person-caller.js';
 import { promptChange, type PromptTarget } from './prompt-target.js';
@@ -22,6 +23,7 @@ export interface ShellPorts {
   showPrompt(target: PromptTarget, automatic: boolean): void;
   closePrompt(target: PromptTarget): void;
   notify(spec: NotificationSpec): void;
+  notifyAlert(alert: AlertNotification): void;
   closeNotification(target: PromptTarget): void;
   /** Resolves to let a settings change that protects less go through; throws VkError to refuse. */
   confirmLoosening(current: DesktopSettings, next: DesktopSettings): Promise<void>;
@@ -83,7 +85,18 @@ export class ShellController {
     if (open !== undefined) this.deps.ports.showPrompt(open, true);
     const spec = notificationFor(event, this.deps.platform);
     if (spec !== undefined) this.notify(spec);
+    for (const alert of alertNotificationsFor(event, this.deps.platform)) this.notify(alert);
     if (refreshesTray(event)) void this.refresh();
+  }
+
+  /** Revoke or Pause on an alert's notification; a click on its body opens the Alerts page. */
+  async handleAlertNotification(alert: AlertNotification, actionIndex: number | undefined): Promise<void> {
+    const outcome = onAlertAction(alertChoice(actionIndex), alert.tokenId);
+    if (outcome.kind === 'show-main') {
+      this.deps.ports.showMain(outcome.route);
+      return;
+    }
+    await this.call(outcome.method, outcome.params, 'The token was not stopped');
   }
 
   async handleTrayAction(action: TrayAction): Promise<void> {
@@ -100,11 +113,13 @@ export class ShellController {
     await this.call(outcome.method, outcome.params, 'The request was not decided');
   }
 
-  private notify(spec: NotificationSpec): void {
+  private notify(spec: NotificationSpec | AlertNotification): void {
     const now = (this.deps.clock ?? Date.now)();
     const { allowed, recent } = allowNotification(this.recentNotifications, now);
     this.recentNotifications = recent;
-    if (allowed) this.deps.ports.notify(spec);
+    if (!allowed) return;
+    if ('target' in spec) this.deps.ports.notify(spec);
+    else this.deps.ports.notifyAlert(spec);
   }
 
   private async apply(effect: ShellEffect): Promise<void> {

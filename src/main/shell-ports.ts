@@ -32,6 +32,7 @@ export function electronShellPorts(parts: ElectronShellParts): ShellPorts {
     showPrompt: (target, automatic) => parts.prompts.show(target, automatic),
     closePrompt: (target) => parts.prompts.close(target),
     notify: (spec) => parts.notifications.show(spec),
+    notifyAlert: (alert) => parts.notifications.showAlert(alert),
     closeNotification: (target) => parts.notifications.close(target),
     confirmLoosening: (current, next) => confirmSettingsChange(current, next, parts.launchAtLogin.platform, parts.touchId),
     applyLaunchAtLogin: (enabled) => setLaunchAtLogin(enabled, parts.launchAtLogin),

@@ -8,10 +8,12 @@ import { FirstRun, LockScreen } from './components/lock-screen.js';
 import { NavBar } from './components/nav-bar.js';
 import { ToastProvider } from './components/toast.js';
 import { useAdminData } from './hooks/use-admin-data.js';
+import { useAlertWatch } from './hooks/use-alert-watch.js';
 import { useRoute } from './hooks/use-route.js';
 import { StatusContext } from './hooks/use-status.js';
 import { isPromptRoute, type Route } from './lib/route.js';
 import { ActivityPage } from './pages/activity/activity-page.js';
+import { AlertsPage } from './pages/alerts/alerts-page.js';
 import { ApprovalsPage } from './pages/approvals/approvals-page.js';
 import { DevicePromptPage, PromptPage } from './pages/approvals/prompt-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
@@ -53,6 +55,7 @@ function Root() {
 
 function Ready({ status, route, refresh }: { readonly status: EngineStatus; readonly route: Route; readonly refresh: () => void }) {
   const context = useMemo(() => ({ status, refresh }), [status, refresh]);
+  useAlertWatch();
   if (!status.initialized) return <FirstRun onRetry={refresh} />;
   if (status.locked) return <LockScreen status={status} onUnlocked={refresh} />;
   return (
@@ -85,6 +88,8 @@ function Page({ route }: { readonly route: Route }) {
       return <ActivityPage tokenId={route.tokenId} />;
     case 'approvals':
       return <ApprovalsPage />;
+    case 'alerts':
+      return <AlertsPage />;
     case 'settings':
       return <SettingsPage />;
     case 'prompt':

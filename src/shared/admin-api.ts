@@ -38,6 +38,9 @@ import type {
   RestoreRequest,
   RestoreResult,
   StagedUpload,
+  AlertInfo,
+  TokenRules,
+  TokenTripwires,
 } from './model.js';
 import type { WireError } from './errors.js';
 import type {
@@ -100,6 +103,15 @@ export interface AdminApi {
   /** Safe: takes effect before it returns; revokes every token exchanged from it too. */
   revokeToken(p: { readonly tokenId: string }): Promise<{ readonly revoked: number }>;
   revokeAllTokens(p: Empty): Promise<{ readonly revoked: number }>;
+
+  // ---- tripwires (canaries, per-token rules, alerts) ----
+  /** The newest alerts, each with the same token's audit rows just before and after it. */
+  listAlerts(p: { readonly limit?: number }): Promise<readonly AlertInfo[]>;
+  /** Safe: the token is refused from its next request on, with token_paused. */
+  pauseToken(p: { readonly tokenId: string }): Promise<TokenTripwires>;
+  resumeToken(p: Granted & { readonly tokenId: string }): Promise<TokenTripwires>;
+  /** Replaces the token's rules as a whole (a grant: fewer or milder rules let an agent do more unnoticed). */
+  setTokenRules(p: Granted & { readonly tokenId: string; readonly rules: TokenRules }): Promise<TokenTripwires>;
 
   // ---- agent-initiated requests (device flow) and approvals ----
   listDeviceRequests(p: { readonly status?: 'pending' | 'all' }): Promise<readonly DeviceRequestInfo[]>;
@@ -204,6 +216,10 @@ export const ADMIN_METHODS = {
   listTokens: 'read',
   revokeToken: 'safe',
   revokeAllTokens: 'safe',
+  listAlerts: 'read',
+  pauseToken: 'safe',
+  resumeToken: 'grant',
+  setTokenRules: 'grant',
   listDeviceRequests: 'read',
   decideDeviceRequest: 'grant',
   listApprovals: 'read',

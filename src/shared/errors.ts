@@ -64,6 +64,7 @@ export const ERRORS = {
   approval_denied: { status: 403, message: 'The person denied this access.' },
   approval_timeout: { status: 408, message: 'Nobody approved the access in time. Ask again when the person is there.' },
   agents_paused: { status: 403, message: 'All agents are paused by the person. Retry after they resume agents.' },
+  token_paused: { status: 403, message: 'This token is paused. Ask the person to look at the alert in Valetkey and resume the token, or to make a new one.' },
   token_limit_reached: { status: 403, message: 'This token has used up its allowed number of uses.' },
   host_not_allowed: { status: 403, message: 'That host is not on the entry’s list of allowed hosts. The person can add it in the entry’s settings.' },
   credential_ambiguous: { status: 409, message: 'Several entries are allowed for this host, so Valetkey will not guess. For git, put the account in the URL (https://NAME@host/…); otherwise ask the person to give the token only one of them.' },

@@ -1,5 +1,6 @@
 /** Plain data shapes shared by the engine, its transports, the CLI and the dashboards. */
 import type { AgentEndpointInfo, ApprovalInfo, DeviceRequestInfo } from './model/agent-access.js';
+import type { CanarySetting } from './model/tripwires.js';
 
 export const APPROVAL_MODES = ['none', 'every_access', 'once_per_token'] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
@@ -68,6 +69,8 @@ export interface EntryInput {
   readonly allowedHosts?: readonly string[];
   /** For `valetkey proxy`: a header line with `{value}`, or a query parameter name. */
   readonly injection?: EntryInjection;
+  /** Marks the entry a canary (any agent touching it trips it); `null` in an update clears the mark. */
+  readonly canary?: CanarySetting | null;
 }
 
 /** What listing shows: never a secret value. */
@@ -82,6 +85,8 @@ export interface EntrySummary {
   readonly hasTotp: boolean;
   readonly allowedHosts: readonly string[];
   readonly injection?: EntryInjection;
+  /** Present only on canaries, and only in the person's views: agents see the same shape as any entry. */
+  readonly canary?: CanarySetting;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -194,3 +199,4 @@ export * from './model/import-backup.js';
 export * from './model/audit-out.js';
 export * from './model/fetch.js';
 export * from './model/uploads.js';
+export * from './model/tripwires.js';

@@ -13,6 +13,16 @@ export interface AgentAnswer {
   readonly hadToken: boolean;
 }
 
+/** One request of the agent's `walk` (agent-process.ts): what it asked and what it got. */
+export interface WalkStep {
+  readonly step: string;
+  readonly status: number;
+  readonly error?: string;
+  readonly values?: Record<string, string>;
+  /** For listings: each item's keys, so a test can see that every entry has the same shape. */
+  readonly shapes?: string[];
+}
+
 export class AgentProcess {
   private nextId = 1;
   private readonly waiting = new Map<number, (answer: Record<string, unknown>) => void>();

@@ -7,12 +7,13 @@
  *
  * Commands: {id, op: 'info'} | {id, op: 'enroll', code, name} | {id, op: 'resolve', refs, reason}
  *   | {id, op: 'vaults'} | {id, op: 'device', clientId, scope, reason} | {id, op: 'poll', untilDone?}
- *   | {id, op: 'revoke'}
+ *   | {id, op: 'revoke'} | {id, op: 'walk', reason}
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AgentClient, type AgentResponse, type EndpointTarget } from '../helpers/agent-client.js';
+import type { WalkStep } from './agent-process-client.js';
 
 const ENROLLMENT = 'urn:valetkey:params:oauth:grant-type:enrollment';
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -52,6 +53,30 @@ async function poll(agent: AgentClient, state: State, untilDone: boolean): Promi
   }
 }
 
+/** A prompt-injected agent: list every vault and entry it can see, then read each field in turn. */
+async function walk(agent: AgentClient, token: string, reason: string): Promise<WalkStep[]> {
+  const steps: WalkStep[] = [];
+  const step = (name: string, res: AgentResponse): AgentResponse => {
+    const error = res.body?.error as string | undefined;
+    const values = res.body?.values as Record<string, string> | undefined;
+    const items = res.body?.entries as Record<string, unknown>[] | undefined;
+    const shapes = items?.map((i) => Object.keys(i).sort().join(','));
+    steps.push({ step: name, status: res.status, ...(error ? { error } : {}), ...(values ? { values } : {}), ...(shapes ? { shapes } : {}) });
+    return res;
+  };
+  const vaults = step('vaults', await agent.call('GET', '/v1/vaults', { token }));
+  for (const vault of (vaults.body?.vaults ?? []) as { id: string }[]) {
+    const entries = step(`entries ${vault.id}`, await agent.call('GET', `/v1/vaults/${vault.id}/entries`, { token }));
+    for (const entry of (entries.body?.entries ?? []) as { id: string; title: string; fieldNames: string[] }[]) {
+      for (const field of entry.fieldNames) {
+        const ref = `vk://${vault.id}/${entry.id}/${field}`;
+        step(`resolve ${entry.title}/${field}`, await agent.call('POST', '/v1/resolve', { token, json: { refs: [ref], reason } }));
+      }
+    }
+  }
+  return steps;
+}
+
 async function run(agent: AgentClient, state: State, c: Command): Promise<Record<string, unknown>> {
   switch (c.op) {
     case 'info':
@@ -75,6 +100,8 @@ async function run(agent: AgentClient, state: State, c: Command): Promise<Record
       return poll(agent, state, c.untilDone === true);
     case 'revoke':
       return summary(await agent.call('POST', '/v1/revoke', { form: { token: state.token ?? '' }, proof: false }));
+    case 'walk':
+      return { steps: await walk(agent, state.token ?? '', String(c.reason)) };
     default:
       throw new Error(`unknown op ${c.op}`);
   }

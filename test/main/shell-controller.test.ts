@@ -13,6 +13,7 @@ import { createPersonCaller } from '../../src/main/person-caller.js';
 import type { PromptTarget } from '../../src/main/prompt-target.js';
 import { ShellController, type ShellPorts } from '../../src/main/shell-controller.js';
 import type { GrantGate } from '../../src/main/touch-id.js';
+import type { AlertNotification } from '../../src/main/alert-notifications.js';
 import type { TrayItem } from '../../src/main/tray-menu.js';
 import { openTestEngine, type TestEngine } from '../helpers/engine-fixture.js';
 import { approval, deviceRequest } from './shell-fixtures.js';
@@ -23,6 +24,7 @@ class RecordingPorts implements ShellPorts {
   readonly shown: { target: PromptTarget; automatic: boolean }[] = [];
   readonly closed: PromptTarget[] = [];
   readonly notified: NotificationSpec[] = [];
+  readonly alerts: AlertNotification[] = [];
   readonly unnotified: PromptTarget[] = [];
   readonly reports: { title: string; message: string }[] = [];
   readonly saved: DesktopSettings[] = [];
@@ -46,6 +48,9 @@ class RecordingPorts implements ShellPorts {
   }
   notify(spec: NotificationSpec): void {
     this.notified.push(spec);
+  }
+  notifyAlert(alert: AlertNotification): void {
+    this.alerts.push(alert);
   }
   closeNotification(target: PromptTarget): void {
     this.unnotified.push(target);
@@ -349,5 +354,68 @@ describe('a device request through the real engine', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('tripwire alerts on the desktop', () => {
+  let t: TestEngine;
+  beforeEach(async () => {
+    t = await openTestEngine();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  async function alertFor(tokenId: string, done: string) {
+    return t.engine.audit({ actor: 'engine', action: 'alert.burst', outcome: 'ok', agent: 'report-bot', tokenId, reason: 'nightly sync', detail: { rule: 'burst', done, accessesLastMinute: 90 } });
+  }
+
+  it('notifies each alert with Revoke and Pause on macOS; Pause on it pauses the token, Revoke revokes it, as a person', async () => {
+    const vault = await t.admin.createVault({ grant: t.grant, vault: { name: 'Ops' } });
+    const { token } = await t.admin.createToken({ grant: t.grant, token: { name: 'report-bot', vaults: [vault.id], actions: ['read'], lifespanSeconds: 3600 } });
+    const { ports, controller } = controllerFor(t.service.dispatch, refusingGate, 'darwin');
+    const row = await alertFor(token.id, 'alerted');
+    controller.handleEvent({ type: 'audit.appended', rows: [row] });
+    expect(ports.alerts).toEqual([
+      {
+        title: 'report-bot made 90 accesses in a minute',
+        body: 'The access went through; only you were told. Its reason: “nightly sync”.',
+        actions: [
+          { type: 'button', text: 'Revoke' },
+          { type: 'button', text: 'Pause' },
+        ],
+        tokenId: token.id,
+        seq: row.seq,
+      },
+    ]);
+    const [alert] = ports.alerts;
+    if (alert === undefined) throw new Error('no alert');
+    // Pausing and revoking only make things safer: even a refusing grant gate lets them through.
+    await controller.handleAlertNotification(alert, 1);
+    expect((await t.admin.listTokens({})).find((x) => x.id === token.id)?.tripwires?.paused).toBe(true);
+    await controller.handleAlertNotification(alert, 0);
+    expect((await t.admin.listTokens({})).find((x) => x.id === token.id)?.status).toBe('revoked');
+    expect(ports.reports).toEqual([]);
+    const rows = (await t.admin.queryAudit({ tokenId: token.id })).rows.map((r) => [r.action, r.actor, r.detail?.['via'] ?? null]);
+    expect(rows).toEqual(expect.arrayContaining([['token.pause', 'person', 'ipc'], ['token.revoke', 'person', null]]));
+  });
+
+  it('opens the Alerts page for a click on the body, and on Linux (no buttons); a revoked token gets no buttons', async () => {
+    const { ports, controller } = controllerFor(t.service.dispatch, openGate, 'linux');
+    controller.handleEvent({ type: 'audit.appended', rows: [await alertFor('tok-1', 'alerted')] });
+    expect(ports.alerts[0]?.actions).toEqual([]);
+    await controller.handleAlertNotification(ports.alerts[0] as AlertNotification, undefined);
+    expect(ports.main).toEqual(['/alerts']);
+
+    const mac = controllerFor(t.service.dispatch, openGate, 'darwin');
+    mac.controller.handleEvent({ type: 'audit.appended', rows: [await alertFor('tok-2', 'revoked')] });
+    expect(mac.ports.alerts[0]?.actions).toEqual([]);
+  });
+
+  it('ignores audit rows that are not alerts', async () => {
+    const { ports, controller } = controllerFor(t.service.dispatch, openGate, 'darwin');
+    const row = await t.engine.audit({ actor: 'agent', action: 'secret.read', outcome: 'allowed', tokenId: 'tok-1' });
+    controller.handleEvent({ type: 'audit.appended', rows: [row] });
+    expect(ports.alerts).toEqual([]);
   });
 });

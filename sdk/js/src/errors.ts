@@ -49,6 +49,7 @@ const CLASSES: Readonly<Record<string, ErrorClass>> = {
   invalid_token: InvalidTokenError,
   vault_locked: VaultLockedError,
   agents_paused: AgentsPausedError,
+  token_paused: AgentsPausedError,
   insufficient_scope: InsufficientScopeError,
   reason_required: ReasonRequiredError,
   host_not_allowed: HostNotAllowedError,

@@ -12,5 +12,6 @@ import { proxyCommand } from './proxy-command.js';
 import { secretCommands } from './secret-commands.js';
 import { sshAgentCommand } from './ssh-agent-command.js';
 import { tokenCommands } from './token-commands.js';
+import { tripwireCommands } from './tripwire-commands.js';
 
-export const agentCliCommands: readonly Command[] = [...loginCommands, ...secretCommands, runCommand, credentialHelperCommand, sshAgentCommand, proxyCommand, ...tokenCommands, ...approvalCommands, ...controlCommands];
+export const agentCliCommands: readonly Command[] = [...loginCommands, ...secretCommands, runCommand, credentialHelperCommand, sshAgentCommand, proxyCommand, ...tokenCommands, ...tripwireCommands, ...approvalCommands, ...controlCommands];

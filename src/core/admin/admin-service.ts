@@ -19,6 +19,7 @@ import { dashboardHandlers } from '../dashboard/dashboard-handlers.js';
 import { vaultTransferHandlers } from '../backup/vault-transfer-handlers.js';
 import { auditOutHandlers } from '../audit-out/audit-out-handlers.js';
 import { uploadHandlers } from '../import/upload-handlers.js';
+import { tripwireHandlers } from '../tripwires/tripwire-handlers.js';
 
 export type Handler<M extends AdminMethod> = (p: Params, ctx: CallContext) => Promise<ResultOf<M>>;
 export type Handlers<K extends AdminMethod = AdminMethod> = { readonly [M in K]: Handler<M> };
@@ -35,7 +36,8 @@ export class AdminService {
       ...vaultHandlers(engine),
       ...entryHandlers(engine),
       ...auditHandlers(engine),
-      ...tokenHandlers({ tokens: engine.tokens }),
+      ...tokenHandlers({ tokens: engine.tokens, tripwires: engine.tripwires }),
+      ...tripwireHandlers(engine),
       ...deviceHandlers(engine.device),
       ...approvalHandlers(engine.approvals),
       ...dashboardHandlers(engine),

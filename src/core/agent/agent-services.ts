@@ -54,8 +54,11 @@ export interface TokenService {
   // ---- person side (admin API; the grant is checked before these are called) ----
   create(input: TokenInput): Promise<CreatedToken>;
   list(status: 'active' | 'expired' | 'revoked' | 'all'): TokenInfo[];
-  /** Revokes the token and every token exchanged from it, before returning. Returns how many. */
-  revoke(tokenId: string, reason: string): Promise<number>;
+  /**
+   * Revokes the token and every token exchanged from it, in force before the first await (the
+   * promise carries the audit row). Returns how many. `engine` when a tripwire revoked it.
+   */
+  revoke(tokenId: string, reason: string, actor?: 'person' | 'engine'): Promise<number>;
   revokeAll(reason: string): Promise<number>;
 
   // ---- agent side (the endpoint calls these after checking the request) ----

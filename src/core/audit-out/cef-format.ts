@@ -4,11 +4,13 @@
  * one fits (rt, externalId, act, outcome, suser, cat, msg), else labelled custom strings, and the
  * detail object as the vendor key valetkeyDetail.
  */
-import type { AuditOutcome, AuditRow } from '../../shared/model.js';
+import { isAlertRow, type AuditOutcome, type AuditRow } from '../../shared/model.js';
 import type { ExportedRow } from './export-row.js';
 import { lineSafeText } from '../../shared/line-safe.js';
 
 const SEVERITY: Readonly<Record<AuditOutcome, number>> = { ok: 3, allowed: 3, refused: 6, error: 8 };
+/** Tripwire alerts (`alert.*`) are high whatever their outcome: a person should look now. */
+const ALERT_SEVERITY = 8;
 
 function headerField(text: string): string {
   return lineSafeText(text.replace(/\\/g, '\\\\')).replace(/\|/g, '\\|');
@@ -31,7 +33,7 @@ const CUSTOM: readonly (readonly [string, string, (r: AuditRow) => string | null
 ];
 
 export function cefRow({ row }: ExportedRow, engineVersion: string): string {
-  const header = ['CEF:0', 'Valetkey', 'Valetkey', engineVersion, row.action, `${row.action} ${row.outcome}`, String(SEVERITY[row.outcome])];
+  const header = ['CEF:0', 'Valetkey', 'Valetkey', engineVersion, row.action, `${row.action} ${row.outcome}`, String(isAlertRow(row) ? ALERT_SEVERITY : SEVERITY[row.outcome])];
   const ext: string[] = [`rt=${row.ts}`, `externalId=${row.seq}`, `cat=${extValue(row.actor)}`, `act=${extValue(row.action)}`, `outcome=${extValue(row.outcome)}`];
   if (row.agent !== null) ext.push(`suser=${extValue(row.agent)}`);
   if (row.reason !== null) ext.push(`msg=${extValue(row.reason)}`);

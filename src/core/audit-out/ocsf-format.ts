@@ -4,7 +4,7 @@
  * Activity (class 6003, category Application Activity). The whole Valetkey row, with its seq and
  * chain hash, rides along in `unmapped.valetkey`, so nothing is lost in the mapping.
  */
-import type { AuditOutcome, AuditRow } from '../../shared/model.js';
+import { isAlertRow, type AuditOutcome, type AuditRow } from '../../shared/model.js';
 import { rowRecord, type ExportedRow } from './export-row.js';
 import { lineSafeJson } from '../../shared/line-safe.js';
 
@@ -48,10 +48,12 @@ const SEVERITY: Readonly<Record<AuditOutcome, readonly [number, string]>> = {
   refused: [3, 'Medium'],
   error: [4, 'High'],
 };
+/** Tripwire alerts (`alert.*`) are high whatever their outcome: a person should look now. */
+const ALERT_SEVERITY: readonly [number, string] = [4, 'High'];
 
 function common(row: AuditRow, engineVersion: string): Record<string, unknown> {
   const success = row.outcome === 'ok' || row.outcome === 'allowed';
-  const [severityId, severity] = SEVERITY[row.outcome];
+  const [severityId, severity] = isAlertRow(row) ? ALERT_SEVERITY : SEVERITY[row.outcome];
   return {
     time: row.ts,
     severity_id: severityId,

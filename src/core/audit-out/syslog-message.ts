@@ -1,12 +1,13 @@
 /**
  * RFC 5424 messages for audit rows, and RFC 6587 octet-counting frames for TCP and TLS:
  *   <PRI>1 TIMESTAMP HOSTNAME valetkey PROCID ACTION [valetkey@32473 seq="N" outcome="…" actor="…"] {row as JSON}
- * PRI = facility × 8 + severity (refused: warning, error: error, else informational). The
- * structured data carries the seq so a receiver can drop duplicates without parsing the JSON.
+ * PRI = facility × 8 + severity (tripwire alerts: alert; refused: warning; error: error; else
+ * informational). The structured data carries the seq so a receiver can drop duplicates without
+ * parsing the JSON.
  * 32473 is the enterprise number RFC 5612 reserves for documentation and examples.
  */
 import { hostname } from 'node:os';
-import type { AuditOutcome, AuditRow } from '../../shared/model.js';
+import { isAlertRow, type AuditOutcome, type AuditRow } from '../../shared/model.js';
 import { rowRecord } from './export-row.js';
 import { lineSafeJson, lineSafeText } from '../../shared/line-safe.js';
 
@@ -14,6 +15,8 @@ export const SD_ID = 'valetkey@32473';
 export const APP_NAME = 'valetkey';
 
 const SEVERITY: Readonly<Record<AuditOutcome, number>> = { ok: 6, allowed: 6, refused: 4, error: 3 };
+/** RFC 5424 severity 1, "alert: action must be taken immediately". */
+const ALERT_SEVERITY = 1;
 
 export interface SyslogIdentity {
   readonly facility: number;
@@ -37,7 +40,7 @@ function paramValue(text: string): string {
 }
 
 export function syslogMessage(row: AuditRow, id: SyslogIdentity): string {
-  const pri = id.facility * 8 + SEVERITY[row.outcome];
+  const pri = id.facility * 8 + (isAlertRow(row) ? ALERT_SEVERITY : SEVERITY[row.outcome]);
   const sd = `[${SD_ID} seq="${row.seq}" outcome="${paramValue(row.outcome)}" actor="${paramValue(row.actor)}"]`;
   const head = `<${pri}>1 ${new Date(row.ts).toISOString()} ${id.hostname} ${APP_NAME} ${id.procId} ${printable(row.action, 32)}`;
   return `${head} ${sd} ${lineSafeJson(rowRecord(row))}`;

@@ -13,6 +13,7 @@ export function endpointServices(engine: Engine): EndpointServices {
     device: engine.device,
     approvals: engine.approvals,
     vaults: engine.vaults,
+    tripwires: engine.tripwires,
     audit: (r) => engine.audit(r),
     // Verifying needs only the key, also while locked (so a refusal row can name the token); signing goes through engine.tokenKey().
     tokenKey: () => engine.signer ?? engine.tokenKey(),

@@ -10,7 +10,7 @@ import type { AccessTokenClaims } from '../auth/access-token.js';
 import { parseAuthorization, type Authorization } from '../auth/authorization-header.js';
 import { verifyDpopProof, type DpopProofInput } from '../auth/dpop-proof.js';
 import { headerValues } from '../auth/header-values.js';
-import { VkError } from '../../shared/errors.js';
+import { isVkError, VkError } from '../../shared/errors.js';
 import { canonicalUrl, nowMs, nowSeconds, type EndpointRequest } from './endpoint-context.js';
 import { NO_CREDENTIALS } from './endpoint-response.js';
 
@@ -36,10 +36,17 @@ export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
   r.trail.agent = claims.client_id; // the current actor of an exchanged token, else the agent
   const record = liveRecord(r, claims);
   r.trail.keyThumbprint = record.jkt;
-  const proof = await checkBinding(r, auth, claims);
+  const proof = await checkBinding(r, auth, claims).catch((e: unknown) => {
+    // A valid proof from another key than the token's (the one invalid_token a DPoP proof check
+    // gives): refused as before, and now a tripwire alert.
+    const otherKey = isVkError(e) && e.code === 'invalid_token' && auth.scheme === 'DPoP' && claims.cnf !== undefined;
+    if (otherKey && !services.locked()) services.tripwires.keyRefused(record, r.trail, { via: r.listener.kind, route: r.action });
+    throw e;
+  });
   // Pause and lock after authentication, so the refusal row names a verified agent.
   if (services.paused()) throw new VkError('agents_paused');
   if (services.locked()) throw new VkError('vault_locked');
+  services.tripwires.admit(record);
   services.tokens.consume(record.id, nowMs(r)); // max uses, requests per minute
   return { claims, record, ...proof };
 }

@@ -5,6 +5,7 @@
 import type { ApprovalBroker, DeviceFlow, TokenService } from '../agent/agent-services.js';
 import type { TokenKey } from '../auth/token-key.js';
 import type { VaultStore } from '../vault/vault-store.js';
+import type { TripwireService } from '../tripwires/tripwire-service.js';
 import type { ApprovalSetting, AuditRecord, AuditRow } from '../../shared/model.js';
 
 export interface EndpointServices {
@@ -12,6 +13,8 @@ export interface EndpointServices {
   readonly device: DeviceFlow;
   readonly approvals: ApprovalBroker;
   readonly vaults: VaultStore;
+  /** Canaries, per-token rules and per-token pause (docs/security.md, attacks 80-89). */
+  readonly tripwires: TripwireService;
   /** Resolves once the row is durably committed (group commit); rejects with audit_unavailable. */
   audit(record: AuditRecord): Promise<AuditRow>;
   /** The engine's token-signing key; throws VkError('vault_locked') while there is none. */

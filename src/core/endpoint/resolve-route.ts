@@ -53,6 +53,9 @@ export async function approveAll(r: EndpointRequest, auth: Authenticated, target
     .map((target) => ({ target, setting: effectiveApproval(r.state.services.vaultApproval(target.vault.id), auth.record.approval) }))
     .filter((g) => g.setting.mode !== 'none');
   if (gated.length > 0 && auth.jkt !== null && !auth.nonceFresh) throw new VkError('use_dpop_nonce');
+  // The token's tripwire rules (after the nonce retry, so it counts once): alert, ask the person, or pause.
+  const inspected = targets.map((t) => ({ vaultId: t.vault.id, entryId: t.entry.id, field: t.field }));
+  await r.state.services.tripwires.inspect(auth.record, auth.jkt, r.trail, { via: r.listener.kind, route: r.action }, inspected, action);
   const ids = new Map<ResolveTarget, string>();
   for (const { target, setting } of gated) ids.set(target, await approve(r, auth, target, setting, reason, action));
   return ids;

@@ -44,6 +44,8 @@ export function resolveTarget(r: EndpointRequest, scope: readonly ScopeItem[], r
   const vault = findScopedVault(r, scope, ref.vault);
   const entry = findEntry(r, scope, vault, ref.entry, actions);
   r.trail.entryId = entry.id;
+  // Before the scope check: touching a canary trips it whether or not the token may read it.
+  r.state.services.tripwires.touchEntry(r.trail, { via: r.listener.kind, route: r.action }, entry, field);
   if (!allowsAny(scope, { vaultId: vault.id, vaultName: vault.name, entryId: entry.id, entryTitle: entry.title }, actions)) {
     throw new VkError('insufficient_scope');
   }

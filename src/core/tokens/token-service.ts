@@ -70,10 +70,10 @@ export class TokenServiceImpl implements TokenService {
       .filter((info) => matchesFilter(info.status, status));
   }
 
-  async revoke(tokenId: string, reason: string): Promise<number> {
+  async revoke(tokenId: string, reason: string, actor: 'person' | 'engine' = 'person'): Promise<number> {
     if (typeof tokenId !== 'string' || tokenId.length === 0) throw new VkError('not_found', 'no token with that id');
     const ids = this.#revokeNow(() => this.#registry.revokeTree(tokenId, this.#deps.clock(), shortReason(reason)));
-    await this.#deps.audit({ actor: 'person', action: 'token.revoke', outcome: 'ok', tokenId, detail: { reason: shortReason(reason), revoked: ids.length } });
+    await this.#deps.audit({ actor, action: 'token.revoke', outcome: 'ok', tokenId, detail: { reason: shortReason(reason), revoked: ids.length } });
     return ids.length;
   }
 

@@ -3,7 +3,7 @@
  * as one JSON value. Both are bound to (vault, entry, version), so a ciphertext moved to another
  * entry or vault, or an old version restored under a newer version number, fails to open.
  */
-import type { EntryFields, EntryInjection, EntryKind } from '../../shared/model.js';
+import type { CanarySetting, EntryFields, EntryInjection, EntryKind } from '../../shared/model.js';
 import { VkError } from '../../shared/errors.js';
 import { associatedData, open, openJson, seal, sealJson } from '../crypto/aead.js';
 import type { Sealed, VaultKey } from '../crypto/types.js';
@@ -22,6 +22,8 @@ export interface EntryBody {
   readonly fields: EntryFields;
   readonly allowedHosts: readonly string[];
   readonly injection?: EntryInjection;
+  /** Sealed with the values, so an agent that can write the database cannot quietly clear it. */
+  readonly canary?: CanarySetting;
 }
 
 export interface SealedEntry {
@@ -35,7 +37,13 @@ const fieldsAd = (p: EntryPlace): Uint8Array => associatedData('entry-fields', p
 export function sealEntry(key: VaultKey, place: EntryPlace, entry: ValidEntry): SealedEntry {
   const title = new TextEncoder().encode(entry.title);
   try {
-    const body: EntryBody = { kind: entry.kind, fields: entry.fields, allowedHosts: entry.allowedHosts, ...(entry.injection === undefined ? {} : { injection: entry.injection }) };
+    const body: EntryBody = {
+      kind: entry.kind,
+      fields: entry.fields,
+      allowedHosts: entry.allowedHosts,
+      ...(entry.injection === undefined ? {} : { injection: entry.injection }),
+      ...(entry.canary ? { canary: entry.canary } : {}),
+    };
     return { sealedTitle: seal(key, title, titleAd(place)), sealedFields: sealJson(key, body, fieldsAd(place)) };
   } finally {
     title.fill(0);

@@ -2,7 +2,7 @@
  * Checks an entry before it is sealed and returns a clean copy: only known fields, empty values
  * dropped, hosts normalised. Details name the field and the fix, never the value.
  */
-import { ENTRY_KINDS, type CustomField, type EntryFields, type EntryInput, type EntryKind } from '../../shared/model.js';
+import { CANARY_TRIPS, ENTRY_KINDS, type CanarySetting, type CustomField, type EntryFields, type EntryInput, type EntryKind } from '../../shared/model.js';
 import { invalid, nameKey, optionalArray, optionalValue, requireName } from './input-checks.js';
 import { validateAllowedHosts } from './host-validation.js';
 import { validateInjection } from './injection-validation.js';
@@ -14,9 +14,10 @@ export const MAX_URLS = 50;
 export const MAX_CUSTOM_FIELDS = 100;
 export const MAX_CUSTOM_NAME_CHARS = 100;
 
-/** A normalised entry: `allowedHosts` always present. */
-export interface ValidEntry extends EntryInput {
+/** A normalised entry: `allowedHosts` always present; `canary` only on canaries. */
+export interface ValidEntry extends Omit<EntryInput, 'canary'> {
   readonly allowedHosts: readonly string[];
+  readonly canary?: CanarySetting;
 }
 
 function requireKind(value: unknown): EntryKind {
@@ -89,6 +90,16 @@ export function validateFields(value: unknown): EntryFields {
   });
 }
 
+/** `{ onTrip: 'revoke' | 'pause' }`, or absent (undefined or null: not a canary). */
+export function validateCanary(value: unknown): CanarySetting | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('canary must be an object like { "onTrip": "revoke" }, or null');
+  const onTrip = (value as { readonly onTrip?: unknown }).onTrip ?? 'revoke';
+  const trip = CANARY_TRIPS.find((t) => t === onTrip);
+  if (trip === undefined) throw invalid(`canary.onTrip must be one of ${CANARY_TRIPS.join(', ')}`);
+  return { onTrip: trip };
+}
+
 export function validateEntryInput(input: EntryInput): ValidEntry {
   if (typeof input !== 'object' || input === null) throw invalid('the entry must be an object with title, kind and fields');
   const kind = requireKind(input.kind);
@@ -96,5 +107,13 @@ export function validateEntryInput(input: EntryInput): ValidEntry {
   if (kind === 'ssh_key' && fields.sshPrivateKey === undefined) throw invalid('an ssh_key entry needs fields.sshPrivateKey');
   if (kind !== 'ssh_key' && fields.sshPrivateKey !== undefined) throw invalid('only an ssh_key entry may hold fields.sshPrivateKey');
   const injection = validateInjection(input.injection);
-  return { title: requireName(input.title, 'title', MAX_TITLE_CHARS), kind, fields, allowedHosts: validateAllowedHosts(input.allowedHosts), ...(injection === undefined ? {} : { injection }) };
+  const canary = validateCanary(input.canary);
+  return {
+    title: requireName(input.title, 'title', MAX_TITLE_CHARS),
+    kind,
+    fields,
+    allowedHosts: validateAllowedHosts(input.allowedHosts),
+    ...(injection === undefined ? {} : { injection }),
+    ...(canary === undefined ? {} : { canary }),
+  };
 }

@@ -2,6 +2,7 @@ import { useState, useSyncExternalStore } from 'react';
 import { admin, inElectron } from '../api/admin.js';
 import { closeGrant, grantExpiry, signOut, subscribeGrantExpiry } from '../api/grant-session.js';
 import { usePendingCount } from '../hooks/use-pending-count.js';
+import { useUnseenAlerts } from '../hooks/use-alert-watch.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStatus } from '../hooks/use-status.js';
 import { formatTimeLeft } from '../lib/format-time.js';
@@ -14,6 +15,7 @@ const LINKS: readonly { readonly page: PageName; readonly label: string; readonl
   { page: 'tokens', label: 'Tokens', route: { page: 'tokens' } },
   { page: 'activity', label: 'Activity', route: { page: 'activity' } },
   { page: 'approvals', label: 'Approvals', route: { page: 'approvals' } },
+  { page: 'alerts', label: 'Alerts', route: { page: 'alerts' } },
   { page: 'settings', label: 'Settings', route: { page: 'settings' } },
 ];
 
@@ -23,6 +25,7 @@ function section(page: PageName): PageName {
 
 export function NavBar({ route }: { readonly route: Route }) {
   const pending = usePendingCount();
+  const alerts = useUnseenAlerts();
   const current = section(route.page);
   return (
     <header className="topbar">
@@ -38,6 +41,11 @@ export function NavBar({ route }: { readonly route: Route }) {
                 {link.page === 'approvals' && pending > 0 && (
                   <span className="badge" data-testid="pending-badge" aria-label={`${pending} pending`}>
                     {pending}
+                  </span>
+                )}
+                {link.page === 'alerts' && alerts > 0 && (
+                  <span className="badge badge-alert" data-testid="alert-badge" aria-label={`${alerts} new alerts`}>
+                    {alerts}
                   </span>
                 )}
               </a>

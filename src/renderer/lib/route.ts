@@ -8,6 +8,7 @@ export type Route =
   | { readonly page: 'token-new' }
   | { readonly page: 'activity'; readonly tokenId?: string }
   | { readonly page: 'approvals' }
+  | { readonly page: 'alerts' }
   | { readonly page: 'settings' }
   | { readonly page: 'prompt'; readonly approvalId: string }
   | { readonly page: 'device-prompt'; readonly requestId: string };
@@ -44,6 +45,8 @@ export function parseRoute(hash: string): Route {
     }
     case 'approvals':
       return { page: 'approvals' };
+    case 'alerts':
+      return { page: 'alerts' };
     case 'settings':
       return { page: 'settings' };
     case 'prompt':
@@ -78,6 +81,8 @@ export function routeHref(route: Route): string {
       return route.tokenId === undefined ? '#/activity' : `#/activity?token=${enc(route.tokenId)}`;
     case 'approvals':
       return '#/approvals';
+    case 'alerts':
+      return '#/alerts';
     case 'settings':
       return '#/settings';
     case 'prompt':

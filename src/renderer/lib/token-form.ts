@@ -2,7 +2,7 @@
  * The token wizard's form and its templates. Pure: the wizard holds a TokenForm, this file says
  * what is wrong with it and turns it into the TokenInput the engine checks again.
  */
-import { LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS, type TokenAction, type TokenBinding, type TokenInput } from '../../shared/model.js';
+import { DEFAULT_TOKEN_RULES, LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS, type TokenAction, type TokenBinding, type TokenInput, type TokenRules } from '../../shared/model.js';
 
 export type ApprovalChoice = 'vault' | 'every_access' | 'once_per_token';
 
@@ -20,6 +20,8 @@ export interface TokenForm {
   /** Input text; empty means no limit. */
   readonly maxUses: string;
   readonly requestsPerMinute: string;
+  /** Tripwire rules; the wizard starts from DEFAULT_TOKEN_RULES. */
+  readonly rules: TokenRules;
 }
 
 export const TEMPLATE_IDS = ['coding', 'accounting', 'oneoff', 'blank'] as const;
@@ -43,6 +45,7 @@ const BASE: TokenForm = {
   binding: 'dpop',
   maxUses: '',
   requestsPerMinute: '',
+  rules: DEFAULT_TOKEN_RULES,
 };
 
 export const TOKEN_TEMPLATES: Readonly<Record<TemplateId, TokenTemplate>> = {
@@ -124,5 +127,6 @@ export function toTokenInput(form: TokenForm, createdVaultId?: string): TokenInp
     binding: form.binding,
     ...(maxUses === undefined ? {} : { maxUses }),
     ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
+    rules: form.rules,
   };
 }

@@ -1,5 +1,6 @@
 /** Agent access: valet-key tokens, agent-initiated (device) requests, approvals. */
 import type { ApprovalSetting } from '../model.js';
+import type { TokenRules, TokenTripwires } from './tripwires.js';
 
 export const TOKEN_ACTIONS = ['read', 'use'] as const;
 export type TokenAction = (typeof TOKEN_ACTIONS)[number];
@@ -28,6 +29,8 @@ export interface TokenInput {
   readonly requestsPerMinute?: number;
   /** Default `dpop`. `bearer` is an explicit, labelled opt-in for plain scripts. */
   readonly binding?: TokenBinding;
+  /** Tripwire rules (alert, ask or pause on bursts, new entries, hours, new reasons, a second key). */
+  readonly rules?: TokenRules;
 }
 
 export interface TokenInfo {
@@ -54,6 +57,8 @@ export interface TokenInfo {
   readonly parentId: string | null;
   /** Names along the exchange chain, outermost first (RFC 8693 `act`). */
   readonly actors: readonly string[];
+  /** Paused by a tripwire or the person, and the token's rules; set by the admin API. */
+  readonly tripwires?: TokenTripwires;
 }
 
 export interface CreatedToken {

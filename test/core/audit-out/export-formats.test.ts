@@ -4,6 +4,7 @@ import { cefRow } from '../../../src/core/audit-out/cef-format.js';
 import { CSV_COLUMNS, csvCell, csvHeader, csvRow } from '../../../src/core/audit-out/csv-format.js';
 import { formatterFor } from '../../../src/core/audit-out/export-formats.js';
 import { ocsfEvent } from '../../../src/core/audit-out/ocsf-format.js';
+import { syslogMessage } from '../../../src/core/audit-out/syslog-message.js';
 import type { AuditRow } from '../../../src/shared/model.js';
 
 function row(overrides: Partial<AuditRow> = {}): AuditRow {
@@ -112,5 +113,25 @@ describe('JSON Lines', () => {
     const line = f.row({ row: row({ reason: 'two\nlines' }), prevHash: '', checkpoint: { keyId: 'k', signature: 'sig' } });
     expect(line.split('\n')).toEqual([expect.any(String), '']);
     expect(JSON.parse(line)).toMatchObject({ seq: 7, reason: 'two\nlines', hash: 'ab'.repeat(32), checkpoint: { keyId: 'k', signature: 'sig' } });
+  });
+});
+
+describe('tripwire alerts in the streams', () => {
+  const alert = row({ actor: 'engine', action: 'alert.canary', outcome: 'refused', errorCode: 'invalid_token', detail: { rule: 'canary', done: 'revoked' } });
+
+  it('are high severity in CEF and OCSF whatever their outcome, and carry the evidence', () => {
+    expect(cefRow({ row: alert, prevHash: '' }, '1.0').split('|')[6]?.startsWith('8')).toBe(true);
+    expect(cefRow({ row: { ...alert, outcome: 'ok' }, prevHash: '' }, '1.0').split('|')[6]?.startsWith('8')).toBe(true);
+    expect(cefRow({ row: alert, prevHash: '' }, '1.0')).toContain('valetkeyDetail={"rule":"canary","done":"revoked"}');
+    expect(ocsfEvent({ row: { ...alert, outcome: 'ok' }, prevHash: '' }, '1.0')).toMatchObject({ severity_id: 4, severity: 'High' });
+    // An ordinary allowed read stays informational.
+    expect(ocsfEvent({ row: row(), prevHash: '' }, '1.0')).toMatchObject({ severity_id: 1 });
+    expect(cefRow({ row: row(), prevHash: '' }, '1.0').split('|')[6]?.startsWith('3')).toBe(true);
+  });
+
+  it('are syslog severity 1 (alert)', () => {
+    const id = { facility: 10, hostname: 'host', procId: '1' };
+    expect(syslogMessage(alert, id).startsWith(`<${10 * 8 + 1}>1 `)).toBe(true);
+    expect(syslogMessage(row(), id).startsWith(`<${10 * 8 + 6}>1 `)).toBe(true);
   });
 });

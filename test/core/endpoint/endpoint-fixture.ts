@@ -14,6 +14,8 @@ import { DeviceFlowImpl } from '../../../src/core/device/device-flow.js';
 import { startAgentEndpoint, type AgentEndpoint } from '../../../src/core/endpoint/agent-endpoint.js';
 import type { EndpointServices } from '../../../src/core/endpoint/endpoint-services.js';
 import { TokenServiceImpl } from '../../../src/core/tokens/token-service.js';
+import { TokenGuardStore } from '../../../src/core/tripwires/token-guard-store.js';
+import { TripwireService } from '../../../src/core/tripwires/tripwire-service.js';
 import { VkError } from '../../../src/shared/errors.js';
 import type { AdminEvent, AuditRow, EntrySummary, TokenInput, VaultInfo } from '../../../src/shared/model.js';
 import { AgentClient, type AgentResponse, type EndpointTarget } from '../../helpers/agent-client.js';
@@ -72,11 +74,20 @@ export async function openEndpointFixture(options: FixtureOptions = {}): Promise
     tokens = new TokenServiceImpl({ ...common, vaults: engine.vaults, signer, issuer, onRevoked: (ids) => ids.forEach((id) => approvals.cancelForToken(id)) });
     const issue = tokens.issueForDevice.bind(tokens);
     device = new DeviceFlowImpl({ ...common, vaults: engine.vaults, issue });
+    const tripwires = new TripwireService({
+      ...common,
+      tokens,
+      approvals,
+      guards: new TokenGuardStore(engine.db),
+      pastRows: (q) => engine.ledger.query(q),
+      master: () => engine.currentKeys().master,
+    });
     return {
       tokens,
       device,
       approvals,
       vaults: engine.vaults,
+      tripwires,
       audit,
       tokenKey: signer,
       locked: () => engine.locked,

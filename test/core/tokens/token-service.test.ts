@@ -309,7 +309,7 @@ describe('with a fresh engine per test', () => {
 
   describe('admin handlers', () => {
     it('create, list, revoke and revoke all through the handler table', async () => {
-      const handlers = tokenHandlers({ tokens: fx.tokens });
+      const handlers = tokenHandlers({ tokens: fx.tokens, tripwires: fx.t.engine.tripwires });
       const ctx = { via: 'in-process', personPresent: false } as const;
       const created = await handlers.createToken({ token: tokenInput(fx) }, ctx);
       await handlers.createToken({ token: tokenInput(fx, { name: 'second' }) }, ctx);

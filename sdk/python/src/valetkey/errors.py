@@ -83,6 +83,7 @@ _CLASSES: Dict[str, Type[ValetkeyError]] = {
     "invalid_token": InvalidTokenError,
     "vault_locked": VaultLockedError,
     "agents_paused": AgentsPausedError,
+    "token_paused": AgentsPausedError,
     "insufficient_scope": InsufficientScopeError,
     "reason_required": ReasonRequiredError,
     "host_not_allowed": HostNotAllowedError,

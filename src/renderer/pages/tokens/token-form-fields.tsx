@@ -2,6 +2,7 @@ import type { TokenAction, VaultInfo } from '../../../shared/model.js';
 import { VaultBadge } from '../../components/vault-badge.js';
 import type { ApprovalChoice, TokenForm } from '../../lib/token-form.js';
 import { LifespanPicker } from './lifespan-picker.js';
+import { TokenRulesFields } from './token-rules-fields.js';
 
 type Set = (changes: Partial<TokenForm>) => void;
 
@@ -29,6 +30,7 @@ export function TokenFormFields({ form, set, vaults }: { readonly form: TokenFor
           <input inputMode="numeric" value={form.requestsPerMinute} onChange={(e) => set({ requestsPerMinute: e.target.value })} data-testid="token-rpm" />
         </label>
       </fieldset>
+      <TokenRulesFields rules={form.rules} onChange={(rules) => set({ rules })} />
     </>
   );
 }

@@ -56,6 +56,11 @@ export function TokenTable({
               </td>
               <td>
                 <span className={`status status-${t.status}`}>{TOKEN_STATUS_LABELS[t.status]}</span>
+                {t.tripwires?.paused === true && isLive(t) && (
+                  <span className="chip chip-warn" data-testid="token-paused" title="Paused by a tripwire or by you: see Alerts">
+                    paused
+                  </span>
+                )}
               </td>
               <td className="small">
                 {t.vaultIds.map((id) => vaultNames.get(id) ?? id).join(', ')}

@@ -65,6 +65,11 @@ export function EntryList({ vault, entryId }: { readonly vault: VaultInfo; reado
                       <span className="muted small">
                         {KIND_LABELS[e.kind]}
                         {e.hasTotp && ' · one-time codes'}
+                        {e.canary && (
+                          <span className="chip chip-warn" data-testid="entry-canary" title="Any agent touching this entry trips an alert">
+                            canary · {e.canary.onTrip}s the token
+                          </span>
+                        )}
                       </span>
                     </a>
                   </li>

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { APPROVAL_MODES, type ApprovalMode, type ApprovalSetting, type VaultInfo, type VaultInput } from '../../../shared/model.js';
+import { APPROVAL_MODES, type ApprovalMode, type ApprovalSetting, type CanaryTrip, type VaultInfo, type VaultInput } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { Modal } from '../../components/modal.js';
 import { VaultBadge } from '../../components/vault-badge.js';
 import { VAULT_COLOURS, VAULT_ICON_NAMES } from '../../lib/vault-icons.js';
+import { CANARY_TITLE, canaryEntry } from '../../lib/canary-entry.js';
 
 const MODE_LABELS: Readonly<Record<ApprovalMode, string>> = {
   none: 'Never ask',
@@ -18,6 +19,8 @@ interface VaultFormState {
   readonly colour: string;
   readonly mode: ApprovalMode;
   readonly minutes: number;
+  /** New vaults only: plant a canary entry, and what touching it does. */
+  readonly canary: CanaryTrip | 'none';
 }
 
 function initial(vault: VaultInfo | undefined): VaultFormState {
@@ -27,6 +30,7 @@ function initial(vault: VaultInfo | undefined): VaultFormState {
     colour: vault?.colour ?? VAULT_COLOURS[0],
     mode: vault?.approval.mode ?? 'none',
     minutes: vault?.approval.minutes ?? 60,
+    canary: 'none',
   };
 }
 
@@ -65,6 +69,7 @@ export function VaultDialog({
     try {
       const input = toInput(form);
       const saved = vault === undefined ? await admin.createVault({ vault: input }) : await admin.updateVault({ vaultId: vault.id, changes: input });
+      if (vault === undefined && form.canary !== 'none') await admin.createEntry({ vaultId: saved.id, entry: canaryEntry(form.canary) });
       onSaved(saved);
       onClose();
     } catch (err) {
@@ -131,6 +136,16 @@ export function VaultDialog({
               onChange={(e) => set({ minutes: Number(e.target.value) })}
               data-testid="vault-approval-minutes"
             />
+          </label>
+        )}
+        {vault === undefined && (
+          <label className="field">
+            <span>Plant a canary: an entry “{CANARY_TITLE}” no agent should ever touch</span>
+            <select value={form.canary} onChange={(e) => set({ canary: e.target.value as VaultFormState['canary'] })} data-testid="vault-canary">
+              <option value="none">No canary</option>
+              <option value="revoke">Plant it; the first agent to touch it loses its token</option>
+              <option value="pause">Plant it; the first agent to touch it is paused</option>
+            </select>
           </label>
         )}
         {error !== undefined && <ErrorNotice error={error} />}
