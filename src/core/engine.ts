@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { VkError } from '../shared/errors.js';
+import { VALETKEY_VERSION } from '../shared/version.js';
 import type { AdminEvent, AgentEndpointInfo, AuditRecord, AuditRow, EngineStatus, KeyStorageKind } from '../shared/model.js';
 import { AuditLedger } from './audit/audit-ledger.js';
 import { startAuditWriterThread } from './audit/audit-writer-thread.js';
@@ -29,7 +30,7 @@ import { TokenServiceImpl } from './tokens/token-service.js';
 import { UploadStore } from './import/upload-store.js';
 import { join } from 'node:path';
 
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = VALETKEY_VERSION;
 
 export interface EngineOptions {
   readonly dataDir: string;

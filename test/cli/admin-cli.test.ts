@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli/main.js';
+import { loadAllCommands } from '../../src/cli/command-index.js';
 import { keychainAvailability, tempHome } from '../helpers/temp-home.js';
 import { PASSPHRASE, runCli, startDaemonProcess, type DaemonProcess } from '../helpers/cli.js';
 
@@ -129,7 +129,7 @@ describe.skipIf(keychain.skip)(`valetkey admin commands ${keychain.reason}`, () 
 
   it('has --help on every command', { timeout: 180_000 }, async () => {
     // Several at a time: each is a process start, and the command list keeps growing.
-    const pending = [...COMMANDS];
+    const pending = [...(await loadAllCommands())];
     const check = async () => {
       for (let c = pending.shift(); c; c = pending.shift()) {
         const r = await runCli(home.dir, [...c.words, '--help']);
