@@ -5,6 +5,7 @@
  * storage crypto) and are also bound into its associated data.
  */
 import { associatedData, open, seal } from '../crypto/aead.js';
+import { argon2idDerive } from '../crypto/argon2id.js';
 import { sodium } from '../crypto/sodium.js';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe } from '../crypto/types.js';
 import { fromBase64, toBase64 } from './base64.js';
@@ -58,13 +59,13 @@ export function parseKdfParams(value: unknown): KdfParams | undefined {
   return { alg, opslimit, memlimit, salt };
 }
 
-function deriveKey(passphrase: string, kdf: KdfParams): Uint8Array {
-  const s = sodium();
+/** Argon2id of the passphrase under validated parameters (on a worker thread: argon2id.ts); the caller wipes the key. */
+export function derivePassphraseKey(passphrase: string, kdf: KdfParams): Uint8Array {
   const password = passphraseBytes(passphrase);
   const salt = fromBase64(kdf.salt);
   if (salt === undefined) throw new Error('salt was not validated');
   try {
-    return s.crypto_pwhash(KEY_BYTES, password, salt, kdf.opslimit, kdf.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
+    return argon2idDerive({ password, salt, bytes: KEY_BYTES, opslimit: kdf.opslimit, memlimit: kdf.memlimit });
   } finally {
     wipe(password);
   }
@@ -76,7 +77,7 @@ function kdfAssociatedData(label: readonly (string | number)[], kdf: KdfParams):
 
 /** Seal both keys; returns base64 of nonce ‖ ciphertext. `label` names the format and its version. */
 export function sealKeys(keys: EngineKeys, passphrase: string, kdf: KdfParams, label: readonly (string | number)[]): string {
-  const key = deriveKey(passphrase, kdf);
+  const key = derivePassphraseKey(passphrase, kdf);
   const plain = new Uint8Array(2 * KEY_BYTES);
   try {
     plain.set(keys.master, 0);
@@ -95,7 +96,7 @@ export function sealKeys(keys: EngineKeys, passphrase: string, kdf: KdfParams, l
 export function openKeys(sealedB64: string, passphrase: string, kdf: KdfParams, label: readonly (string | number)[]): EngineKeys | undefined {
   const sealed = fromBase64(sealedB64);
   if (sealed === undefined) return undefined;
-  const key = deriveKey(passphrase, kdf);
+  const key = derivePassphraseKey(passphrase, kdf);
   let plain: Uint8Array | undefined;
   try {
     plain = open(key, sealed, kdfAssociatedData(label, kdf));
