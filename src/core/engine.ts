@@ -12,7 +12,6 @@ import { AuditLedger } from './audit/audit-ledger.js';
 import { startAuditWriterThread } from './audit/audit-writer-thread.js';
 import { dataPaths, ensureDataDir, type DataPaths } from './config/data-dir.js';
 import { SETTING, Settings } from './config/settings.js';
-import { loadSodium } from './crypto/sodium.js';
 import { wipe, type MasterKey, type SigningSeed } from './crypto/types.js';
 import { GrantGuard } from './admin/grant-guard.js';
 import { DashboardLogins } from './dashboard/dashboard-logins.js';
@@ -151,7 +150,6 @@ export class Engine {
    * keychain_unavailable and nothing is written. With the key file it starts locked.
    */
   static async open(options: EngineOptions): Promise<Engine> {
-    await loadSodium();
     const paths = dataPaths(options.dataDir);
     ensureDataDir(paths.dataDir);
     const db = openDatabase(paths.database);

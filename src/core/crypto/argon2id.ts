@@ -15,6 +15,16 @@ export type Argon2idJob =
   | { readonly op: 'hash'; readonly password: string; readonly opslimit: number; readonly memlimit: number }
   | { readonly op: 'verify'; readonly hash: string; readonly password: string };
 
+/** libsodium's crypto_pwhash limits (Argon2id), as numbers: the engine needs them without loading libsodium. */
+export const ARGON2ID_LIMITS = {
+  OPSLIMIT_INTERACTIVE: 2,
+  MEMLIMIT_INTERACTIVE: 67_108_864,
+  OPSLIMIT_MODERATE: 3,
+  MEMLIMIT_MODERATE: 268_435_456,
+  OPSLIMIT_SENSITIVE: 4,
+  MEMLIMIT_SENSITIVE: 1_073_741_824,
+} as const;
+
 /** A SENSITIVE hash on a slow, shared machine takes tens of seconds; past this something is wrong. */
 const TIMEOUT_MS = 300_000;
 

@@ -5,8 +5,8 @@
  * storage crypto) and are also bound into its associated data.
  */
 import { associatedData, open, seal } from '../crypto/aead.js';
-import { argon2idDerive } from '../crypto/argon2id.js';
-import { sodium } from '../crypto/sodium.js';
+import { ARGON2ID_LIMITS as L, argon2idDerive } from '../crypto/argon2id.js';
+import { randomFillSync } from 'node:crypto';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe } from '../crypto/types.js';
 import { fromBase64, toBase64 } from './base64.js';
 import type { EngineKeys } from './key-store.js';
@@ -28,25 +28,23 @@ const SALT_BYTES = 16;
 const MAX_OPSLIMIT = 32;
 
 export function moderateLimits(): KdfLimits {
-  const s = sodium();
-  return { opslimit: s.crypto_pwhash_OPSLIMIT_MODERATE, memlimit: s.crypto_pwhash_MEMLIMIT_MODERATE };
+  return { opslimit: L.OPSLIMIT_MODERATE, memlimit: L.MEMLIMIT_MODERATE };
 }
 
 /** INTERACTIVE is the floor (weaker would make a stolen file cheap to guess); SENSITIVE memory is the ceiling. */
 export function limitsAreAcceptable(limits: KdfLimits): boolean {
-  const s = sodium();
   const { opslimit, memlimit } = limits;
   return (
     Number.isSafeInteger(opslimit) && Number.isSafeInteger(memlimit) &&
-    opslimit >= s.crypto_pwhash_OPSLIMIT_INTERACTIVE && opslimit <= MAX_OPSLIMIT &&
-    memlimit >= s.crypto_pwhash_MEMLIMIT_INTERACTIVE && memlimit <= s.crypto_pwhash_MEMLIMIT_SENSITIVE
+    opslimit >= L.OPSLIMIT_INTERACTIVE && opslimit <= MAX_OPSLIMIT &&
+    memlimit >= L.MEMLIMIT_INTERACTIVE && memlimit <= L.MEMLIMIT_SENSITIVE
   );
 }
 
 /** Fresh parameters with a new random salt. Out-of-range limits are a caller bug. */
 export function newKdfParams(limits: KdfLimits): KdfParams {
   if (!limitsAreAcceptable(limits)) throw new Error('Argon2id limits out of the accepted range');
-  const salt = toBase64(sodium().randombytes_buf(SALT_BYTES));
+  const salt = toBase64(randomFillSync(new Uint8Array(SALT_BYTES)));
   return { alg: 'argon2id13', opslimit: limits.opslimit, memlimit: limits.memlimit, salt };
 }
 

@@ -3,7 +3,7 @@
  * this process, and its failures come back as failures.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { argon2idDerive, argon2idHashString, argon2idVerifyString } from '../../../src/core/crypto/argon2id.js';
+import { ARGON2ID_LIMITS, argon2idDerive, argon2idHashString, argon2idVerifyString } from '../../../src/core/crypto/argon2id.js';
 import { loadSodium, sodium } from '../../../src/core/crypto/sodium.js';
 
 beforeAll(async () => {
@@ -34,5 +34,19 @@ describe('argon2id on a worker thread', () => {
 
   it('reports a failure in the worker as a thrown error', () => {
     expect(() => argon2idDerive({ password: new Uint8Array(8), salt: new Uint8Array(3), bytes: 32, opslimit: 2, memlimit: 67108864 })).toThrow('Argon2id failed');
+  });
+});
+
+describe('Argon2id limits known without libsodium', () => {
+  it('are libsodium’s own', () => {
+    const s = sodium();
+    expect(ARGON2ID_LIMITS).toEqual({
+      OPSLIMIT_INTERACTIVE: s.crypto_pwhash_OPSLIMIT_INTERACTIVE,
+      MEMLIMIT_INTERACTIVE: s.crypto_pwhash_MEMLIMIT_INTERACTIVE,
+      OPSLIMIT_MODERATE: s.crypto_pwhash_OPSLIMIT_MODERATE,
+      MEMLIMIT_MODERATE: s.crypto_pwhash_MEMLIMIT_MODERATE,
+      OPSLIMIT_SENSITIVE: s.crypto_pwhash_OPSLIMIT_SENSITIVE,
+      MEMLIMIT_SENSITIVE: s.crypto_pwhash_MEMLIMIT_SENSITIVE,
+    });
   });
 });

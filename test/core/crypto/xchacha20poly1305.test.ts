@@ -1,6 +1,6 @@
 /**
  * XChaCha20-Poly1305 on node:crypto (src/core/crypto/xchacha20poly1305.ts) must be byte for byte
- * libsodium's, or values sealed before could not be opened (docs/security.md: storage crypto).
+ * libsodium's, or values sealed before could not be opened (docs/security.md §11, storage crypto).
  */
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
