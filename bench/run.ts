@@ -15,6 +15,7 @@ import { resolveRequests } from './lib/agent.js';
 import { BASELINE_KEY, startBaseline } from './lib/baseline-server.js';
 import { BENCH_REF, startBenchEngine } from './lib/bench-engine.js';
 import { cliTimings } from './lib/cli-timing.js';
+import { fsyncMedianMs } from './lib/fsync-timing.js';
 import { cli, PASSPHRASE, startEngine } from './lib/engine-process.js';
 import { ledgerBench, type LedgerFigures } from './lib/ledger-bench.js';
 import { runLoad, type PreparedRequest, type Target } from './lib/load.js';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     await bench.engine.stop();
 
     log('bench: request breakdown (engine under --cpu-prof) …');
-    const breakdown = await profiledBreakdown(home);
+    const breakdown = { ...(await profiledBreakdown(home)), fsyncMs: fsyncMedianMs(home) };
 
     const cold: number[] = [];
     for (let i = 0; i < 10; i++) {
