@@ -82,7 +82,7 @@ function targetTable(r: Results): string[] {
 function breakdownTable(r: Results): string[] {
   const lines = ['| step (event-loop CPU per request) | µs |', '|---|---|'];
   for (const b of r.breakdown.rows) lines.push(`| ${b.step} | ${f(b.usPerRequest, 0)} |`);
-  lines.push(`| not on the event loop: the audit commit's fsync on the writer thread (4 KiB in place + fsync on this disk, median of 50) | ${f(r.breakdown.fsyncMs * 1000, 0)} |`);
+  lines.push(`| not on the event loop: the audit commit's fsync on the writer thread (4 KiB in place + fdatasync, as SQLite's WAL commit, median of 50) | ${f(r.breakdown.fsyncMs * 1000, 0)} |`);
   return lines;
 }
 
