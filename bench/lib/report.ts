@@ -22,7 +22,7 @@ export interface Results {
   readonly cli: CliFigures;
   readonly memory: { readonly lockedMb: number; readonly unlockedMb: number; readonly loadedMb: number };
   readonly coldStartMs: number;
-  readonly breakdown: { readonly rows: readonly BreakdownRow[]; readonly requests: number; readonly agents: number; readonly fsyncMs: number };
+  readonly breakdown: { readonly rows: readonly BreakdownRow[]; readonly requests: number; readonly agents: number; readonly fsyncMs: number; readonly errorStatuses: Readonly<Record<string, number>> };
   readonly tokens: Awaited<ReturnType<typeof tokenTimings>>;
   readonly approval: Awaited<ReturnType<typeof approvalRoundTrip>>;
   readonly ledgers: readonly LedgerFigures[];
@@ -82,6 +82,8 @@ function targetTable(r: Results): string[] {
 function breakdownTable(r: Results): string[] {
   const lines = ['| step (event-loop CPU per request) | µs |', '|---|---|'];
   for (const b of r.breakdown.rows) lines.push(`| ${b.step} | ${f(b.usPerRequest, 0)} |`);
+  const errors = Object.entries(r.breakdown.errorStatuses).map(([status, n]) => `${n} × ${status}`).join(', ');
+  if (errors !== '') lines.push(`| (answers other than 200 in this window: ${errors}) | – |`);
   lines.push(`| not on the event loop: the audit commit's fsync on the writer thread (4 KiB in place + fdatasync, as SQLite's WAL commit, median of 50) | ${f(r.breakdown.fsyncMs * 1000, 0)} |`);
   return lines;
 }
