@@ -1,11 +1,18 @@
-// Bundles the CLI and headless engine into one ESM file so `valetkey` starts fast
-// (no TypeScript at run time). Native and WASM-loading modules stay external.
+// Bundles the CLI and headless engine into ESM under out/cli so `valetkey` starts fast (no
+// TypeScript at run time). Split per command module (src/cli/command-index.ts imports each one
+// lazily): an agent's `valetkey read` loads its own chunk, not the engine, importers or MCP.
+// Native and WASM-loading modules stay external.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+rmSync('out/cli', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/bin.ts'],
-  outfile: 'out/cli/valetkey.mjs',
+  entryPoints: { valetkey: 'src/cli/bin.ts' },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -23,6 +23,8 @@ export interface PreparedRequest {
 export interface LoadResult {
   readonly requests: number;
   readonly errors: number;
+  /** How many answers had each unexpected status (0: no answer), so an error count can be explained. */
+  readonly errorStatuses: Readonly<Record<string, number>>;
   readonly seconds: number;
   readonly throughput: number;
   readonly p50ms: number;
@@ -34,6 +36,7 @@ export async function runLoad(target: Target, requests: readonly PreparedRequest
   const latencies = new Float64Array(requests.length);
   let next = 0;
   let errors = 0;
+  const errorStatuses: Record<string, number> = {};
   const started = process.hrtime.bigint();
   const worker = async () => {
     for (;;) {
@@ -43,7 +46,10 @@ export async function runLoad(target: Target, requests: readonly PreparedRequest
       const t0 = process.hrtime.bigint();
       const status = await send(agent, target, r);
       latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (status !== okStatus) errors++;
+      if (status !== okStatus) {
+        errors++;
+        errorStatuses[status] = (errorStatuses[status] ?? 0) + 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -53,6 +59,7 @@ export async function runLoad(target: Target, requests: readonly PreparedRequest
   return {
     requests: requests.length,
     errors,
+    errorStatuses,
     seconds,
     throughput: requests.length / seconds,
     p50ms: percentile(sorted, 0.5),

@@ -1,33 +1,24 @@
 /**
  * `valetkey`: one program for the person (admin commands over the admin API) and, later, for
- * agents. Each command is a small object; this file only finds the command, parses its options,
- * runs it and turns errors into a message and an exit code.
+ * agents. Each command is a small object; this file only finds the command (loading only the
+ * module that holds it, see command-index.ts), parses its options, runs it and turns errors into
+ * a message and an exit code.
  */
 import { parseArgs } from 'node:util';
 import { isVkError } from '../shared/errors.js';
+import { VALETKEY_VERSION } from '../shared/version.js';
 import type { Command } from './command.js';
 import { createCliContext } from './context.js';
-import { auditCommands } from './commands/audit-commands.js';
-import { auditOutCommands } from './commands/audit-out-commands.js';
-import { dashboardCommands } from './commands/dashboard-commands.js';
-import { engineCommands } from './commands/engine-commands.js';
-import { itemCommands } from './commands/item-commands.js';
-import { recoveryCommands } from './commands/recovery-commands.js';
-import { vaultCommands } from './commands/vault-commands.js';
-import { importCommands } from './commands/import-commands.js';
-import { agentCliCommands } from './commands/agent-cli-commands.js';
-import { mcpCommands } from './commands/mcp-commands.js';
+import { loadAllCommands, loadCommandsFor } from './command-index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createPrompter, PromptError } from './prompt.js';
 
-export const COMMANDS: readonly Command[] = [...engineCommands, ...vaultCommands, ...itemCommands, ...auditCommands, ...auditOutCommands, ...recoveryCommands, ...dashboardCommands, ...importCommands, ...agentCliCommands, ...mcpCommands];
-
 const GLOBAL_OPTIONS = { json: { type: 'boolean' }, home: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
-function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+async function findCommand(argv: readonly string[]): Promise<{ command: Command; rest: string[] } | undefined> {
   const words = argv.filter((a) => !a.startsWith('-'));
   let best: Command | undefined;
-  for (const c of COMMANDS) {
+  for (const c of await loadCommandsFor(words[0])) {
     if (c.words.every((w, i) => words[i] === w) && (!best || c.words.length > best.words.length)) best = c;
   }
   if (!best) return undefined;
@@ -36,18 +27,20 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   return { command: best, rest };
 }
 
-export function helpText(command?: Command): string {
-  if (command) {
-    const lines = [`Usage: valetkey ${command.words.join(' ')} ${command.usage}`.trimEnd(), '', command.summary];
-    if (command.details) lines.push('', command.details);
-    lines.push('', 'Global options: --json (machine-readable output), --home DIR (data directory; default $VALETKEY_HOME), --help');
-    return lines.join('\n');
-  }
-  const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
+export function helpText(command: Command): string {
+  const lines = [`Usage: valetkey ${command.words.join(' ')} ${command.usage}`.trimEnd(), '', command.summary];
+  if (command.details) lines.push('', command.details);
+  lines.push('', 'Global options: --json (machine-readable output), --home DIR (data directory; default $VALETKEY_HOME), --help');
+  return lines.join('\n');
+}
+
+/** The overview `valetkey --help` prints: every command (all modules are loaded for it). */
+export function overviewText(all: readonly Command[]): string {
+  const width = Math.max(...all.map((c) => c.words.join(' ').length));
   return [
     'Usage: valetkey COMMAND [options]   (valetkey COMMAND --help for details)',
     '',
-    ...COMMANDS.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`),
+    ...all.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`),
     '',
     'Exit codes: 0 ok, 1 error, 2 usage, 3 engine not running/not set up, 4 locked or paused, 5 refused (passphrase),',
     '            6 not found, 7 integrity (audit chain, tampering), 8 keychain, 9 denied, 10 agent credentials,',
@@ -56,10 +49,14 @@ export function helpText(command?: Command): string {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const found = findCommand(argv);
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`valetkey ${VALETKEY_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const found = await findCommand(argv);
   if (!found) {
     const asksHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
-    (asksHelp ? process.stdout : process.stderr).write(`${helpText()}\n`);
+    (asksHelp ? process.stdout : process.stderr).write(`${overviewText(await loadAllCommands())}\n`);
     return asksHelp ? EXIT.ok : EXIT.usage;
   }
   const { command, rest } = found;

@@ -3,7 +3,6 @@
  * from argv (they would show in `ps` and shell history). On a terminal, input is hidden; without
  * one, answers are read from standard input one line per question, in the order asked.
  */
-import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 
 export interface Prompter {
@@ -23,7 +22,9 @@ class TerminalPrompter implements Prompter {
     private readonly stderr: NodeJS.WriteStream,
   ) {}
 
-  ask(question: string, options: { hidden?: boolean } = {}): Promise<string> {
+  async ask(question: string, options: { hidden?: boolean } = {}): Promise<string> {
+    // Loaded when a person is asked something: an agent's command never asks, and readline costs its start-up ~20 ms.
+    const { createInterface } = await import('node:readline');
     let muted = false;
     const output = new Writable({
       write: (chunk: Buffer, _enc, done) => {

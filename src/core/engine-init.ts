@@ -9,7 +9,6 @@ import { VkError } from '../shared/errors.js';
 import type { KeyStorageKind } from '../shared/model.js';
 import { dataPaths, ensureDataDir } from './config/data-dir.js';
 import { SETTING, Settings } from './config/settings.js';
-import { loadSodium } from './crypto/sodium.js';
 import { checkPassphraseStrength, hashAdminPassphrase } from './keys/admin-passphrase.js';
 import { generateEngineKeys, type KeyStore } from './keys/key-store.js';
 import { openKeyStore } from './keys/open-key-store.js';
@@ -26,7 +25,6 @@ export interface InitOptions {
 }
 
 export async function initEngine(options: InitOptions): Promise<{ installId: string }> {
-  await loadSodium();
   checkPassphraseStrength(options.adminPassphrase);
   const paths = dataPaths(options.dataDir);
   ensureDataDir(paths.dataDir);

@@ -6,12 +6,12 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { VkError } from '../shared/errors.js';
+import { VALETKEY_VERSION } from '../shared/version.js';
 import type { AdminEvent, AgentEndpointInfo, AuditRecord, AuditRow, EngineStatus, KeyStorageKind } from '../shared/model.js';
 import { AuditLedger } from './audit/audit-ledger.js';
 import { startAuditWriterThread } from './audit/audit-writer-thread.js';
 import { dataPaths, ensureDataDir, type DataPaths } from './config/data-dir.js';
 import { SETTING, Settings } from './config/settings.js';
-import { loadSodium } from './crypto/sodium.js';
 import { wipe, type MasterKey, type SigningSeed } from './crypto/types.js';
 import { GrantGuard } from './admin/grant-guard.js';
 import { DashboardLogins } from './dashboard/dashboard-logins.js';
@@ -33,7 +33,7 @@ import { TokenGuardStore } from './tripwires/token-guard-store.js';
 import { TripwireService } from './tripwires/tripwire-service.js';
 import { join } from 'node:path';
 
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = VALETKEY_VERSION;
 
 export interface EngineOptions {
   readonly dataDir: string;
@@ -175,7 +175,6 @@ export class Engine {
    * keychain_unavailable and nothing is written. With the key file it starts locked.
    */
   static async open(options: EngineOptions): Promise<Engine> {
-    await loadSodium();
     const paths = dataPaths(options.dataDir);
     ensureDataDir(paths.dataDir);
     const db = openDatabase(paths.database);

@@ -7,7 +7,6 @@ import { VkError } from '../shared/errors.js';
 import type { KeyStorageKind } from '../shared/model.js';
 import { dataPaths } from './config/data-dir.js';
 import { SETTING, Settings } from './config/settings.js';
-import { loadSodium } from './crypto/sodium.js';
 import { acquireInstanceLock } from './daemon/instance-lock.js';
 import { verifyAdminPassphrase } from './keys/admin-passphrase.js';
 import { openKeyStore } from './keys/open-key-store.js';
@@ -24,7 +23,6 @@ export interface RestoreOptions {
 }
 
 export async function restoreFromRecoveryKit(options: RestoreOptions): Promise<{ keyStorage: KeyStorageKind }> {
-  await loadSodium();
   const paths = dataPaths(options.dataDir);
   const lock = acquireInstanceLock(paths.lockFile);
   const db = openDatabase(paths.database);

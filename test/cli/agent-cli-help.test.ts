@@ -3,8 +3,12 @@
  * busy machine. The admin CLI test still runs --help in its own process for a few commands.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { agentCliCommands } from '../../src/cli/commands/agent-cli-commands.js';
-import { COMMANDS, main } from '../../src/cli/main.js';
+import { loadAllCommands, loadCommandsFor } from '../../src/cli/command-index.js';
+import { main } from '../../src/cli/main.js';
+
+const AGENT_WORDS = ['login', 'logout', 'whoami', 'read', 'inject', 'fetch', 'run', 'token', 'approvals', 'requests', 'pause', 'resume'];
+const agentCliCommands = (await Promise.all(AGENT_WORDS.map(loadCommandsFor))).flat().filter((c, i, all) => all.indexOf(c) === i);
+const COMMANDS = await loadAllCommands();
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -10,10 +10,11 @@
  * freeze the CLI.
  */
 import { createHash } from 'node:crypto';
-import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import type { JWK } from 'jose';
 import { isVkError, VkError } from '../../shared/errors.js';
 import { probeSessionBus, sessionBusSocket } from '../../core/keys/dbus-probe.js';
+import { nativeKeyring } from '../../core/keys/native-keyring.js';
 
 export interface AgentSecrets {
   readonly accessToken: string;
@@ -44,7 +45,7 @@ export async function keychainReachable(env: NodeJS.ProcessEnv = process.env): P
   if (process.platform === 'linux' && sessionBusSocket(env) === undefined) return false;
   try {
     await probeSessionBus(env, TIMEOUT_MS);
-    await withDeadline(new AsyncEntry(SERVICE, 'probe', ENTRY_OPTIONS).getPassword(AbortSignal.timeout(TIMEOUT_MS)));
+    await withDeadline(new (nativeKeyring().AsyncEntry)(SERVICE, 'probe', ENTRY_OPTIONS).getPassword(AbortSignal.timeout(TIMEOUT_MS)));
     return true;
   } catch {
     return false;
@@ -73,7 +74,7 @@ export class KeychainSecretStore implements AgentSecretStore {
   private async call<T>(run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
       await probeSessionBus(process.env, TIMEOUT_MS);
-      return await withDeadline(run(new AsyncEntry(SERVICE, this.account, ENTRY_OPTIONS), AbortSignal.timeout(TIMEOUT_MS)));
+      return await withDeadline(run(new (nativeKeyring().AsyncEntry)(SERVICE, this.account, ENTRY_OPTIONS), AbortSignal.timeout(TIMEOUT_MS)));
     } catch (e) {
       throw isVkError(e) ? e : new VkError('keychain_unavailable');
     }

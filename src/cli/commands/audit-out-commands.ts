@@ -14,9 +14,7 @@ import { closeSync, createWriteStream, existsSync, fsyncSync, openSync, readFile
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { ENGINE_VERSION } from '../../core/engine.js';
-import { openExportDatabase, writeAuditExport } from '../../core/audit-out/audit-export.js';
-import { offlineReference, verifyExportFile } from '../../core/audit-out/verify-export-file.js';
+import { VALETKEY_VERSION as ENGINE_VERSION } from '../../shared/version.js';
 import { VkError } from '../../shared/errors.js';
 import {
   AUDIT_EXPORT_FORMATS, SYSLOG_TRANSPORTS,
@@ -72,6 +70,7 @@ async function runExport(ctx: CliContext, args: ParsedArgs): Promise<void> {
   if (!existsSync(ctx.paths.database)) throw new VkError('not_initialized');
   const outPath = value(args, 'out');
   const fd = outPath === undefined ? undefined : openNew(resolve(outPath));
+  const { openExportDatabase, writeAuditExport } = await import('../../core/audit-out/audit-export.js');
   const db = openExportDatabase(ctx.paths.database);
   try {
     const out: Writable = fd === undefined ? process.stdout : createWriteStream('', { fd, autoClose: false });
@@ -113,10 +112,15 @@ function describeExportCheck(r: AuditExportVerification): string {
   return `Export intact: ${parts.join('; ')}.`;
 }
 
+async function verifyOffline(path: string): Promise<AuditExportVerification> {
+  const { offlineReference, verifyExportFile } = await import('../../core/audit-out/verify-export-file.js');
+  return verifyExportFile(path, offlineReference);
+}
+
 /** `valetkey audit verify --export FILE [--offline]` (called from audit-commands.ts). */
 export async function verifyExportCommand(ctx: CliContext, file: string, offline: boolean): Promise<number> {
   const path = resolve(file);
-  const result = offline ? await verifyExportFile(path, offlineReference) : await ctx.admin().verifyAuditExport({ path });
+  const result = offline ? await verifyOffline(path) : await ctx.admin().verifyAuditExport({ path });
   ctx.print(result, () => describeExportCheck(result) + (offline && result.ok ? '\nChecked alone, with the key in the .sig file: compare its key id with the engine’s (valetkey audit verify --export FILE, online).' : ''));
   return result.ok ? EXIT.ok : EXIT.integrity;
 }

@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { initEngine } from '../../core/engine-init.js';
-import { runDaemon } from '../../core/daemon/daemon.js';
 import { VkError } from '../../shared/errors.js';
 import type { EngineStatus } from '../../shared/model.js';
 import { flag, value, type Command } from '../command.js';
@@ -65,6 +63,7 @@ export const engineCommands: readonly Command[] = [
       if (flag(args, 'if-needed')) ctx.err('First run: setting Valetkey up.');
       const passphrase = await choosePassphrase(ctx);
       const keyStorage = flag(args, 'key-file') ? 'key_file' : 'keychain';
+      const { initEngine } = await import('../../core/engine-init.js');
       const { installId } = await initEngine({ dataDir: ctx.paths.dataDir, adminPassphrase: passphrase, keyStorage });
       ctx.print({ initialized: true, installId, keyStorage, dataDir: ctx.paths.dataDir }, () =>
         `Valetkey is set up in ${ctx.paths.dataDir} (keys in ${keyStorage === 'keychain' ? 'the OS keychain' : 'the passphrase key file'}).\nStart it with: valetkey daemon`,
@@ -83,6 +82,7 @@ export const engineCommands: readonly Command[] = [
     async run(ctx, args) {
       const port = value(args, 'admin-port');
       const dashboardPort = value(args, 'dashboard-port');
+      const { runDaemon } = await import('../../core/daemon/daemon.js');
       await runDaemon({
         dataDir: ctx.paths.dataDir,
         ...approvalTimeoutFromEnv(process.env.VALETKEY_APPROVAL_TIMEOUT_MS),

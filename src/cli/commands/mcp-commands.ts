@@ -6,7 +6,7 @@
  */
 import { VkError } from '../../shared/errors.js';
 import { DpopKey } from '../../shared/agent-client/dpop-key.js';
-import { ENGINE_VERSION } from '../../core/engine.js';
+import { VALETKEY_VERSION as ENGINE_VERSION } from '../../shared/version.js';
 import type { McpAgent } from '../../mcp/mcp-agent.js';
 import { flag, value, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';

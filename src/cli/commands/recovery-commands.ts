@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { restoreFromRecoveryKit } from '../../core/recovery-restore.js';
 import { VkError } from '../../shared/errors.js';
 import { flag, value, type Command } from '../command.js';
 
@@ -32,6 +31,7 @@ export const recoveryCommands: readonly Command[] = [
       const kit = readFileSync(file, 'utf8');
       const kitPassphrase = await ctx.prompter.ask('Recovery passphrase: ', { hidden: true });
       const adminPassphrase = await ctx.prompter.ask('Admin passphrase: ', { hidden: true });
+      const { restoreFromRecoveryKit } = await import('../../core/recovery-restore.js');
       const { keyStorage } = await restoreFromRecoveryKit({ dataDir: ctx.paths.dataDir, kit, kitPassphrase, adminPassphrase });
       ctx.print({ restored: true, keyStorage }, () => `Keys restored into ${keyStorage === 'keychain' ? 'the OS keychain' : 'the key file'}. Start Valetkey again.`);
     },

@@ -4,6 +4,7 @@
  * audited with counts before the answer goes back.
  */
 import { VkError } from '../../shared/errors.js';
+import { loadSodium } from '../crypto/sodium.js';
 import type { Handlers } from '../admin/admin-service.js';
 import { optStr, str, type Params } from '../admin/params.js';
 import type { Engine } from '../engine.js';
@@ -32,12 +33,14 @@ export function backupHandlers(
     engine.audit({ actor: 'person', action, outcome: 'ok', ...(vaultId ? { vaultId } : {}), detail });
   return {
     createBackup: async (p, ctx) => {
+      await loadSodium(); // secretstream; loaded here, not at every engine start
       const written = service.create({ vaults: vaultRefs(p), path: str(p, 'path'), passphrase: str(p, 'passphrase'), ...optional({ force: optBool(p, 'force') }) });
       await person('vault.backup', undefined, { via: ctx.via, vaults: written.vaults, entries: written.entries });
       return written;
     },
     restoreBackup: async (p, ctx) => {
       const request = { path: str(p, 'path'), passphrase: str(p, 'passphrase'), ...optional({ asNew: optStr(p, 'asNew'), mergeInto: optStr(p, 'mergeInto'), keepDuplicates: optBool(p, 'keepDuplicates') }) };
+      await loadSodium();
       const result = service.restore(request);
       for (const v of result.vaults) {
         await person('vault.restore', v.vaultId, { via: ctx.via, created: v.created, restored: v.restored, duplicatesSkipped: v.duplicatesSkipped });

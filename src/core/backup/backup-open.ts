@@ -7,7 +7,8 @@ import { VkError } from '../../shared/errors.js';
 import { sodium } from '../crypto/sodium.js';
 import { wipe } from '../crypto/types.js';
 import { parseKdfParams, type KdfParams } from '../keys/passphrase-seal.js';
-import { BACKUP_FORMAT, BACKUP_MAGIC, BACKUP_VERSION, CHUNK_BYTES, concat, deriveBackupKey } from './backup-stream.js';
+import { BACKUP_FORMAT, BACKUP_MAGIC, BACKUP_VERSION, CHUNK_BYTES, concat } from './backup-stream.js';
+import { derivePassphraseKey } from '../keys/passphrase-seal.js';
 
 const MAX_HEADER_BYTES = 4096;
 
@@ -86,7 +87,7 @@ export function openBackup(bytes: Uint8Array, passphrase: string, file: string):
   const { kdf, prefix } = readHeader(reader, file);
   const streamHeader = reader.take(s.crypto_secretstream_xchacha20poly1305_HEADERBYTES);
   if (!streamHeader) throw refuse(file, 'the backup is truncated (it ends before its first chunk)');
-  const key = deriveBackupKey(passphrase, kdf);
+  const key = derivePassphraseKey(passphrase, kdf);
   const chunks: Uint8Array[] = [];
   try {
     const state = s.crypto_secretstream_xchacha20poly1305_init_pull(streamHeader, key);

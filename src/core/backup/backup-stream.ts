@@ -11,10 +11,8 @@
  * end are all refused.
  */
 import { sodium } from '../crypto/sodium.js';
-import { KEY_BYTES, wipe } from '../crypto/types.js';
-import { fromBase64 } from '../keys/base64.js';
-import { newKdfParams, type KdfLimits, type KdfParams } from '../keys/passphrase-seal.js';
-import { passphraseBytes } from '../keys/passphrase-strength.js';
+import { wipe } from '../crypto/types.js';
+import { derivePassphraseKey, newKdfParams, type KdfLimits, type KdfParams } from '../keys/passphrase-seal.js';
 
 export const BACKUP_MAGIC = 'VALETKEY-BACKUP\n';
 export const BACKUP_FORMAT = 'valetkey-backup';
@@ -31,18 +29,6 @@ export interface BackupHeader {
 
 const encoder = new TextEncoder();
 
-/** Argon2id (libsodium crypto_pwhash) of the passphrase under the header's parameters; wipe after use. */
-export function deriveBackupKey(passphrase: string, kdf: KdfParams): Uint8Array {
-  const s = sodium();
-  const password = passphraseBytes(passphrase);
-  const salt = fromBase64(kdf.salt);
-  if (salt === undefined) throw new Error('salt was not validated');
-  try {
-    return s.crypto_pwhash(KEY_BYTES, password, salt, kdf.opslimit, kdf.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
-  } finally {
-    wipe(password);
-  }
-}
 
 function u32(n: number): Uint8Array {
   const out = new Uint8Array(4);
@@ -66,7 +52,7 @@ export function sealBackup(plaintext: Uint8Array, passphrase: string, limits: Kd
   const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, kdf: newKdfParams(limits), createdAt: createdAt.toISOString() };
   const headerJson = encoder.encode(JSON.stringify(header));
   const prefix = concat([encoder.encode(BACKUP_MAGIC), u32(headerJson.length), headerJson]);
-  const key = deriveBackupKey(passphrase, header.kdf);
+  const key = derivePassphraseKey(passphrase, header.kdf);
   try {
     const { state, header: streamHeader } = s.crypto_secretstream_xchacha20poly1305_init_push(key);
     const parts: Uint8Array[] = [prefix, streamHeader];

@@ -5,7 +5,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { VkError } from '../../shared/errors.js';
-import { sodium } from './sodium.js';
+import { xchachaDecrypt, xchachaEncrypt } from './xchacha20poly1305.js';
 import { asSealed, type Sealed } from './types.js';
 
 const NONCE_BYTES = 24;
@@ -29,7 +29,7 @@ export function associatedData(...parts: readonly (string | number)[]): Uint8Arr
 export function seal(key: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Sealed {
   // Node's CSPRNG, not libsodium's: the same OS source, without a WASM round trip per nonce.
   const nonce = randomFillSync(new Uint8Array(NONCE_BYTES));
-  const ct = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key);
+  const ct = xchachaEncrypt(plaintext, ad, nonce, key);
   const out = new Uint8Array(NONCE_BYTES + ct.length);
   out.set(nonce, 0);
   out.set(ct, NONCE_BYTES);
@@ -40,7 +40,7 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Se
 export function open(key: Uint8Array, sealed: Uint8Array, ad: Uint8Array): Uint8Array {
   if (sealed.length < NONCE_BYTES + 16) throw new VkError('integrity_error');
   try {
-    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(NONCE_BYTES), ad, sealed.subarray(0, NONCE_BYTES), key);
+    return xchachaDecrypt(sealed.subarray(NONCE_BYTES), ad, sealed.subarray(0, NONCE_BYTES), key);
   } catch {
     throw new VkError('integrity_error');
   }

@@ -1,26 +1,27 @@
 /**
- * libsodium, loaded once. The sumo build is used because the standard one lacks
- * `crypto_pwhash` (Argon2id), which the key file, recovery kit and admin passphrase need.
+ * libsodium, loaded on first need (backups' secretstream; Argon2id runs it on a worker thread,
+ * argon2id.ts). Importing it instantiates its WebAssembly, ~100 ms, so nothing imports it at
+ * start-up. The sumo build is used because the standard one lacks `crypto_pwhash` (Argon2id).
  */
-import sodiumModule from 'libsodium-wrappers-sumo';
+import type sodiumModule from 'libsodium-wrappers-sumo';
 
-let ready: Promise<typeof sodiumModule> | undefined;
+type Sodium = typeof sodiumModule;
 
-/** Resolve to the initialised libsodium; call once at start-up, then use `sodium()`. */
-export function loadSodium(): Promise<typeof sodiumModule> {
-  ready ??= sodiumModule.ready.then(() => sodiumModule);
+let ready: Promise<Sodium> | undefined;
+let loaded: Sodium | undefined;
+
+/** Resolve to the initialised libsodium; await it before `sodium()`. */
+export function loadSodium(): Promise<Sodium> {
+  ready ??= import('libsodium-wrappers-sumo').then(async ({ default: s }) => {
+    await s.ready;
+    loaded = s;
+    return s;
+  });
   return ready;
 }
 
-let loaded: typeof sodiumModule | undefined;
-
 /** The initialised libsodium. Throws if `loadSodium()` has not finished: a bug, not a user error. */
-export function sodium(): typeof sodiumModule {
-  if (loaded) return loaded;
-  // libsodium-wrappers sets its functions on the module object once `ready` resolves.
-  if (typeof (sodiumModule as { crypto_aead_xchacha20poly1305_ietf_encrypt?: unknown }).crypto_aead_xchacha20poly1305_ietf_encrypt !== 'function') {
-    throw new Error('libsodium used before loadSodium() resolved');
-  }
-  loaded = sodiumModule;
+export function sodium(): Sodium {
+  if (loaded === undefined) throw new Error('libsodium used before loadSodium() resolved');
   return loaded;
 }

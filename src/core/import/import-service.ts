@@ -11,7 +11,6 @@ import { nameKey } from '../vault/input-checks.js';
 import { validateVaultInput } from '../vault/vault-validation.js';
 import type { VaultStore } from '../vault/vault-store.js';
 import { planImport, type ImportPlan } from './import-plan.js';
-import { parseImport } from './parse-import.js';
 import { readImportFile } from './read-import-file.js';
 import type { ImportSource } from './import-item.js';
 import type { UploadStore } from './upload-store.js';
@@ -65,6 +64,8 @@ export class ImportService {
     const target = this.target(request);
     const source = this.source(request);
     try {
+      // The parsers (KeePass, zip) load on first import, not at every engine start.
+      const { parseImport } = await import('./parse-import.js');
       const parsed = await parseImport(source, request.format);
       const existing = target.vault ? existingKeys(this.vaults, target.vault.id) : new Set<string>();
       return { file: source.name, target, plan: planImport(parsed, existing, request.keepDuplicates === true) };

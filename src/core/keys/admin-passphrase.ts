@@ -2,7 +2,7 @@
  * The admin passphrase: proof that a person is there for a grant from the CLI or the browser
  * dashboard (SECURITY.md, "Granting is for people"). Only its Argon2id verifier is stored.
  */
-import { sodium } from '../crypto/sodium.js';
+import { ARGON2ID_LIMITS, argon2idHashString, argon2idVerifyString } from '../crypto/argon2id.js';
 import { checkPassphraseStrength } from './passphrase-strength.js';
 
 export { checkPassphraseStrength } from './passphrase-strength.js';
@@ -18,15 +18,14 @@ const ARGON2ID_PREFIX = '$argon2id$';
  */
 export function hashAdminPassphrase(passphrase: string): string {
   checkPassphraseStrength(passphrase);
-  const s = sodium();
-  return s.crypto_pwhash_str(passphrase.normalize('NFC'), s.crypto_pwhash_OPSLIMIT_INTERACTIVE, s.crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  return argon2idHashString(passphrase.normalize('NFC'), ARGON2ID_LIMITS.OPSLIMIT_INTERACTIVE, ARGON2ID_LIMITS.MEMLIMIT_INTERACTIVE);
 }
 
 /** True only for the right passphrase; false for a wrong one and for any malformed or foreign hash. */
 export function verifyAdminPassphrase(hash: string, candidate: string): boolean {
   if (typeof hash !== 'string' || typeof candidate !== 'string' || !hash.startsWith(ARGON2ID_PREFIX)) return false;
   try {
-    return sodium().crypto_pwhash_str_verify(hash, candidate.normalize('NFC'));
+    return argon2idVerifyString(hash, candidate.normalize('NFC'));
   } catch {
     return false;
   }

@@ -4,7 +4,7 @@
  * `PassphraseFileKeyStore` (an Argon2id-protected file, chosen explicitly where no keychain exists).
  */
 import type { KeyStorageKind } from '../../shared/model.js';
-import { sodium } from '../crypto/sodium.js';
+import { randomFillSync } from 'node:crypto';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe, type MasterKey, type SigningSeed } from '../crypto/types.js';
 
 export interface EngineKeys {
@@ -12,10 +12,9 @@ export interface EngineKeys {
   readonly signing: SigningSeed;
 }
 
-/** Fresh random keys. libsodium must be loaded (`loadSodium()`) first. */
+/** Fresh random keys, from the OS CSPRNG. */
 export function generateEngineKeys(): EngineKeys {
-  const s = sodium();
-  return { master: asMasterKey(s.randombytes_buf(KEY_BYTES)), signing: asSigningSeed(s.randombytes_buf(KEY_BYTES)) };
+  return { master: asMasterKey(randomFillSync(new Uint8Array(KEY_BYTES))), signing: asSigningSeed(randomFillSync(new Uint8Array(KEY_BYTES))) };
 }
 
 /** Overwrite both keys, for when the engine locks or a copy is no longer needed. */

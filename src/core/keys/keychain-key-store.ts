@@ -9,7 +9,8 @@
  * would read as key_missing. Pinned, an unreachable Secret Service is an error we can report.
  * Any failure to reach the keychain is keychain_unavailable: never a plaintext fallback.
  */
-import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
+import { nativeKeyring } from './native-keyring.js';
 import { isVkError, VkError } from '../../shared/errors.js';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe } from '../crypto/types.js';
 import { fromBase64, toBase64 } from './base64.js';
@@ -91,7 +92,7 @@ export class KeychainKeyStore implements KeyStore {
       timer = setTimeout(() => reject(new VkError('keychain_unavailable')), this.#timeoutMs);
     });
     try {
-      const entry = new AsyncEntry(this.#service, `${this.#account}:${slot}`, ENTRY_OPTIONS);
+      const entry = new (nativeKeyring().AsyncEntry)(this.#service, `${this.#account}:${slot}`, ENTRY_OPTIONS);
       return await Promise.race([run(entry, signal), deadline]);
     } catch (e) {
       // The library's message may name the item; it never holds the secret, but we report only our code.

@@ -5,7 +5,8 @@
  * storage crypto) and are also bound into its associated data.
  */
 import { associatedData, open, seal } from '../crypto/aead.js';
-import { sodium } from '../crypto/sodium.js';
+import { ARGON2ID_LIMITS as L, argon2idDerive } from '../crypto/argon2id.js';
+import { randomFillSync } from 'node:crypto';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe } from '../crypto/types.js';
 import { fromBase64, toBase64 } from './base64.js';
 import type { EngineKeys } from './key-store.js';
@@ -27,25 +28,23 @@ const SALT_BYTES = 16;
 const MAX_OPSLIMIT = 32;
 
 export function moderateLimits(): KdfLimits {
-  const s = sodium();
-  return { opslimit: s.crypto_pwhash_OPSLIMIT_MODERATE, memlimit: s.crypto_pwhash_MEMLIMIT_MODERATE };
+  return { opslimit: L.OPSLIMIT_MODERATE, memlimit: L.MEMLIMIT_MODERATE };
 }
 
 /** INTERACTIVE is the floor (weaker would make a stolen file cheap to guess); SENSITIVE memory is the ceiling. */
 export function limitsAreAcceptable(limits: KdfLimits): boolean {
-  const s = sodium();
   const { opslimit, memlimit } = limits;
   return (
     Number.isSafeInteger(opslimit) && Number.isSafeInteger(memlimit) &&
-    opslimit >= s.crypto_pwhash_OPSLIMIT_INTERACTIVE && opslimit <= MAX_OPSLIMIT &&
-    memlimit >= s.crypto_pwhash_MEMLIMIT_INTERACTIVE && memlimit <= s.crypto_pwhash_MEMLIMIT_SENSITIVE
+    opslimit >= L.OPSLIMIT_INTERACTIVE && opslimit <= MAX_OPSLIMIT &&
+    memlimit >= L.MEMLIMIT_INTERACTIVE && memlimit <= L.MEMLIMIT_SENSITIVE
   );
 }
 
 /** Fresh parameters with a new random salt. Out-of-range limits are a caller bug. */
 export function newKdfParams(limits: KdfLimits): KdfParams {
   if (!limitsAreAcceptable(limits)) throw new Error('Argon2id limits out of the accepted range');
-  const salt = toBase64(sodium().randombytes_buf(SALT_BYTES));
+  const salt = toBase64(randomFillSync(new Uint8Array(SALT_BYTES)));
   return { alg: 'argon2id13', opslimit: limits.opslimit, memlimit: limits.memlimit, salt };
 }
 
@@ -58,13 +57,13 @@ export function parseKdfParams(value: unknown): KdfParams | undefined {
   return { alg, opslimit, memlimit, salt };
 }
 
-function deriveKey(passphrase: string, kdf: KdfParams): Uint8Array {
-  const s = sodium();
+/** Argon2id of the passphrase under validated parameters (on a worker thread: argon2id.ts); the caller wipes the key. */
+export function derivePassphraseKey(passphrase: string, kdf: KdfParams): Uint8Array {
   const password = passphraseBytes(passphrase);
   const salt = fromBase64(kdf.salt);
   if (salt === undefined) throw new Error('salt was not validated');
   try {
-    return s.crypto_pwhash(KEY_BYTES, password, salt, kdf.opslimit, kdf.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
+    return argon2idDerive({ password, salt, bytes: KEY_BYTES, opslimit: kdf.opslimit, memlimit: kdf.memlimit });
   } finally {
     wipe(password);
   }
@@ -76,7 +75,7 @@ function kdfAssociatedData(label: readonly (string | number)[], kdf: KdfParams):
 
 /** Seal both keys; returns base64 of nonce ‖ ciphertext. `label` names the format and its version. */
 export function sealKeys(keys: EngineKeys, passphrase: string, kdf: KdfParams, label: readonly (string | number)[]): string {
-  const key = deriveKey(passphrase, kdf);
+  const key = derivePassphraseKey(passphrase, kdf);
   const plain = new Uint8Array(2 * KEY_BYTES);
   try {
     plain.set(keys.master, 0);
@@ -95,7 +94,7 @@ export function sealKeys(keys: EngineKeys, passphrase: string, kdf: KdfParams, l
 export function openKeys(sealedB64: string, passphrase: string, kdf: KdfParams, label: readonly (string | number)[]): EngineKeys | undefined {
   const sealed = fromBase64(sealedB64);
   if (sealed === undefined) return undefined;
-  const key = deriveKey(passphrase, kdf);
+  const key = derivePassphraseKey(passphrase, kdf);
   let plain: Uint8Array | undefined;
   try {
     plain = open(key, sealed, kdfAssociatedData(label, kdf));

@@ -5,8 +5,7 @@
  */
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { loadSodium } from '../crypto/sodium.js';
-import { wipe, type SigningSeed } from '../crypto/types.js';
+import type { SigningSeed } from '../crypto/types.js';
 
 export interface EngineSigner {
   /** RFC 7638 SHA-256 thumbprint of the public JWK: stable for a given seed. */
@@ -19,19 +18,17 @@ export interface EngineSigner {
 }
 
 const ED25519_SIGNATURE_BYTES = 64;
-
-function base64url(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
-}
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** The seed is only read; the caller keeps ownership (and wipes it when the engine locks). */
 export async function createEngineSigner(seed: SigningSeed): Promise<EngineSigner> {
-  const s = await loadSodium();
-  const pair = s.crypto_sign_seed_keypair(seed);
-  wipe(pair.privateKey); // libsodium's 64-byte secret key is seed ‖ public key; node only needs the seed
-  const x = base64url(pair.publicKey);
-  const privateKey = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: base64url(seed), x }, format: 'jwk' });
+  // The seed as PKCS#8 (RFC 8410): node derives the public key itself.
+  const der = Buffer.concat([PKCS8_ED25519_PREFIX, seed]);
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  der.fill(0);
   const publicKey = createPublicKey(privateKey);
+  const x = publicKey.export({ format: 'jwk' }).x;
+  if (typeof x !== 'string') throw new Error('not an Ed25519 key');
   const keyId = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x }, 'sha256');
   const publicJwk: JWK = Object.freeze({ kty: 'OKP', crv: 'Ed25519', x, kid: keyId, alg: 'EdDSA', use: 'sig' });
   return Object.freeze({

@@ -4,7 +4,7 @@
  */
 import { VkError } from '../../shared/errors.js';
 import { associatedData, open, seal } from '../crypto/aead.js';
-import { sodium } from '../crypto/sodium.js';
+import { randomFillSync } from 'node:crypto';
 import { asMasterKey, asVaultKey, KEY_BYTES, wipe, type MasterKey, type Sealed, type VaultKey } from '../crypto/types.js';
 
 export class VaultKeyring {
@@ -38,7 +38,7 @@ export class VaultKeyring {
   /** A new random vault key, cached, and its form wrapped by the master key for storage. */
   createVaultKey(vaultId: string): { readonly key: VaultKey; readonly wrapped: Sealed } {
     const master = this.requireUnlocked();
-    const key = asVaultKey(sodium().randombytes_buf(KEY_BYTES));
+    const key = asVaultKey(randomFillSync(new Uint8Array(KEY_BYTES)));
     const wrapped = seal(master, key, associatedData('vault-key', vaultId));
     this.#vaultKeys.set(vaultId, key);
     return { key, wrapped };

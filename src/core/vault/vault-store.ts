@@ -291,9 +291,9 @@ export class VaultStore {
     return rows[0];
   }
 
+  /** One decryption per read: the title comes from the cache while its sealed bytes are unchanged. */
   #openEntry(vault: OpenVault, row: EntryRow): Entry {
-    const place = placeOf(row);
-    return toEntry(row, openEntryTitle(vault.key, place, row.sealed_title), openEntryBody(vault.key, place, row.kind, row.sealed_fields));
+    return toEntry(row, this.#title(vault, row), openEntryBody(vault.key, placeOf(row), row.kind, row.sealed_fields));
   }
 
   #summary(vault: OpenVault, entryId: string): EntrySummary {
