@@ -47,6 +47,8 @@ export async function initEngine(options: InitOptions): Promise<{ installId: str
       [SETTING.agentsPaused]: 'false',
     });
     settings.putAdminVerifier(hashAdminPassphrase(options.adminPassphrase), keys.signing);
+    // A new database has no rows from before row MACs, so there is nothing for the first unlock to seal.
+    settings.delete(SETTING.sealPending);
     const ledger = new AuditLedger(db, { signer });
     await ledger.append({ actor: 'person', action: 'engine.init', outcome: 'ok', detail: { keyStorage: keyStore.kind } });
     await ledger.flush();

@@ -27,6 +27,8 @@ import { describeVaultEntry } from './approvals/describe-vault-entry.js';
 import { DeviceFlowImpl } from './device/device-flow.js';
 import { TokenServiceImpl } from './tokens/token-service.js';
 import { UploadStore } from './import/upload-store.js';
+import { RowSeal } from './integrity/row-seal.js';
+import { sealExistingRows } from './integrity/seal-existing-rows.js';
 import { join } from 'node:path';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -86,6 +88,8 @@ export class Engine {
   readonly device: DeviceFlowImpl;
   /** Files staged for an import by drag and drop (`<dataDir>/uploads`, 15 minutes each). */
   readonly uploads: UploadStore;
+  /** MACs of granting rows, and the rows that failed them (docs/security.md, "Granting is for people"). */
+  readonly seal: RowSeal;
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
@@ -117,8 +121,11 @@ export class Engine {
     this.issuer = `http://127.0.0.1:${agentPort}`;
     const audit = (r: AuditRecord) => this.audit(r);
     const emit = (e: AdminEvent) => this.emit(e);
+    this.seal = new RowSeal({ clock, audit });
+    const seal = this.seal;
     this.approvals = new ApprovalBrokerImpl({
       db,
+      seal,
       audit,
       emit,
       clock,
@@ -127,6 +134,7 @@ export class Engine {
     });
     this.tokens = new TokenServiceImpl({
       db,
+      seal,
       vaults: this.vaults,
       audit,
       emit,
@@ -135,7 +143,7 @@ export class Engine {
       signer: () => this.tokenKey(),
       onRevoked: (ids) => ids.forEach((id) => this.approvals.cancelForToken(id)),
     });
-    this.device = new DeviceFlowImpl({ db, audit, emit, clock, vaults: this.vaults, issue: (i) => this.tokens.issueForDevice(i) });
+    this.device = new DeviceFlowImpl({ db, seal, audit, emit, clock, vaults: this.vaults, issue: (i) => this.tokens.issueForDevice(i) });
   }
 
   /** The key tokens are signed with; a locked engine issues nothing. */
@@ -192,6 +200,7 @@ export class Engine {
       keyStorage: this.keyStore.kind,
       dataDir: this.paths.dataDir,
       ...(this.endpointInfo ? { agentEndpoint: this.endpointInfo } : {}),
+      tampered: this.seal.tampered(),
     };
   }
 
@@ -270,11 +279,22 @@ export class Engine {
       this.signingSeed = keys.signing;
       this.signerValue = await createEngineSigner(keys.signing);
       this.ledger.setSigner(this.signerValue);
+      this.seal.setSeed(keys.signing);
+      await this.checkGrantingRows();
     } else {
       wipe(keys.signing);
     }
     this.vaults.unlock(keys.master);
     this.master = keys.master;
+  }
+
+  /**
+   * First moment the MAC key exists: rows from before migration 4 get their MACs (once), then
+   * every loaded token row is checked, so tampering shows in the status before any request.
+   */
+  private async checkGrantingRows(): Promise<void> {
+    await sealExistingRows({ db: this.db, settings: this.settings, seal: this.seal, ledger: this.ledger });
+    this.tokens.loadChecked();
   }
 
   /** Both keys, for the recovery kit. Only while unlocked. */

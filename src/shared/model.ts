@@ -91,6 +91,15 @@ export interface EngineStatus {
   readonly dataDir: string;
   /** Where agents connect, while the agent endpoint runs. */
   readonly agentEndpoint?: AgentEndpointInfo;
+  /** Granting rows changed outside Valetkey since the engine started (they grant nothing); shown as a banner. */
+  readonly tampered?: readonly TamperedRecord[];
+}
+
+/** A row whose MAC failed (docs/security.md): which table, which row, when it was noticed. */
+export interface TamperedRecord {
+  readonly table: string;
+  readonly rowId: string;
+  readonly detectedAt: number;
 }
 
 export const AUDIT_OUTCOMES = ['allowed', 'refused', 'ok', 'error'] as const;
