@@ -52,6 +52,7 @@ export async function initEngine(options: InitOptions): Promise<{ installId: str
     const ledger = new AuditLedger(db, { signer });
     await ledger.append({ actor: 'person', action: 'engine.init', outcome: 'ok', detail: { keyStorage: keyStore.kind } });
     await ledger.flush();
+    ledger.signHead();
     keys.master.fill(0);
     keys.signing.fill(0);
     db.close();

@@ -170,6 +170,10 @@ export interface AuditVerification {
   readonly problem?: string;
   /** Set once retention archived older rows: the signed anchor (last archived row) the check started from. */
   readonly anchorSeq?: number;
+  /** The last row the signed head covers (0: none). Rows after it are the unsigned tail. */
+  readonly signedThrough: number;
+  /** Rows written since the head was last signed (or while no key was loaded): checked, but not yet provable. */
+  readonly unsignedTail?: { readonly from: number; readonly to: number };
 }
 
 /** Events the engine pushes to subscribers (dashboards, tray, CLI tail). */
