@@ -123,6 +123,7 @@ export class Engine {
     const emit = (e: AdminEvent) => this.emit(e);
     this.seal = new RowSeal({ clock, audit });
     const seal = this.seal;
+    if (!this.ledger.headIntact) seal.report('audit_head', 'head');
     this.approvals = new ApprovalBrokerImpl({
       db,
       seal,

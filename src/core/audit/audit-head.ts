@@ -7,7 +7,13 @@
  */
 import type { Database } from '../store/database.js';
 import type { CheckpointSigner } from './audit-checkpoints.js';
-import { toHex } from './audit-chain.js';
+import { sameBytes, toHex } from './audit-chain.js';
+
+/**
+ * Audited when rows get their MACs: at set-up, or at the first unlock after the upgrade to schema
+ * 4. From then on every unlock signs a head, so a log that has this row and no head lost its head.
+ */
+export const ROWS_SEALED_ACTION = 'integrity.rows_sealed';
 
 export interface SignedHead {
   readonly seq: number;
@@ -47,4 +53,17 @@ export function readSignedHead(db: Database): SignedHead | undefined {
     .get();
   if (row === undefined) return undefined;
   return { seq: row.seq, hash: new Uint8Array(row.hash), every: row.every, ts: row.ts, keyId: row.key_id, signature: new Uint8Array(row.signature) };
+}
+
+/**
+ * Whether the table still ends where the signed head says, or beyond it (and has a head if it should). Rows retention archived
+ * (at or before its signed anchor) are gone by design: the anchor's hash stands in for them.
+ */
+export function headMatchesTable(db: Database, head: SignedHead | undefined): boolean {
+  if (head === undefined) return db.prepare('SELECT 1 FROM audit WHERE action = ? LIMIT 1').get(ROWS_SEALED_ACTION) === undefined;
+  const row = db.prepare<[number], { hash: Uint8Array }>('SELECT hash FROM audit WHERE seq = ?').get(head.seq);
+  if (row !== undefined) return sameBytes(new Uint8Array(row.hash), head.hash);
+  const anchor = db.prepare<[], { seq: number; hash: Uint8Array }>('SELECT seq, hash FROM audit_anchor WHERE id = 1').get();
+  if (anchor === undefined || anchor.seq < head.seq) return false;
+  return anchor.seq > head.seq || sameBytes(new Uint8Array(anchor.hash), head.hash);
 }

@@ -9,12 +9,12 @@ import type { Statement } from 'better-sqlite3';
 import type { Database } from '../store/database.js';
 import { VkError } from '../../shared/errors.js';
 import type { AuditPage, AuditQuery, AuditRecord, AuditRow } from '../../shared/model.js';
-import { GENESIS_HASH, rowHash, sameBytes, toHex } from './audit-chain.js';
+import { GENESIS_HASH, rowHash, toHex } from './audit-chain.js';
 import {
   dueFromStore, INSERT_CHECKPOINT_SQL, signCheckpoints, unsignedCheckpointSeqs,
   type CheckpointRow, type CheckpointSigner, type DueCheckpoint,
 } from './audit-checkpoints.js';
-import { readSignedHead, writeSignedHead } from './audit-head.js';
+import { headMatchesTable, readSignedHead, writeSignedHead } from './audit-head.js';
 import { prepareRecord, type PreparedRecord } from './audit-record-validator.js';
 import { runAuditQuery } from './audit-query.js';
 import type { BatchWriter } from './audit-writer-thread.js';
@@ -95,8 +95,7 @@ export class AuditLedger {
     this.headSeq = last?.seq ?? 0;
     this.headHash = last === undefined ? GENESIS_HASH : new Uint8Array(last.hash);
     const signedHead = readSignedHead(db);
-    const rowAtHead = signedHead && db.prepare<[number], { hash: Uint8Array }>('SELECT hash FROM audit WHERE seq = ?').get(signedHead.seq);
-    this.headIntact = signedHead === undefined || (rowAtHead !== undefined && sameBytes(new Uint8Array(rowAtHead.hash), signedHead.hash));
+    this.headIntact = headMatchesTable(db, signedHead);
     // Checkpoints missing at or before the signed head were removed, not forgotten: never re-sign them.
     this.pending = unsignedCheckpointSeqs(db, every, this.headSeq).filter((seq) => seq > (signedHead?.seq ?? 0));
     const insertRow = db.prepare(INSERT_AUDIT_SQL);

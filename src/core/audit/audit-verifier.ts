@@ -88,8 +88,11 @@ function headTruncation(db: Database, lastSeq: number, head: SignedHead | undefi
   if (head !== undefined) {
     return lastSeq < head.seq ? { seq: lastSeq + 1, text: `rows ${lastSeq + 1} to ${head.seq} are missing: the signed head shows the log had ${head.seq} rows` } : undefined;
   }
+  // Set-up signs a head and every unlock signs another, so an initialised log without one lost it.
   const checkpoints = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_checkpoints').get()?.n ?? 0;
-  return checkpoints > 0 ? { seq: lastSeq, text: 'the signed audit head is missing: where the log ended cannot be proven' } : undefined;
+  const initialised = db.prepare("SELECT 1 FROM settings WHERE key = 'install_id'").get() !== undefined;
+  const lost = checkpoints > 0 || (initialised && lastSeq > 0);
+  return lost ? { seq: lastSeq, text: 'the signed audit head is missing: where the log ended cannot be proven' } : undefined;
 }
 
 function startHash(db: Database, fromSeq: number): Uint8Array | undefined {

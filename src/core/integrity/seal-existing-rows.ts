@@ -4,6 +4,7 @@
  * for the first unlock. The step is audited; a `seal_pending` that reappears after that audit
  * row exists was written by someone else (to have forged rows blessed) and is refused as tampering.
  */
+import { ROWS_SEALED_ACTION } from '../audit/audit-head.js';
 import type { AuditLedger } from '../audit/audit-ledger.js';
 import { SETTING, type Settings } from '../config/settings.js';
 import { ApprovalStore } from '../approvals/approval-store.js';
@@ -12,7 +13,6 @@ import type { Database } from '../store/database.js';
 import { TokenStore } from '../tokens/token-store.js';
 import type { RowSeal } from './row-seal.js';
 
-export const ROWS_SEALED_ACTION = 'integrity.rows_sealed';
 
 export interface SealExistingRowsDeps {
   readonly db: Database;

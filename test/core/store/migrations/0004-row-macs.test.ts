@@ -34,7 +34,8 @@ async function schema3Home(): Promise<string> {
   db.exec(`
     ALTER TABLE tokens DROP COLUMN mac; ALTER TABLE device_requests DROP COLUMN mac;
     ALTER TABLE approvals DROP COLUMN mac; ALTER TABLE audit_sinks DROP COLUMN mac;
-    DROP TABLE audit_head; PRAGMA user_version = 3;`);
+    DROP TABLE audit_head; PRAGMA user_version = 3;
+    DELETE FROM audit WHERE action = 'integrity.rows_sealed';`); // set-up's last row, which an older Valetkey never wrote
   db.prepare(tokenSql).run('tok-old');
   db.prepare(`INSERT INTO device_requests (id, device_code_hash, user_code, client_id, jkt, scope, lifespan_seconds, reason, status,
     interval_seconds, created_at, expires_at, decided_at, granted_scope, granted_lifespan_seconds)
