@@ -53,7 +53,7 @@ export async function initEngine(options: InitOptions): Promise<{ installId: str
     settings.delete(SETTING.sealPending);
     const ledger = new AuditLedger(db, { signer });
     await ledger.append({ actor: 'person', action: 'engine.init', outcome: 'ok', detail: { keyStorage: keyStore.kind } });
-    await ledger.append({ actor: 'engine', action: ROWS_SEALED_ACTION, outcome: 'ok', detail: { tokens: 0, deviceRequests: 0, approvals: 0 } });
+    await ledger.append({ actor: 'engine', action: ROWS_SEALED_ACTION, outcome: 'ok', detail: { tokens: 0, deviceRequests: 0, approvals: 0, auditSinks: 0 } });
     await ledger.flush();
     ledger.signHead();
     keys.master.fill(0);

@@ -112,7 +112,6 @@ export class Engine {
       ...(options.auditWriterThread ? { writer: startAuditWriterThread(paths.database) } : {}),
     });
     this.ledger.onAppend((rows) => this.emit({ type: 'audit.appended', rows }));
-    this.auditSinks = new AuditSinkStore(db, clock);
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
     this.dashboard = new DashboardLogins(clock);
     this.uploads = new UploadStore(join(paths.dataDir, 'uploads'), clock);
@@ -124,6 +123,7 @@ export class Engine {
     this.seal = new RowSeal({ clock, audit });
     const seal = this.seal;
     if (!this.ledger.headIntact) seal.report('audit_head', 'head');
+    this.auditSinks = new AuditSinkStore(db, clock, seal);
     this.approvals = new ApprovalBrokerImpl({
       db,
       seal,

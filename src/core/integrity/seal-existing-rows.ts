@@ -8,6 +8,7 @@ import { ROWS_SEALED_ACTION } from '../audit/audit-head.js';
 import type { AuditLedger } from '../audit/audit-ledger.js';
 import { SETTING, type Settings } from '../config/settings.js';
 import { ApprovalStore } from '../approvals/approval-store.js';
+import { AuditSinkStore } from '../audit-out/sink-store.js';
 import { DeviceStore } from '../device/device-store.js';
 import type { Database } from '../store/database.js';
 import { TokenStore } from '../tokens/token-store.js';
@@ -35,8 +36,9 @@ export async function sealExistingRows({ db, settings, seal, ledger }: SealExist
     const tokens = new TokenStore(db, seal).sealUnsealed(db);
     const deviceRequests = new DeviceStore(db).sealUnsealed((id, f) => seal.sign('device_requests', id, f));
     const approvals = new ApprovalStore(db).sealUnsealed((id, f) => seal.sign('approvals', id, f));
+    const auditSinks = new AuditSinkStore(db, Date.now, seal).sealUnsealed();
     settings.delete(SETTING.sealPending);
-    return { tokens, deviceRequests, approvals };
+    return { tokens, deviceRequests, approvals, auditSinks };
   })();
   await ledger.append({ actor: 'engine', action: ROWS_SEALED_ACTION, outcome: 'ok', detail: counts }).catch(() => undefined);
 }

@@ -86,7 +86,7 @@ describe('migration 0004 (row MACs, audit head)', () => {
     expect(engine.tokens.record('tok-old')?.name).toBe('old-bot');
     expect(engine.status().tampered).toEqual([]);
     const sealed = engine.ledger.query({ action: 'integrity.rows_sealed' }).rows;
-    expect(sealed.map((r) => r.detail)).toEqual([{ tokens: 1, deviceRequests: 1, approvals: 1 }]);
+    expect(sealed.map((r) => r.detail)).toEqual([{ tokens: 1, deviceRequests: 1, approvals: 1, auditSinks: 0 }]);
     expect(engine.settings.get('seal_pending')).toBeUndefined();
     await engine.close();
     // A second start seals nothing more.
