@@ -29,6 +29,7 @@ import { TokenServiceImpl } from './tokens/token-service.js';
 import { UploadStore } from './import/upload-store.js';
 import { RowSeal } from './integrity/row-seal.js';
 import { sealExistingRows } from './integrity/seal-existing-rows.js';
+import { checkedPaused, putPaused } from './integrity/paused-setting.js';
 import { join } from 'node:path';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -115,6 +116,7 @@ export class Engine {
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
     this.dashboard = new DashboardLogins(clock);
     this.uploads = new UploadStore(join(paths.dataDir, 'uploads'), clock);
+    // Trusted once the key is there to check it (checkGrantingRows); until then nothing is released.
     this.paused = settings.get(SETTING.agentsPaused) === 'true';
     this.agentPort = agentPort;
     this.issuer = `http://127.0.0.1:${agentPort}`;
@@ -229,7 +231,7 @@ export class Engine {
 
   setPaused(paused: boolean): void {
     this.paused = paused;
-    this.settings.put(SETTING.agentsPaused, String(paused));
+    putPaused(this.settings, this.seal, paused);
     this.emit({ type: 'agents.paused', paused });
   }
 
@@ -296,6 +298,7 @@ export class Engine {
   private async checkGrantingRows(): Promise<void> {
     await sealExistingRows({ db: this.db, settings: this.settings, seal: this.seal, ledger: this.ledger });
     this.tokens.loadChecked();
+    this.paused ||= checkedPaused(this.settings, this.seal);
   }
 
   /** Both keys, for the recovery kit. Only while unlocked. */

@@ -13,6 +13,7 @@ import { DeviceStore } from '../device/device-store.js';
 import type { Database } from '../store/database.js';
 import { TokenStore } from '../tokens/token-store.js';
 import type { RowSeal } from './row-seal.js';
+import { sealPaused } from './paused-setting.js';
 
 
 export interface SealExistingRowsDeps {
@@ -37,8 +38,9 @@ export async function sealExistingRows({ db, settings, seal, ledger }: SealExist
     const deviceRequests = new DeviceStore(db).sealUnsealed((id, f) => seal.sign('device_requests', id, f));
     const approvals = new ApprovalStore(db).sealUnsealed((id, f) => seal.sign('approvals', id, f));
     const auditSinks = new AuditSinkStore(db, Date.now, seal).sealUnsealed();
+    const pausedSetting = sealPaused(settings, seal);
     settings.delete(SETTING.sealPending);
-    return { tokens, deviceRequests, approvals, auditSinks };
+    return { tokens, deviceRequests, approvals, auditSinks, settings: pausedSetting };
   })();
   await ledger.append({ actor: 'engine', action: ROWS_SEALED_ACTION, outcome: 'ok', detail: counts }).catch(() => undefined);
 }

@@ -35,7 +35,8 @@ async function schema3Home(): Promise<string> {
     ALTER TABLE tokens DROP COLUMN mac; ALTER TABLE device_requests DROP COLUMN mac;
     ALTER TABLE approvals DROP COLUMN mac; ALTER TABLE audit_sinks DROP COLUMN mac;
     DROP TABLE audit_head; PRAGMA user_version = 3;
-    DELETE FROM audit WHERE action = 'integrity.rows_sealed';`); // set-up's last row, which an older Valetkey never wrote
+    DELETE FROM audit WHERE action = 'integrity.rows_sealed';
+    DELETE FROM settings WHERE key = 'agents_paused_mac';`); // set-up's last row, which an older Valetkey never wrote
   db.prepare(tokenSql).run('tok-old');
   db.prepare(`INSERT INTO device_requests (id, device_code_hash, user_code, client_id, jkt, scope, lifespan_seconds, reason, status,
     interval_seconds, created_at, expires_at, decided_at, granted_scope, granted_lifespan_seconds)
@@ -86,7 +87,7 @@ describe('migration 0004 (row MACs, audit head)', () => {
     expect(engine.tokens.record('tok-old')?.name).toBe('old-bot');
     expect(engine.status().tampered).toEqual([]);
     const sealed = engine.ledger.query({ action: 'integrity.rows_sealed' }).rows;
-    expect(sealed.map((r) => r.detail)).toEqual([{ tokens: 1, deviceRequests: 1, approvals: 1, auditSinks: 0 }]);
+    expect(sealed.map((r) => r.detail)).toEqual([{ tokens: 1, deviceRequests: 1, approvals: 1, auditSinks: 0, settings: 1 }]);
     expect(engine.settings.get('seal_pending')).toBeUndefined();
     await engine.close();
     // A second start seals nothing more.
