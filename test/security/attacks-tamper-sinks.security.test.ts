@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAuditSinks, type AuditSinkRunner } from '../../src/core/audit-out/sink-runner.js';
 import { openTestEngine, type TestEngine } from '../helpers/engine-fixture.js';
-import { agentRecord } from '../core/audit-out/audit-out-fixture.js';
+import { agentRecord, until } from '../core/audit-out/audit-out-fixture.js';
 
 const KEY = 'hmac-key-Tamper-4410-webhook';
 const timing = { minBackoffMs: 50, maxBackoffMs: 200, idleMs: 100, confirmPollMs: 50 };
@@ -39,13 +39,6 @@ async function receiver(): Promise<Receiver> {
   };
 }
 
-async function until(condition: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let t: TestEngine;
 let runner: AuditSinkRunner;

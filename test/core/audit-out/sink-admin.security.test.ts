@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAuditSinks, type AuditSinkRunner } from '../../../src/core/audit-out/sink-runner.js';
 import { TEST_PASSPHRASE, openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
-import { agentRecord } from './audit-out-fixture.js';
+import { agentRecord, until } from './audit-out-fixture.js';
 
 const KEY = 'hmac-key-Zq8!unique-7731-webhook';
 
@@ -43,13 +43,6 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-async function until(condition: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const webhook = () => ({ name: 'hook', config: { kind: 'webhook' as const, url }, credential: KEY });
 
