@@ -251,7 +251,16 @@ export class Engine {
 
   verifyAdminPassphrase(candidate: string): boolean {
     if (!this.signingSeed) throw new VkError('vault_locked');
-    return verifyAdminPassphrase(this.settings.adminVerifier(this.signingSeed), candidate);
+    let verifier: string;
+    try {
+      verifier = this.settings.adminVerifier(this.signingSeed);
+    } catch (e) {
+      // A verifier swapped in the database (for the agent's own passphrase) grants nothing, and is reported.
+      if (!(e instanceof VkError) || e.code !== 'integrity_error') throw e;
+      this.seal.report('settings', SETTING.adminPassphrase);
+      throw new VkError('tamper_detected');
+    }
+    return verifyAdminPassphrase(verifier, candidate);
   }
 
   /** Checkpoints are signed by the engine's own key; any other key id is a failure. */
