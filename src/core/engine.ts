@@ -301,7 +301,7 @@ export class Engine {
   }
 
   /**
-   * First moment the MAC key exists: rows from before migration 4 get their MACs (once), then
+   * First moment the MAC key exists: rows from before migration 5 get their MACs (once), then
    * every loaded token row is checked, so tampering shows in the status before any request.
    */
   private async checkGrantingRows(): Promise<void> {

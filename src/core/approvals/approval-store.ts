@@ -118,7 +118,7 @@ export class ApprovalStore {
     return this.#sql.close.run(status, now, id).changes === 1;
   }
 
-  /** Gives allowed rows written before migration 4 their MACs (the one-time step at the first unlock). */
+  /** Gives allowed rows written before migration 5 their MACs (the one-time step at the first unlock). */
   sealUnsealed(sign: (id: string, fields: readonly MacField[]) => string): number {
     const rows = this.#sql.unsealed.all();
     for (const row of rows) this.#sql.setMac.run(sign(row.id, storedDecisionFields(row)), row.id);

@@ -93,7 +93,7 @@ export class AuditSinkStore {
     return sink;
   }
 
-  /** Gives sinks written before migration 4 their MACs (the one-time step at the first unlock). */
+  /** Gives sinks written before migration 5 their MACs (the one-time step at the first unlock). */
   sealUnsealed(): number {
     const rows = this.db.prepare<[], SinkDbRow>(`SELECT ${COLUMNS}, mac FROM audit_sinks WHERE mac IS NULL`).all();
     for (const r of rows) this.db.prepare('UPDATE audit_sinks SET mac = ? WHERE id = ?').run(this.macOf(r.id, r.kind, r.config, r.sealed_credential, r.enabled === 1), r.id);

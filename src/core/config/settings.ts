@@ -16,7 +16,7 @@ export const SETTING = {
   agentsPaused: 'agents_paused',
   createdAt: 'created_at',
   agentPort: 'agent_port',
-  /** Set by migration 4: the first unlock gives rows from before it their MACs, once. */
+  /** Set by migration 5: the first unlock gives rows from before it their MACs, once. */
   sealPending: 'seal_pending',
   agentsPausedMac: 'agents_paused_mac',
 } as const;

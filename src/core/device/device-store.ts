@@ -11,7 +11,8 @@ export interface DeviceRow {
   readonly device_code_hash: string;
   readonly user_code: string;
   readonly client_id: string;
-  readonly jkt: string;
+  /** The agent's key; null until a proof (at the request or the first poll) or `dpop_jkt` names it. */
+  readonly jkt: string | null;
   /** As requested: refs may be names. */
   readonly scope: string;
   readonly lifespan_seconds: number;
@@ -31,17 +32,18 @@ export interface DeviceRow {
 }
 
 /**
- * What the MAC of an approval covers: the request's identity (code hash, key, name, expiry) and
- * what was granted. A row marked approved by anyone but the engine has no valid MAC; an approved
- * row copied back after use is still bound to its expiry (10 minutes after the request).
+ * What the MAC of an approval covers: the request's identity (code hash, name, expiry) and what
+ * was granted. Not the key: that is bound by the agent's own first proven poll, which may come
+ * after the approval, and only the holder of the device code (stored here only as a hash) can
+ * make it. A row marked approved by anyone but the engine has no valid MAC; an approved row copied
+ * back after use is still bound to its expiry (10 minutes after the request).
  */
 export function decisionFields(
-  row: Pick<DeviceRow, 'device_code_hash' | 'jkt' | 'client_id' | 'expires_at'>,
+  row: Pick<DeviceRow, 'device_code_hash' | 'client_id' | 'expires_at'>,
   grantedScope: string | null,
   lifespanSeconds: number | null,
-  decidedAt: number | null,
-): MacField[] {
-  return [row.device_code_hash, row.jkt, row.client_id, row.expires_at, 'approved', grantedScope, lifespanSeconds, decidedAt];
+  decidedAt: number | null): MacField[] {
+  return [row.device_code_hash, row.client_id, row.expires_at, 'approved', grantedScope, lifespanSeconds, decidedAt];
 }
 
 export type NewDeviceRow = Pick<
@@ -63,7 +65,9 @@ function statements(db: Database) {
     listPending: db.prepare<[], DeviceRow>("SELECT * FROM device_requests WHERE status = 'pending' ORDER BY created_at DESC, id"),
     listAll: db.prepare<[number], DeviceRow>('SELECT * FROM device_requests ORDER BY created_at DESC, id LIMIT ?'),
     pendingOfKey: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM device_requests WHERE status = 'pending' AND jkt = ?"),
+    pendingOfClient: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM device_requests WHERE status = 'pending' AND jkt IS NULL AND client_id = ?"),
     pendingAll: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM device_requests WHERE status = 'pending'"),
+    bindKey: db.prepare<[string, string]>('UPDATE device_requests SET jkt = ? WHERE id = ? AND jkt IS NULL'),
     userCodeLive: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM device_requests WHERE user_code = ? AND ${LIVE}`),
     expire: db.prepare<[number]>(`UPDATE device_requests SET status = 'expired' WHERE ${LIVE} AND expires_at <= ?`),
     polled: db.prepare<[number, number, string]>('UPDATE device_requests SET last_poll_at = ?, interval_seconds = ? WHERE id = ?'),
@@ -111,6 +115,16 @@ export class DeviceStore {
     return (jkt === undefined ? this.#sql.pendingAll.get() : this.#sql.pendingOfKey.get(jkt))?.n ?? 0;
   }
 
+  /** Pending requests under this claimed name that no key names yet. */
+  pendingUnboundCount(clientId: string): number {
+    return this.#sql.pendingOfClient.get(clientId)?.n ?? 0;
+  }
+
+  /** Binds the key once: false when a key is already there (a concurrent poll may have bound it). */
+  bindKey(id: string, jkt: string): boolean {
+    return this.#sql.bindKey.run(jkt, id).changes === 1;
+  }
+
   userCodeLive(userCode: string): boolean {
     return this.#sql.userCodeLive.get(userCode) !== undefined;
   }
@@ -132,7 +146,7 @@ export class DeviceStore {
     return this.#sql.deny.run(now, id).changes === 1;
   }
 
-  /** Gives approved rows written before migration 4 their MACs (the one-time step at the first unlock). */
+  /** Gives approved rows written before migration 5 their MACs (the one-time step at the first unlock). */
   sealUnsealed(sign: (id: string, fields: readonly MacField[]) => string): number {
     const rows = this.#sql.unsealed.all();
     for (const row of rows) this.#sql.setMac.run(sign(row.id, decisionFields(row, row.granted_scope, row.granted_lifespan_seconds, row.decided_at)), row.id);

@@ -25,7 +25,7 @@ export function checkedPaused(settings: Settings, seal: RowSeal): boolean {
   return seal.valid('settings', SETTING.agentsPaused, fields(value), settings.get(SETTING.agentsPausedMac) ?? null) ? value === 'true' : true;
 }
 
-/** Gives a setting written before migration 4 its MAC (the one-time step at the first unlock). */
+/** Gives a setting written before migration 5 its MAC (the one-time step at the first unlock). */
 export function sealPaused(settings: Settings, seal: RowSeal): number {
   if (settings.get(SETTING.agentsPausedMac) !== undefined) return 0;
   putPaused(settings, seal, settings.get(SETTING.agentsPaused) === 'true');

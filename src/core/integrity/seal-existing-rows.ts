@@ -1,6 +1,6 @@
 /**
- * The one-time "seal existing rows" step after the upgrade to schema 4: rows written by an older
- * Valetkey have no MAC, and migration 4 ran before any key was loaded, so it left `seal_pending`
+ * The one-time "seal existing rows" step after the upgrade to schema 5: rows written by an older
+ * Valetkey have no MAC, and migration 5 ran before any key was loaded, so it left `seal_pending`
  * for the first unlock. The step is audited; a `seal_pending` that reappears after that audit
  * row exists was written by someone else (to have forged rows blessed) and is refused as tampering.
  */

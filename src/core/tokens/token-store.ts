@@ -181,7 +181,7 @@ export class TokenStore {
     if (tokens.length > 0) this.#writeUses(tokens);
   }
 
-  /** Gives rows written before migration 4 their MACs (the one-time step at the first unlock); how many. */
+  /** Gives rows written before migration 5 their MACs (the one-time step at the first unlock); how many. */
   sealUnsealed(db: Database): number {
     const rows = db.prepare<[], TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE mac IS NULL`).all();
     const put = db.prepare<[string, string]>('UPDATE tokens SET mac = ? WHERE id = ?');

@@ -6,8 +6,8 @@ import type { Migration } from './migration.js';
  * (the engine's one-time "seal existing rows" step, which `seal_pending` asks for): this
  * migration runs before any key is loaded, so it cannot compute them itself.
  */
-export const migration0004: Migration = {
-  version: 4,
+export const migration0005: Migration = {
+  version: 5,
   name: 'row-macs',
   up(db) {
     db.exec(`

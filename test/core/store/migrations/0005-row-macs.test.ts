@@ -1,5 +1,5 @@
 /**
- * Migration 0004 (row MACs, signed audit head) and the one-time "seal existing rows" step: rows an
+ * Migration 0005 (row MACs, signed audit head) and the one-time "seal existing rows" step: rows an
  * older Valetkey wrote get their MACs at the first unlock, and only then (docs/security.md).
  */
 import BetterSqlite3 from 'better-sqlite3';
@@ -24,17 +24,17 @@ const NOW = Date.now();
 const tokenSql = `INSERT INTO tokens (id, name, origin, scope, binding, approval, uses, created_at, expires_at, jkt, actors)
   VALUES (?, 'old-bot', 'app', 'vault:v1:read', 'dpop', '"vault"', 0, ${NOW}, ${NOW + 3_600_000}, 'jkt-1', '[]')`;
 
-/** A data directory as Valetkey at schema 3 left it: a token, an approved device request, an allowed approval. */
-async function schema3Home(): Promise<string> {
+/** A data directory as Valetkey at schema 4 left it: a token, an approved device request, an allowed approval. */
+async function schema4Home(): Promise<string> {
   await loadSodium();
-  const home = tempHome('vk-m0004-');
+  const home = tempHome('vk-m0005-');
   homes.push(home);
   await initEngine({ dataDir: home.dir, adminPassphrase: PASS, keyStorage: 'key_file', keyStore: keyStore(home.dir) });
   const db = new BetterSqlite3(join(home.dir, 'valetkey.db'));
   db.exec(`
     ALTER TABLE tokens DROP COLUMN mac; ALTER TABLE device_requests DROP COLUMN mac;
     ALTER TABLE approvals DROP COLUMN mac; ALTER TABLE audit_sinks DROP COLUMN mac;
-    DROP TABLE audit_head; PRAGMA user_version = 3;
+    DROP TABLE audit_head; PRAGMA user_version = 4;
     DELETE FROM audit WHERE action = 'integrity.rows_sealed';
     DELETE FROM settings WHERE key = 'agents_paused_mac';`); // set-up's last row, which an older Valetkey never wrote
   db.prepare(tokenSql).run('tok-old');
@@ -62,12 +62,12 @@ const macs = (dir: string): (string | null)[] => {
   }
 };
 
-describe('migration 0004 (row MACs, audit head)', () => {
+describe('migration 0005 (row MACs, audit head)', () => {
   it('adds a mac column to every granting table, the audit_head table, and asks for the one-time seal', async () => {
-    const dir = await schema3Home();
+    const dir = await schema4Home();
     const db = openDatabase(join(dir, 'valetkey.db'));
     try {
-      expect(schemaVersion(db)).toBe(4);
+      expect(schemaVersion(db)).toBe(5);
       for (const t of ['tokens', 'device_requests', 'approvals', 'audit_sinks']) {
         expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t)).toContain('mac');
       }
@@ -79,7 +79,7 @@ describe('migration 0004 (row MACs, audit head)', () => {
   });
 
   it('seals rows from before it at the first unlock, audits that once, and the rows then grant as before', async () => {
-    const dir = await schema3Home();
+    const dir = await schema4Home();
     const engine = await Engine.open({ dataDir: dir, keyStore: keyStore(dir)() });
     expect(macs(dir)).toEqual([null, null, null]); // locked: no key, nothing sealed yet
     await engine.unlock(PASS);
@@ -97,7 +97,7 @@ describe('migration 0004 (row MACs, audit head)', () => {
   });
 
   it('a seal request written after the seal blesses nothing: the forged row and the flag are reported', async () => {
-    const dir = await schema3Home();
+    const dir = await schema4Home();
     await (await openUnlocked(dir)).close();
     const db = new BetterSqlite3(join(dir, 'valetkey.db'));
     db.prepare(tokenSql).run('tok-forged');
