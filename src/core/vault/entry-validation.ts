@@ -5,12 +5,13 @@
 import { ENTRY_KINDS, type CustomField, type EntryFields, type EntryInput, type EntryKind } from '../../shared/model.js';
 import { invalid, nameKey, optionalArray, optionalValue, requireName } from './input-checks.js';
 import { validateAllowedHosts } from './host-validation.js';
+import { MAX_CUSTOM_NAME_CHARS, MAX_TITLE_CHARS } from '../../shared/field-checks.js';
+
+export { MAX_CUSTOM_NAME_CHARS, MAX_TITLE_CHARS };
 import { parseTotp } from './totp.js';
 
-export const MAX_TITLE_CHARS = 200;
 export const MAX_URLS = 50;
 export const MAX_CUSTOM_FIELDS = 100;
-export const MAX_CUSTOM_NAME_CHARS = 100;
 
 /** A normalised entry: `allowedHosts` always present. */
 export interface ValidEntry extends EntryInput {
@@ -42,7 +43,7 @@ function validateCustomField(value: unknown, index: number): CustomField {
   const { name, value: v, hidden } = value as Partial<Record<keyof CustomField, unknown>>;
   if (hidden !== undefined && typeof hidden !== 'boolean') throw invalid(`${field}.hidden must be true or false`);
   return {
-    name: requireName(name, `${field}.name`, MAX_CUSTOM_NAME_CHARS),
+    name: requireName(name, `The name of custom field ${index + 1}`, MAX_CUSTOM_NAME_CHARS),
     value: optionalValue(v ?? '', `${field}.value`) ?? '',
     hidden: hidden ?? false,
   };
@@ -82,7 +83,7 @@ export function validateFields(value: unknown): EntryFields {
 export function validateEntryInput(input: EntryInput): ValidEntry {
   if (typeof input !== 'object' || input === null) throw invalid('the entry must be an object with title, kind and fields');
   return {
-    title: requireName(input.title, 'title', MAX_TITLE_CHARS),
+    title: requireName(input.title, 'The title', MAX_TITLE_CHARS),
     kind: requireKind(input.kind),
     fields: validateFields(input.fields),
     allowedHosts: validateAllowedHosts(input.allowedHosts),
