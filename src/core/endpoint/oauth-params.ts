@@ -25,6 +25,15 @@ export function checkReason(value: unknown): string {
   return reason;
 }
 
+/** The reason if it is a valid one, else null: for the refusal row of a request refused before its reason is checked. */
+export function offeredReason(value: unknown): string | null {
+  try {
+    return checkReason(value);
+  } catch {
+    return null;
+  }
+}
+
 /** A syntactically valid scope string (src/core/auth/scopes.ts); invalid_scope otherwise. */
 export function scopeParam(input: RequestInput, required: boolean): string | undefined {
   const scope = param(input, 'scope');

@@ -35,6 +35,13 @@ export function exampleRef(vaultName?: string): string {
   return `vk://${vault}/<Entry>/password`;
 }
 
+/** The reference an agent uses for one field of an entry, e.g. `vk://Accounting/Bank/password` or `…/custom:Region`. */
+export function fieldRef(vaultName: string, entryTitle: string, field: string): string {
+  const custom = field.startsWith('custom:');
+  const name = custom ? `custom:${encodeVkSegment(field.slice('custom:'.length))}` : field;
+  return `vk://${encodeVkSegment(vaultName)}/${encodeVkSegment(entryTitle)}/${name}`;
+}
+
 export function enrollmentSnippets(code: string, vaultName?: string): EnrollmentSnippets {
   const ref = exampleRef(vaultName);
   const mcpConfig = { mcpServers: { valetkey: { command: 'npx', args: ['valetkey', 'mcp'], env: { VALETKEY_ENROLL_CODE: code } } } };

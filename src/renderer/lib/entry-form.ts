@@ -30,6 +30,8 @@ export function fieldLabel(name: string): string {
     username: 'Username',
     password: 'Password',
     urls: 'Websites',
+    url: 'Website',
+    api_key: 'API key',
     totp: 'One-time code seed',
     apiKey: 'API key',
     notes: 'Notes',
