@@ -173,7 +173,9 @@ export type AdminEvent =
   | { readonly type: 'approval.requested'; readonly approval: ApprovalInfo }
   | { readonly type: 'approval.decided'; readonly approval: ApprovalInfo }
   | { readonly type: 'device.requested'; readonly request: DeviceRequestInfo }
-  | { readonly type: 'device.decided'; readonly request: DeviceRequestInfo };
+  | { readonly type: 'device.decided'; readonly request: DeviceRequestInfo }
+  /** A request made without a key was bound by the agent's first proven poll: prompts show its key now. */
+  | { readonly type: 'device.bound'; readonly request: DeviceRequestInfo };
 
 export type AdminEventType = AdminEvent['type'];
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeJws, type Signer } from '../core/auth/jwt-forge.js';
 import { AgentClient } from '../helpers/agent-client.js';
 import { BANK_REF, GITHUB_REF, SECRETS, expectRefusalRow, expectRefused, openAttackFixture, resolveRefs, type AttackFixture, type Enrolled } from './attack-fixture.js';
+import { dpopChallenge } from '../helpers/dpop-challenge.js';
 
 const BODY = { refs: [BANK_REF], reason: 'attack' };
 
@@ -25,7 +26,7 @@ async function expectBadProofs(who: Enrolled, proofs: readonly string[]): Promis
   for (const proof of proofs) {
     const { res, rows } = await fx.attempt(() => who.agent.call('POST', '/v1/resolve', { token: who.token, json: BODY, dpop: [proof] }));
     expectRefused(res, 401, 'invalid_dpop_proof');
-    expect(res.headers['www-authenticate']).toBe('DPoP error="invalid_dpop_proof", algs="EdDSA ES256"');
+    expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'invalid_dpop_proof'));
     expectRefusalRow(rows, 'invalid_dpop_proof', who.tokenId);
   }
   // The same agent with a good proof still gets through: it was the proofs, not the token.
@@ -131,7 +132,7 @@ describe('keys and nonces (27-28)', () => {
       const thief = await AgentClient.create(fx.tcp, alg);
       const { res, rows } = await fx.attempt(() => resolveRefs(thief, who.token, [BANK_REF]));
       expectRefused(res, 401, 'invalid_token');
-      expect(res.headers['www-authenticate']).toBe('DPoP error="invalid_token", algs="EdDSA ES256"');
+      expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'invalid_token'));
       const row = expectRefusalRow(rows, 'invalid_token', who.tokenId);
       expect(row.keyThumbprint).toBe(who.agent.jkt); // the token's key, not the thief's claim
     }
@@ -144,7 +145,7 @@ describe('keys and nonces (27-28)', () => {
         who.agent.call('POST', '/v1/resolve', { token: who.token, json: { refs: [GITHUB_REF], reason: 'x' }, proofOptions: { nonce }, retryNonce: false }),
       );
       expectRefused(res, 401, 'use_dpop_nonce');
-      expect(res.headers['www-authenticate']).toBe('DPoP error="use_dpop_nonce", algs="EdDSA ES256"');
+      expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'use_dpop_nonce'));
       expect(res.headers['dpop-nonce']).toMatch(/^[A-Za-z0-9_-]{43}$/);
       // No nonce at all is the client's first handshake step (its retry is audited); a made-up one is a refusal row.
       if (nonce === null) expect(rows.filter((r) => r.outcome === 'refused')).toEqual([]);

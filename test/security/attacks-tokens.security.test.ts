@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeJws, type Signer } from '../core/auth/jwt-forge.js';
 import { BANK_REF, SECRETS, expectNoRows, expectRefusalRow, expectRefused, openAttackFixture, resolveRefs, type AttackFixture } from './attack-fixture.js';
+import { dpopChallenge } from '../helpers/dpop-challenge.js';
 
-const CHALLENGE = (code: string): string => `DPoP error="${code}", algs="EdDSA ES256"`;
 
 let fx: AttackFixture;
 beforeAll(async () => {
@@ -39,7 +39,7 @@ async function forgedAttack(variants: readonly string[]): Promise<void> {
   for (const forged of variants) {
     const { res, rows } = await fx.attempt(() => resolveRefs(agent, forged, [BANK_REF]));
     expectRefused(res, 401, 'invalid_token');
-    expect(res.headers['www-authenticate']).toBe(CHALLENGE('invalid_token'));
+    expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'invalid_token'));
     // The signature never verified, so the row names no token: nothing the attacker wrote is trusted.
     expect(expectRefusalRow(rows, 'invalid_token').tokenId).toBeNull();
   }
@@ -110,7 +110,7 @@ describe('revocation and schemes (15-18)', () => {
     const { agent, token, tokenId } = await fx.enrolled();
     const { res, rows } = await fx.attempt(() => resolveRefs(agent, token, [BANK_REF], 'x', 'Bearer'));
     expectRefused(res, 401, 'invalid_token');
-    expect(res.headers['www-authenticate']).toBe(CHALLENGE('invalid_token'));
+    expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'invalid_token'));
     expectRefusalRow(rows, 'invalid_token', tokenId);
   });
 
@@ -133,7 +133,7 @@ describe('revocation and schemes (15-18)', () => {
     const { agent, token, tokenId } = await fx.enrolled();
     const { res, rows } = await fx.attempt(() => agent.call('POST', '/v1/resolve', { token, json: { refs: [BANK_REF], reason: 'x' }, proof: false }));
     expectRefused(res, 401, 'invalid_dpop_proof');
-    expect(res.headers['www-authenticate']).toBe(CHALLENGE('invalid_dpop_proof'));
+    expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'invalid_dpop_proof'));
     expectRefusalRow(rows, 'invalid_dpop_proof', tokenId);
   });
 });

@@ -51,7 +51,7 @@ function describeApproval(a: ApprovalInfo): string {
 }
 
 function describeRequest(d: DeviceRequestInfo): string {
-  return `${d.clientName} (name claimed, not verified; key ${d.keyThumbprint}) asks for ${d.requestedScope} for ${d.lifespanSeconds}s\n  code:   ${d.userCode} (compare with what the agent printed)\n  reason: ${d.reason}`;
+  return `${d.clientName} (name claimed, not verified; key ${d.keyThumbprint ?? 'not yet known: the agent’s first poll binds it'}) asks for ${d.requestedScope} for ${d.lifespanSeconds}s\n  code:   ${d.userCode} (compare with what the agent printed)\n  reason: ${d.reason}`;
 }
 
 function narrowing(args: ParsedArgs): { vaults?: string[]; actions?: TokenAction[]; lifespanSeconds?: number } | undefined {

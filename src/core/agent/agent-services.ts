@@ -107,9 +107,9 @@ export interface DeviceAuthorization {
 }
 
 export interface DeviceFlow {
-  /** RFC 8628 §3.1-3.2. At most 3 pending per agent key; rate-limited (rate_limited). */
-  start(input: { readonly clientId: string; readonly jkt: string; readonly scope: string; readonly lifespanSeconds: number; readonly reason: string }): Promise<DeviceAuthorization>;
-  /** RFC 8628 §3.4-3.5: authorization_pending, slow_down, access_denied, expired_token, invalid_grant (unknown, reused, other key). */
+  /** RFC 8628 §3.1-3.2. At most 3 pending per agent key (per claimed name while no key is known); rate-limited (rate_limited). */
+  start(input: { readonly clientId: string; readonly jkt: string | null; readonly scope: string; readonly lifespanSeconds: number; readonly reason: string }): Promise<DeviceAuthorization>;
+  /** RFC 8628 §3.4-3.5: authorization_pending, slow_down, access_denied, expired_token, invalid_grant (unknown, reused, other key). The first poll binds a request made without a key. */
   poll(deviceCode: string, jkt: string): Promise<IssuedToken>;
   list(status: 'pending' | 'all'): DeviceRequestInfo[];
   decide(

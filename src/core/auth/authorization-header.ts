@@ -31,8 +31,12 @@ export function parseAuthorization(rawHeaders: readonly string[], url: URL): Aut
   throw new VkError('invalid_request');
 }
 
-/** The WWW-Authenticate value for a 401/403 from the agent endpoint (RFC 9449 §7.1). */
-export function wwwAuthenticate(error?: ChallengeError): string {
-  const algs = `algs="${DPOP_ALGORITHMS.join(' ')}"`;
-  return error === undefined ? `DPoP ${algs}` : `DPoP error="${error}", ${algs}`;
+/**
+ * The WWW-Authenticate value for a 401/403 from the agent endpoint (RFC 9449 §7.1), naming where
+ * the protected resource metadata is (RFC 9728 §5.1) when given, so a client can find the token endpoint.
+ */
+export function wwwAuthenticate(error?: ChallengeError, resourceMetadata?: string): string {
+  const params = [...(error === undefined ? [] : [`error="${error}"`]), `algs="${DPOP_ALGORITHMS.join(' ')}"`];
+  if (resourceMetadata !== undefined) params.push(`resource_metadata="${resourceMetadata}"`);
+  return `DPoP ${params.join(', ')}`;
 }

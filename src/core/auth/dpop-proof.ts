@@ -4,7 +4,8 @@ import { ath } from './ath.js';
 import { normalizeHtu } from './htu.js';
 import type { ReplayCache } from './replay-cache.js';
 
-export const DPOP_ALGORITHMS = ['EdDSA', 'ES256'] as const;
+/** Proof algorithms, as advertised in metadata and challenges; `Ed25519` and `EdDSA` name the same signature (RFC 9864). */
+export const DPOP_ALGORITHMS = ['Ed25519', 'EdDSA', 'ES256'] as const;
 export const MAX_DPOP_HEADER_BYTES = 8192;
 /** SECURITY.md DPoP 5: now - 60 s <= iat <= now + 5 s. */
 export const DPOP_MAX_AGE_SECONDS = 60;
@@ -23,6 +24,11 @@ export interface DpopProofInput {
   readonly url: string;
   /** The access token presented with this proof, if any. */
   readonly accessToken?: string;
+  /**
+   * The proof may leave out `ath` (an `ath` it carries must still name the token): token exchange
+   * at the token endpoint, where RFC 9449 defines no `ath` and standard clients send none.
+   */
+  readonly athOptional?: boolean;
   /** The token's cnf.jkt, when a bound token is presented. */
   readonly expectedJkt?: string;
   readonly nonce?: DpopNonceCheck;
@@ -92,16 +98,17 @@ function checkClaims(payload: Readonly<Record<string, unknown>>, input: DpopProo
   if (typeof htu !== 'string' || normalizeHtu(htu) !== expectedHtu) throw new Error('htu');
   const now = input.nowSeconds;
   if (typeof iat !== 'number' || iat < now - DPOP_MAX_AGE_SECONDS || iat > now + DPOP_MAX_SKEW_SECONDS) throw new Error('iat');
-  checkAth(payload.ath, input.accessToken);
+  checkAth(payload.ath, input.accessToken, input.athOptional === true);
   return jti;
 }
 
-/** With a token the proof must name it; without one, an `ath` means the proof was made for something else. */
-function checkAth(claim: unknown, accessToken: string | undefined): void {
+/** With a token the proof must name it (unless optional); without one, an `ath` means the proof was made for something else. */
+function checkAth(claim: unknown, accessToken: string | undefined, optional: boolean): void {
   if (accessToken === undefined) {
     if (claim !== undefined) throw new Error('ath');
     return;
   }
+  if (claim === undefined && optional) return;
   if (typeof claim !== 'string' || claim !== ath(accessToken)) throw new Error('ath');
 }
 

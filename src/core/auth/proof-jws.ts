@@ -14,7 +14,9 @@ export interface VerifiedProofJws {
   readonly jkt: string;
 }
 
+// `Ed25519` is RFC 9864's fully-specified name that current clients send; `EdDSA` is the older one.
 const KEY_TYPES: Readonly<Record<string, { readonly kty: string; readonly crv: string }>> = {
+  Ed25519: { kty: 'OKP', crv: 'Ed25519' },
   EdDSA: { kty: 'OKP', crv: 'Ed25519' },
   ES256: { kty: 'EC', crv: 'P-256' },
 };
@@ -38,7 +40,7 @@ export function verifyProofJws(proof: string, nowSeconds: number): VerifiedProof
   const key = publicKey(jkt, jwk);
   const data = Buffer.from(`${h}.${p}`);
   const signature = Buffer.from(s, 'base64url');
-  const ok = header.alg === 'EdDSA' ? verify(null, data, key, signature) : verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+  const ok = kind.kty === 'OKP' ? verify(null, data, key, signature) : verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
   if (!ok) throw new Error('signature');
   const payload = parseObject(p);
   if (payload.exp !== undefined && (typeof payload.exp !== 'number' || payload.exp <= nowSeconds)) throw new Error('exp');

@@ -1,7 +1,8 @@
 /**
  * Agent-initiated requests: the OAuth device authorization grant (RFC 8628) with the limits of
- * SECURITY.md "Device flow". The agent asks (start) and polls with the same DPoP key; a person
- * approves, narrows or denies through the admin API (decide); the approved poll gets a token.
+ * docs/security.md "Device flow". The agent asks (start) and polls, every poll with the same DPoP
+ * key (the first poll binds it when the request named none); a person approves, narrows or denies
+ * through the admin API (decide); the approved poll gets a token.
  */
 import { VkError } from '../../shared/errors.js';
 import type { AdminEvent, AuditRecord, DeviceRequestInfo } from '../../shared/model.js';
@@ -26,7 +27,7 @@ const LIST_ALL_LIMIT = 200;
 const MAX_AUDITED_SCOPE = 2000;
 
 export interface DeviceLimits {
-  /** Pending requests one agent key may have at once (SECURITY.md: 3). */
+  /** Pending requests one agent key may have at once, or one claimed name while no key is known (docs/security.md: 3). */
   readonly pendingPerKey: number;
   /** Pending requests across all keys: a flood from many keys cannot bury the person in prompts. */
   readonly pendingTotal: number;
@@ -75,7 +76,8 @@ export class DeviceFlowImpl implements DeviceFlow {
     const checked = checkStart(input);
     const now = this.#deps.clock();
     this.#store.expire(now);
-    this.#checkLimits(checked.jkt, now);
+    const source = rateSource(checked.jkt, checked.clientId);
+    this.#checkLimits(checked.jkt, checked.clientId, source, now);
     const deviceCode = newDeviceCode();
     const row = {
       id: newId(),
@@ -92,7 +94,7 @@ export class DeviceFlowImpl implements DeviceFlow {
     };
     // Checks, insert and counting happen in one synchronous step, so concurrent starts cannot slip past a limit.
     this.#store.insert(row);
-    this.#perKey.record(row.jkt, now);
+    this.#perKey.record(source, now);
     this.#global.record('', now);
     try {
       await this.#deps.audit({
@@ -113,9 +115,10 @@ export class DeviceFlowImpl implements DeviceFlow {
   }
 
   async poll(deviceCode: string, jkt: string): Promise<IssuedToken> {
-    const row = typeof deviceCode === 'string' && deviceCode.length <= 128 ? this.#store.byCodeHash(sha256Base64url(deviceCode)) : undefined;
+    const found = typeof deviceCode === 'string' && deviceCode.length <= 128 ? this.#store.byCodeHash(sha256Base64url(deviceCode)) : undefined;
     // Unknown code, another agent's key, or a code already used: all look the same to the caller.
-    if (row === undefined || row.jkt !== jkt || row.status === 'redeemed') throw new VkError('invalid_grant');
+    if (found === undefined || found.status === 'redeemed') throw new VkError('invalid_grant');
+    const row = this.#boundTo(found, jkt);
     const now = this.#deps.clock();
     if (row.status === 'expired' || now >= row.expires_at) {
       this.#store.expire(now);
@@ -129,6 +132,8 @@ export class DeviceFlowImpl implements DeviceFlow {
         throw new VkError('access_denied');
       case 'approved':
         return this.#redeem(row);
+      case 'redeemed': // answered above; the copy made by binding lost that narrowing
+        throw new VkError('invalid_grant');
     }
   }
 
@@ -187,7 +192,7 @@ export class DeviceFlowImpl implements DeviceFlow {
     });
   }
 
-  async #redeem(row: DeviceRow): Promise<IssuedToken> {
+  async #redeem(row: DeviceRow & { readonly jkt: string }): Promise<IssuedToken> {
     if (row.granted_scope === null || row.granted_lifespan_seconds === null) throw new VkError('internal_error');
     if (!this.#store.claim(row.id)) throw new VkError('invalid_grant'); // a concurrent poll won
     let issued: IssuedToken;
@@ -218,11 +223,28 @@ export class DeviceFlowImpl implements DeviceFlow {
     if (tooSoon) throw new VkError('slow_down');
   }
 
-  #checkLimits(jkt: string, now: number): void {
+  /**
+   * A request without a key is bound by the first poll that proves one (RFC 9449 leaves the device
+   * authorization request without a proof); from then on only that key may poll. Synchronous from
+   * lookup to update, so two first polls cannot both bind.
+   */
+  #boundTo(row: DeviceRow, jkt: string): DeviceRow & { readonly jkt: string } {
+    if (row.jkt === null) {
+      this.#store.bindKey(row.id, jkt);
+      this.#deps.emit({ type: 'device.bound', request: this.#infoById(row.id) });
+      return { ...row, jkt };
+    }
+    if (row.jkt !== jkt) throw new VkError('invalid_grant');
+    return { ...row, jkt: row.jkt };
+  }
+
+  /** Pending requests are counted per key, or per claimed name while no key names them. */
+  #checkLimits(jkt: string | null, clientId: string, source: string, now: number): void {
     const l = this.#limits;
-    if (this.#store.pendingCount(jkt) >= l.pendingPerKey) throw new VkError('rate_limited', 'too many pending requests from this key');
+    const pending = jkt === null ? this.#store.pendingUnboundCount(clientId) : this.#store.pendingCount(jkt);
+    if (pending >= l.pendingPerKey) throw new VkError('rate_limited', 'too many pending requests from this agent');
     if (this.#store.pendingCount() >= l.pendingTotal) throw new VkError('rate_limited', 'too many pending requests');
-    if (!this.#perKey.allows(jkt, now) || !this.#global.allows('', now)) throw new VkError('rate_limited');
+    if (!this.#perKey.allows(source, now) || !this.#global.allows('', now)) throw new VkError('rate_limited');
   }
 
   /** Unique among live requests, so the person can tell two prompts apart. */
@@ -252,6 +274,11 @@ export class DeviceFlowImpl implements DeviceFlow {
       return null; // locked (names are sealed) or no such vault
     }
   };
+}
+
+/** The per-agent rate bucket: the key when known, else the claimed name (':' never occurs in a thumbprint). */
+function rateSource(jkt: string | null, clientId: string): string {
+  return jkt ?? `name:${clientId}`;
 }
 
 function scopeDetail(key: string, scope: string): Record<string, unknown> {

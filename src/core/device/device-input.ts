@@ -11,7 +11,8 @@ export const MAX_REASON_LENGTH = 300;
 
 export interface DeviceStartInput {
   readonly clientId: string;
-  readonly jkt: string;
+  /** From a proof or `dpop_jkt`; null when the first poll's proof is to bind the key. */
+  readonly jkt: string | null;
   readonly scope: string;
   readonly lifespanSeconds: number;
   readonly reason: string;
@@ -19,7 +20,7 @@ export interface DeviceStartInput {
 
 export interface CheckedStart {
   readonly clientId: string;
-  readonly jkt: string;
+  readonly jkt: string | null;
   readonly items: readonly ScopeItem[];
   readonly lifespanSeconds: number;
   readonly reason: string;
@@ -32,7 +33,7 @@ const JKT = /^[A-Za-z0-9_-]{43}$/;
 export function checkStart(input: DeviceStartInput): CheckedStart {
   const clientId = printable(input.clientId, MAX_CLIENT_ID_LENGTH);
   if (clientId === undefined) throw new VkError('invalid_request', `client_id must be 1 to ${MAX_CLIENT_ID_LENGTH} printable characters`);
-  if (typeof input.jkt !== 'string' || !JKT.test(input.jkt)) throw new VkError('invalid_dpop_proof');
+  if (input.jkt !== null && (typeof input.jkt !== 'string' || !JKT.test(input.jkt))) throw new VkError('invalid_dpop_proof');
   const items = parseScope(input.scope);
   const lifespan = input.lifespanSeconds;
   if (!Number.isInteger(lifespan) || lifespan < MIN_LIFESPAN_SECONDS || lifespan > MAX_LIFESPAN_SECONDS) {

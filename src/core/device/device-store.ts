@@ -10,7 +10,8 @@ export interface DeviceRow {
   readonly device_code_hash: string;
   readonly user_code: string;
   readonly client_id: string;
-  readonly jkt: string;
+  /** The agent's key; null until a proof (at the request or the first poll) or `dpop_jkt` names it. */
+  readonly jkt: string | null;
   /** As requested: refs may be names. */
   readonly scope: string;
   readonly lifespan_seconds: number;
@@ -46,7 +47,9 @@ function statements(db: Database) {
     listPending: db.prepare<[], DeviceRow>("SELECT * FROM device_requests WHERE status = 'pending' ORDER BY created_at DESC, id"),
     listAll: db.prepare<[number], DeviceRow>('SELECT * FROM device_requests ORDER BY created_at DESC, id LIMIT ?'),
     pendingOfKey: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM device_requests WHERE status = 'pending' AND jkt = ?"),
+    pendingOfClient: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM device_requests WHERE status = 'pending' AND jkt IS NULL AND client_id = ?"),
     pendingAll: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM device_requests WHERE status = 'pending'"),
+    bindKey: db.prepare<[string, string]>('UPDATE device_requests SET jkt = ? WHERE id = ? AND jkt IS NULL'),
     userCodeLive: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM device_requests WHERE user_code = ? AND ${LIVE}`),
     expire: db.prepare<[number]>(`UPDATE device_requests SET status = 'expired' WHERE ${LIVE} AND expires_at <= ?`),
     polled: db.prepare<[number, number, string]>('UPDATE device_requests SET last_poll_at = ?, interval_seconds = ? WHERE id = ?'),
@@ -90,6 +93,16 @@ export class DeviceStore {
 
   pendingCount(jkt?: string): number {
     return (jkt === undefined ? this.#sql.pendingAll.get() : this.#sql.pendingOfKey.get(jkt))?.n ?? 0;
+  }
+
+  /** Pending requests under this claimed name that no key names yet. */
+  pendingUnboundCount(clientId: string): number {
+    return this.#sql.pendingOfClient.get(clientId)?.n ?? 0;
+  }
+
+  /** Binds the key once: false when a key is already there (a concurrent poll may have bound it). */
+  bindKey(id: string, jkt: string): boolean {
+    return this.#sql.bindKey.run(jkt, id).changes === 1;
   }
 
   userCodeLive(userCode: string): boolean {

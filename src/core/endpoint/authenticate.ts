@@ -7,7 +7,7 @@ import { decodeJwt } from 'jose';
 import type { TokenRecord } from '../agent/agent-services.js';
 import type { AccessTokenClaims } from '../auth/access-token.js';
 import { parseAuthorization, type Authorization } from '../auth/authorization-header.js';
-import { verifyDpopProof } from '../auth/dpop-proof.js';
+import { verifyDpopProof, type DpopProofInput } from '../auth/dpop-proof.js';
 import { headerValues } from '../auth/header-values.js';
 import { VkError } from '../../shared/errors.js';
 import { canonicalUrl, nowMs, nowSeconds, type EndpointRequest } from './endpoint-context.js';
@@ -100,14 +100,14 @@ function proofNonceIsFresh(r: EndpointRequest, proof: string): boolean {
  * A proof with no access token (device authorization, token endpoint): its key becomes the
  * agent's key. The server nonce is required here (SECURITY.md DPoP 9).
  */
-export async function verifyKeyProof(r: EndpointRequest, options: { readonly accessToken?: string; readonly expectedJkt?: string } = {}): Promise<string> {
+export async function verifyKeyProof(r: EndpointRequest, options: Pick<DpopProofInput, 'accessToken' | 'athOptional' | 'expectedJkt'> = {}): Promise<string> {
   const values = headerValues(r.req.rawHeaders, 'dpop');
   if (values.length === 0) throw new VkError('invalid_dpop_proof', 'this endpoint needs a DPoP proof');
   const { jkt } = await verifyDpopProof({
     headerValues: values,
     method: r.req.method ?? '',
     url: canonicalUrl(r),
-    ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
+    ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken, athOptional: options.athOptional === true }),
     ...(options.expectedJkt === undefined ? {} : { expectedJkt: options.expectedJkt }),
     nonce: { required: true, check: (n) => r.state.nonces.check(n) },
     nowSeconds: nowSeconds(r),

@@ -1,13 +1,15 @@
 /**
  * How the agent endpoint answers. Every answer goes through sendJson (no-store, nosniff, never a
  * CORS header). OAuth and resource routes also carry a fresh `DPoP-Nonce` (RFC 9449 §8-9), so a
- * client that keeps the latest one rarely meets `use_dpop_nonce`.
+ * client that keeps the latest one rarely meets `use_dpop_nonce`. Resource challenges name the
+ * protected resource metadata (RFC 9728 §5.1) of the listener asked.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
 import { wwwAuthenticate, type ChallengeError } from '../auth/authorization-header.js';
 import { errorResponse, sendJson } from '../net/listener-checks.js';
 import { isVkError, type ErrorCode } from '../../shared/errors.js';
 import type { EndpointRequest } from './endpoint-context.js';
+import { PATHS } from './endpoint-paths.js';
 
 /** The fixed detail of "no credentials at all": answered with a bare challenge (RFC 6750 §3.1). */
 export const NO_CREDENTIALS = 'send Authorization: DPoP <access token> with a DPoP proof';
@@ -26,7 +28,7 @@ export function sendEndpointError(r: EndpointRequest, e: unknown, extra: Outgoin
   }
   const headers: OutgoingHttpHeaders = { ...extra, ...nonceHeader(r) };
   if (wire.error === 'payload_too_large') headers.Connection = 'close'; // the rest of the body is not worth reading
-  if (r.surface === 'resource') addChallenge(headers, wire.error, status, isVkError(e) && e.detail === NO_CREDENTIALS);
+  if (r.surface === 'resource') addChallenge(r, headers, wire.error, status, isVkError(e) && e.detail === NO_CREDENTIALS);
   sendJson(r.res, statusFor(r, wire.error, status), wire, headers);
 }
 
@@ -35,12 +37,13 @@ function statusFor(r: EndpointRequest, code: ErrorCode, status: number): number 
   return r.surface === 'authorization' && status === 401 && code !== 'unauthorized' ? 400 : status;
 }
 
-function addChallenge(headers: OutgoingHttpHeaders, code: ErrorCode, status: number, noCredentials: boolean): void {
+function addChallenge(r: EndpointRequest, headers: OutgoingHttpHeaders, code: ErrorCode, status: number, noCredentials: boolean): void {
   if (status !== 401 && status !== 403) return;
+  const metadata = `${r.listener.base}${PATHS.protectedResource}`;
   if (noCredentials) {
-    headers['WWW-Authenticate'] = wwwAuthenticate();
+    headers['WWW-Authenticate'] = wwwAuthenticate(undefined, metadata);
   } else if (CHALLENGES.includes(code)) {
-    headers['WWW-Authenticate'] = wwwAuthenticate(code as ChallengeError);
+    headers['WWW-Authenticate'] = wwwAuthenticate(code as ChallengeError, metadata);
   }
 }
 

@@ -8,6 +8,7 @@ import type { JWK } from 'jose';
 import { DPOP_ALGORITHMS } from '../auth/dpop-proof.js';
 import type { TokenKey } from '../auth/token-key.js';
 import type { EndpointRequest } from './endpoint-context.js';
+import { PATHS } from './endpoint-paths.js';
 import { sendOk } from './endpoint-response.js';
 
 export const GRANT_TYPES = {
@@ -16,18 +17,6 @@ export const GRANT_TYPES = {
   enrollment: 'urn:valetkey:params:oauth:grant-type:enrollment',
 } as const;
 
-export const PATHS = {
-  authorizationServer: '/.well-known/oauth-authorization-server',
-  protectedResource: '/.well-known/oauth-protected-resource',
-  jwks: '/jwks.json',
-  deviceAuthorization: '/v1/device_authorization',
-  token: '/v1/token',
-  revoke: '/v1/revoke',
-  vaults: '/v1/vaults',
-  resolve: '/v1/resolve',
-  fetch: '/v1/fetch',
-  device: '/device',
-} as const;
 
 export function authorizationServerMetadata(issuer: string, base: string): Record<string, unknown> {
   return {
@@ -41,6 +30,8 @@ export function authorizationServerMetadata(issuer: string, base: string): Recor
     token_endpoint_auth_methods_supported: ['none'],
     revocation_endpoint_auth_methods_supported: ['none'],
     dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
+    // RFC 9728 §4: the one resource these tokens are for. No scopes_supported: scopes name the person's vaults.
+    protected_resources: [issuer],
   };
 }
 
@@ -51,7 +42,8 @@ export function protectedResourceMetadata(issuer: string): Record<string, unknow
     authorization_servers: [issuer],
     bearer_methods_supported: ['header'],
     dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
-    dpop_bound_access_tokens_required: true,
+    // Every token an agent obtains is DPoP-bound, but a bearer token the person opted into is accepted too.
+    dpop_bound_access_tokens_required: false,
   };
 }
 

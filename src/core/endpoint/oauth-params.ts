@@ -4,6 +4,7 @@ import { parseScope } from '../auth/scopes.js';
 import { param, requireParam, type RequestInput } from './request-body.js';
 
 const MAX_CLIENT_ID = 100;
+const JKT = /^[A-Za-z0-9_-]{43}$/;
 export const MAX_REASON = 300;
 // Control characters would garble the prompt and the log lines that show a name or a reason.
 const CONTROL = /\p{Cc}/u;
@@ -43,4 +44,11 @@ export function scopeParam(input: RequestInput, required: boolean): string | und
   }
   parseScope(scope);
   return scope;
+}
+
+/** A key named by its RFC 7638 SHA-256 thumbprint (`dpop_jkt`, `actor_jkt`); undefined when absent. */
+export function thumbprintParam(input: RequestInput, name: string): string | undefined {
+  const value = param(input, name);
+  if (value !== undefined && !JKT.test(value)) throw new VkError('invalid_request', `${name} must be an RFC 7638 SHA-256 thumbprint`);
+  return value;
 }

@@ -3,8 +3,10 @@
  *
  * A request carries one DPoP proof, and there are two keys in play: the subject's (the agent that
  * holds the token) and the actor's (the sub-agent). The proof must come from the SUBJECT's key,
- * with `ath` of the subject token and a server nonce: so only the holder of the token and its key
- * can mint sub-tokens, and a stolen subject token alone mints nothing. The new token is bound to
+ * with a server nonce: so only the holder of the token and its key can mint sub-tokens, and a
+ * stolen subject token alone mints nothing. `ath` of the subject token is welcome but optional,
+ * since a standard client's token-endpoint proof carries none (RFC 9449 §4.2); one that names
+ * another token is refused. The new token is bound to
  * the key the subject names in `actor_jkt` (the sub-agent's RFC 7638 thumbprint); the sub-agent
  * proves that key on every use. Naming a key it cannot use gives the subject nothing. A bearer
  * subject (the labelled opt-in) has no key to prove, so it needs no proof; its children are bound.
@@ -19,11 +21,10 @@ import { MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS } from '../../shared/model.j
 import { VkError, isVkError } from '../../shared/errors.js';
 import { liveRecord, verifyKeyProof, verifyToken } from './authenticate.js';
 import type { EndpointRequest } from './endpoint-context.js';
-import { scopeParam } from './oauth-params.js';
+import { scopeParam, thumbprintParam } from './oauth-params.js';
 import { optionalSeconds, param, requireParam, type RequestInput } from './request-body.js';
 
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
-const JKT = /^[A-Za-z0-9_-]{43}$/;
 const CONTROL = /\p{Cc}/u;
 
 export async function exchangeGrant(r: EndpointRequest, input: RequestInput): Promise<IssuedToken> {
@@ -57,8 +58,8 @@ function exchangeRequest(input: RequestInput): ExchangeRequest {
   if (requireParam(input, 'subject_token_type') !== ACCESS_TOKEN_TYPE) throw new VkError('invalid_request', 'subject_token_type must be an access token');
   const requested = param(input, 'requested_token_type');
   if (requested !== undefined && requested !== ACCESS_TOKEN_TYPE) throw new VkError('invalid_request', 'only access tokens are issued');
-  const actorJkt = requireParam(input, 'actor_jkt');
-  if (!JKT.test(actorJkt)) throw new VkError('invalid_request', 'actor_jkt must be an RFC 7638 SHA-256 thumbprint');
+  requireParam(input, 'actor_jkt');
+  const actorJkt = thumbprintParam(input, 'actor_jkt') ?? '';
   const actorName = requireParam(input, 'actor_name').trim();
   if (actorName.length === 0 || [...actorName].length > 100 || CONTROL.test(actorName)) throw new VkError('invalid_request', 'actor_name must be 1 to 100 characters');
   return {
@@ -81,10 +82,10 @@ async function subject(r: EndpointRequest, token: string): Promise<{ readonly cl
   }
 }
 
-/** A proof from the subject's own key, naming the subject token; another key is an invalid proof here. */
+/** A proof from the subject's own key (naming the subject token, if it names one); another key is an invalid proof here. */
 async function proveSubjectKey(r: EndpointRequest, subjectToken: string, jkt: string): Promise<void> {
   try {
-    await verifyKeyProof(r, { accessToken: subjectToken, expectedJkt: jkt });
+    await verifyKeyProof(r, { accessToken: subjectToken, athOptional: true, expectedJkt: jkt });
   } catch (e) {
     if (isVkError(e) && e.code === 'invalid_token') throw new VkError('invalid_dpop_proof', 'the proof must come from the subject token’s key');
     throw e;

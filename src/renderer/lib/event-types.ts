@@ -15,6 +15,7 @@ const ALL: Readonly<Record<AdminEventType, true>> = {
   'approval.decided': true,
   'device.requested': true,
   'device.decided': true,
+  'device.bound': true,
 };
 
 export const ADMIN_EVENT_TYPES = Object.keys(ALL) as AdminEventType[];

@@ -71,7 +71,8 @@ export interface DeviceRequestInfo {
   readonly userCode: string;
   /** Claimed by the agent, not verified. */
   readonly clientName: string;
-  readonly keyThumbprint: string;
+  /** The agent's key; null until the agent's first poll proves one (the request may come without a proof). */
+  readonly keyThumbprint: string | null;
   readonly requestedScope: string;
   /** The requested vaults as the agent named them, with the id and name they resolve to now (null if unknown). */
   readonly vaults: readonly { readonly ref: string; readonly id: string | null; readonly name: string | null }[];

@@ -53,8 +53,11 @@ describe('parseAuthorization', () => {
 
 describe('wwwAuthenticate', () => {
   it('builds the DPoP challenge with and without an error', () => {
-    expect(wwwAuthenticate()).toBe('DPoP algs="EdDSA ES256"');
-    expect(wwwAuthenticate('invalid_dpop_proof')).toBe('DPoP error="invalid_dpop_proof", algs="EdDSA ES256"');
-    expect(wwwAuthenticate('use_dpop_nonce')).toBe('DPoP error="use_dpop_nonce", algs="EdDSA ES256"');
+    expect(wwwAuthenticate()).toBe('DPoP algs="Ed25519 EdDSA ES256"');
+    expect(wwwAuthenticate('invalid_dpop_proof')).toBe('DPoP error="invalid_dpop_proof", algs="Ed25519 EdDSA ES256"');
+    expect(wwwAuthenticate('use_dpop_nonce')).toBe('DPoP error="use_dpop_nonce", algs="Ed25519 EdDSA ES256"');
+    const metadata = 'http://127.0.0.1:7777/.well-known/oauth-protected-resource';
+    expect(wwwAuthenticate('invalid_token', metadata)).toBe(`DPoP error="invalid_token", algs="Ed25519 EdDSA ES256", resource_metadata="${metadata}"`);
+    expect(wwwAuthenticate(undefined, metadata)).toBe(`DPoP algs="Ed25519 EdDSA ES256", resource_metadata="${metadata}"`);
   });
 });

@@ -30,7 +30,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('verifyDpopProof', () => {
-  it.each(['EdDSA', 'ES256'] as const)('accepts a good %s proof and returns its RFC 7638 thumbprint', async (alg) => {
+  it.each(['Ed25519', 'EdDSA', 'ES256'] as const)('accepts a good %s proof and returns its RFC 7638 thumbprint', async (alg) => {
     const agent = await makeAgentKey(alg);
     const result = await verifyDpopProof(input(makeProof(agent, NOW, { claims: { jti: 'j'.repeat(16) } })));
     expect(result).toEqual({ jkt: await calculateJwkThumbprint(agent.publicJwk, 'sha256'), jti: 'j'.repeat(16) });
@@ -74,6 +74,16 @@ describe('verifyDpopProof', () => {
     expect(await code('x'.repeat(64))).toBe('ok');
   });
 
+  it('with athOptional (token exchange), takes a proof without ath but never one naming another token', async () => {
+    const agent = await makeAgentKey();
+    const code = (proof: string, athOptional: boolean): Promise<string> => codeOf(verifyDpopProof(input(proof, { accessToken: TOKEN, athOptional })));
+    expect(await code(makeProof(agent, NOW), true)).toBe('ok');
+    expect(await code(makeProof(agent, NOW), false)).toBe('invalid_dpop_proof');
+    expect(await code(makeProof(agent, NOW, { accessToken: TOKEN }), true)).toBe('ok');
+    expect(await code(makeProof(agent, NOW, { accessToken: 'another.access.token' }), true)).toBe('invalid_dpop_proof');
+    expect(await code(makeProof(agent, NOW, { claims: { ath: 42 } }), true)).toBe('invalid_dpop_proof');
+  });
+
   it('refuses ath when no token is presented', async () => {
     const agent = await makeAgentKey();
     const proof = makeProof(agent, NOW, { accessToken: TOKEN });
@@ -86,6 +96,18 @@ describe('verifyDpopProof', () => {
     expect(await codeOf(verifyDpopProof(input(ed448)))).toBe('invalid_dpop_proof');
     const mixed = makeProof(agent, NOW, { header: { alg: 'ES256' } });
     expect(await codeOf(verifyDpopProof(input(mixed)))).toBe('invalid_dpop_proof');
+  });
+
+  it('takes Ed25519 (RFC 9864) only with an Ed25519 key, and names the key as EdDSA does', async () => {
+    const ed = await makeAgentKey('Ed25519');
+    const asEd25519 = await verifyDpopProof(input(makeProof(ed, NOW)));
+    const asEdDsa = await verifyDpopProof(input(makeProof(ed, NOW, { header: { alg: 'EdDSA' } })));
+    expect(asEd25519.jkt).toBe(asEdDsa.jkt);
+    const ed448 = makeProof(ed, NOW, { header: { jwk: { ...ed.publicJwk, crv: 'Ed448' } } });
+    expect(await codeOf(verifyDpopProof(input(ed448)))).toBe('invalid_dpop_proof');
+    const p256 = await makeAgentKey('ES256');
+    const wrongKey = makeProof(p256, NOW, { header: { alg: 'Ed25519' } });
+    expect(await codeOf(verifyDpopProof(input(wrongKey)))).toBe('invalid_dpop_proof');
   });
 
   describe('nonces', () => {

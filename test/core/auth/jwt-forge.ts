@@ -43,18 +43,18 @@ export function makeTokenKey(keyId = 'k1'): TokenKey {
 
 /** An agent's DPoP key pair with its public JWK, as an SDK would hold it. */
 export interface AgentKey {
-  readonly alg: 'EdDSA' | 'ES256';
+  readonly alg: 'Ed25519' | 'EdDSA' | 'ES256';
   readonly privateKey: KeyObject;
   readonly publicJwk: JWK;
 }
 
-export async function makeAgentKey(alg: 'EdDSA' | 'ES256' = 'EdDSA'): Promise<AgentKey> {
-  const pair = alg === 'EdDSA' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export async function makeAgentKey(alg: AgentKey['alg'] = 'EdDSA'): Promise<AgentKey> {
+  const pair = alg !== 'ES256' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { alg, privateKey: pair.privateKey, publicJwk: await exportJWK(pair.publicKey) };
 }
 
 export function signerFor(agent: AgentKey): Signer {
-  return agent.alg === 'EdDSA' ? { kind: 'ed25519', key: agent.privateKey } : { kind: 'es256', key: agent.privateKey };
+  return agent.alg === 'ES256' ? { kind: 'es256', key: agent.privateKey } : { kind: 'ed25519', key: agent.privateKey };
 }
 
 export interface ProofOptions {

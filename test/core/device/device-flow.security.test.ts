@@ -22,7 +22,7 @@ describe('device flow under attack', () => {
     await fx.close();
   });
 
-  const start = (flow: ReturnType<AgentFixture['device']>, key = jkt) =>
+  const start = (flow: ReturnType<AgentFixture['device']>, key: string | null = jkt) =>
     flow.start({ clientId: 'flood-bot', jkt: key, scope: 'vault:Ops:read', lifespanSeconds: 3600, reason: 'please' });
 
   it('29: polling faster than the interval is slow_down, and the interval grows by 5 s', async () => {
@@ -86,6 +86,38 @@ describe('device flow under attack', () => {
     expect(await errorCode(flow.poll('x'.repeat(10_000), jkt))).toBe('invalid_grant');
     const issued = await flow.poll(auth.deviceCode, jkt); // no slow_down: the thief's polls did not count
     expect((await fx.verify(issued.accessToken)).cnf?.jkt).toBe(jkt);
+  });
+
+  it('a request without a key is bound by the first poll that proves one; every other key is then invalid_grant', async () => {
+    const flow = fx.device();
+    const auth = await start(flow, null);
+    expect(flow.list('pending')[0]?.keyThumbprint).toBeNull();
+    const thief = (await agentKey()).jkt;
+    // Two first polls at once: binding is one synchronous step, so exactly one key wins.
+    const first = await Promise.allSettled([flow.poll(auth.deviceCode, jkt), flow.poll(auth.deviceCode, thief)]);
+    expect(first.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'token'))).toEqual(['authorization_pending', 'invalid_grant']);
+    expect(flow.list('pending')[0]?.keyThumbprint).toBe(jkt);
+    // Prompts already open learn the key at once.
+    expect(fx.events.filter((e) => e.type === 'device.bound').map((e) => e.type === 'device.bound' && e.request.keyThumbprint)).toEqual([jkt]);
+    await flow.decide(flow.list('pending')[0]!.id, 'approve');
+    fx.clock.now += 6 * SECOND;
+    expect(await errorCode(flow.poll(auth.deviceCode, thief))).toBe('invalid_grant');
+    const issued = await flow.poll(auth.deviceCode, jkt);
+    expect((await fx.verify(issued.accessToken)).cnf?.jkt).toBe(jkt);
+    const [redeem] = await fx.auditRows('device.redeem');
+    expect(redeem?.keyThumbprint).toBe(jkt);
+  });
+
+  it('30: without a key, pending requests are counted per claimed name: at most 3', async () => {
+    const flow = fx.device();
+    const outcomes: string[] = [];
+    for (let i = 0; i < 10; i += 1) outcomes.push(await errorCode(start(flow, null)));
+    expect(outcomes.filter((o) => o === 'no error')).toHaveLength(3);
+    expect(outcomes.filter((o) => o === 'rate_limited')).toHaveLength(7);
+    expect(flow.list('pending')).toHaveLength(3);
+    // Another name is another agent; the overall caps (20 pending, 30 a minute) still hold.
+    await flow.start({ clientId: 'other-bot', jkt: null, scope: 'vault:Ops:read', lifespanSeconds: 3600, reason: 'please' });
+    expect(flow.list('pending')).toHaveLength(4);
   });
 
   it('two polls at once after approval: exactly one token', async () => {

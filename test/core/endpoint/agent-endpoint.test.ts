@@ -4,7 +4,7 @@
  */
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PATHS } from '../../../src/core/endpoint/metadata-routes.js';
+import { PATHS } from '../../../src/core/endpoint/endpoint-paths.js';
 import { rawRequest } from '../../helpers/agent-client.js';
 import { openEndpointFixture, type EndpointFixture } from './endpoint-fixture.js';
 
@@ -68,7 +68,8 @@ describe('metadata', () => {
       response_types_supported: [],
       token_endpoint_auth_methods_supported: ['none'],
       revocation_endpoint_auth_methods_supported: ['none'],
-      dpop_signing_alg_values_supported: ['EdDSA', 'ES256'],
+      dpop_signing_alg_values_supported: ['Ed25519', 'EdDSA', 'ES256'],
+      protected_resources: [base],
     });
     const socket = await rawRequest(fx.socket, { method: 'GET', path: PATHS.authorizationServer });
     expect(socket.body.issuer).toBe(base);
@@ -77,12 +78,13 @@ describe('metadata', () => {
 
   it('serves RFC 9728 protected resource metadata', async () => {
     const res = await rawRequest(fx.tcp, { method: 'GET', path: PATHS.protectedResource });
-    expect(res.body).toMatchObject({
+    expect(res.body).toEqual({
       resource: fx.endpoint.issuer,
+      resource_name: 'Valetkey agent endpoint',
       authorization_servers: [fx.endpoint.issuer],
       bearer_methods_supported: ['header'],
-      dpop_signing_alg_values_supported: ['EdDSA', 'ES256'],
-      dpop_bound_access_tokens_required: true,
+      dpop_signing_alg_values_supported: ['Ed25519', 'EdDSA', 'ES256'],
+      dpop_bound_access_tokens_required: false,
     });
   });
 

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../helpers/agent-client.js';
 import { SECRETS, enrolledToken, openEndpointFixture, resolve, type EndpointFixture } from './endpoint-fixture.js';
+import { dpopChallenge } from '../../helpers/dpop-challenge.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -80,7 +81,7 @@ describe('enrollment, resolve, revoke', () => {
     const res = await resolve(agent, accessToken, ['vk://Accounting/Bank/password']);
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('invalid_token');
-    expect(res.headers['www-authenticate']).toBe('DPoP error="invalid_token", algs="EdDSA ES256"');
+    expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'invalid_token'));
     expect(res.text).not.toContain(SECRETS.bank);
   });
 

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient, type AgentResponse } from '../../helpers/agent-client.js';
 import { forgeJws, type Signer } from '../auth/jwt-forge.js';
 import { SECRETS, enrolledToken, openEndpointFixture, resolve, type EndpointFixture } from './endpoint-fixture.js';
+import { dpopChallenge } from '../../helpers/dpop-challenge.js';
 
 const BANK = 'vk://Accounting/Bank/password';
-const PLAIN_CHALLENGE = 'DPoP algs="EdDSA ES256"';
 
 let fx: EndpointFixture;
 beforeAll(async () => {
@@ -60,7 +60,7 @@ describe('credentials', () => {
     const agent = await AgentClient.create(fx.tcp);
     const res = await agent.call('GET', '/v1/vaults', { proof: false });
     expectRefusal(res, 401, 'invalid_token');
-    expect(res.headers['www-authenticate']).toBe(PLAIN_CHALLENGE);
+    expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer));
   });
 
   it('10-14: a token that does not verify → 401 invalid_token, audited without a token id', async () => {
@@ -76,7 +76,7 @@ describe('credentials', () => {
     for (const t of forged) {
       const res = await resolve(agent, t, [BANK]);
       expectRefusal(res, 401, 'invalid_token');
-      expect(res.headers['www-authenticate']).toBe('DPoP error="invalid_token", algs="EdDSA ES256"');
+      expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'invalid_token'));
     }
     expect((await lastRefusal(null))?.errorCode).toBe('invalid_token');
   });
@@ -107,7 +107,7 @@ describe('credentials', () => {
     const { agent, token } = await freshAgent();
     const res = await agent.call('POST', '/v1/resolve', { token, json: { refs: [BANK], reason: 'x' }, proof: false });
     expectRefusal(res, 401, 'invalid_dpop_proof');
-    expect(res.headers['www-authenticate']).toBe('DPoP error="invalid_dpop_proof", algs="EdDSA ES256"');
+    expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'invalid_dpop_proof'));
   });
 });
 
@@ -216,7 +216,7 @@ describe('requests (28, 33, 35, 39, 40, scope, limits)', () => {
     for (const ref of ['vk://Personal/GitHub/api_key', 'vk://Nowhere/x/y']) {
       const res = await resolve(agent, token, [BANK, ref]);
       expectRefusal(res, 403, 'insufficient_scope');
-      expect(res.headers['www-authenticate']).toBe('DPoP error="insufficient_scope", algs="EdDSA ES256"');
+      expect(res.headers['www-authenticate']).toBe(dpopChallenge(fx.endpoint.issuer, 'insufficient_scope'));
     }
     const narrowed = await freshAgent({ entries: [{ vault: fx.accounting.id, entry: fx.payroll.id }] });
     expectRefusal(await resolve(narrowed.agent, narrowed.token, [BANK]), 403, 'insufficient_scope');

@@ -1,7 +1,8 @@
 import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-agent-access.js';
 import { migration0003 } from './0003-audit-sinks.js';
+import { migration0004 } from './0004-device-key-later.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, in order. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];

@@ -8,7 +8,7 @@ import { DeviceRequestCard } from './device-request-card.js';
 
 export function ApprovalsPage() {
   const approvals = useAdminData(() => admin.listApprovals({ status: 'pending' }), [], ['approval.requested', 'approval.decided']);
-  const requests = useAdminData(() => admin.listDeviceRequests({ status: 'pending' }), [], ['device.requested', 'device.decided']);
+  const requests = useAdminData(() => admin.listDeviceRequests({ status: 'pending' }), [], ['device.requested', 'device.decided', 'device.bound']);
   return (
     <div className="stack">
       <h1>Approvals</h1>

@@ -50,7 +50,8 @@ export function DeviceRequestCard({ request, onDecided }: { readonly request: De
         <dd className="reason">{request.reason}</dd>
         <dt>Key fingerprint</dt>
         <dd>
-          <code>{formatThumbprint(request.keyThumbprint)}</code>
+          {/* A request may come without a proof: the agent's first poll then binds its key. */}
+          {request.keyThumbprint === null ? 'not yet known (bound by the agent’s first poll)' : <code>{formatThumbprint(request.keyThumbprint)}</code>}
         </dd>
       </dl>
       {narrowing ? (

@@ -58,7 +58,7 @@ export function DevicePromptPage({ requestId }: { readonly requestId: string }) 
   const { data, reload } = useAdminData(
     async () => (await admin.listDeviceRequests({ status: 'all' })).find((r) => r.id === requestId),
     [requestId],
-    ['device.decided'],
+    ['device.decided', 'device.bound'],
   );
   const current = decided ?? (data.state === 'ok' ? data.value : undefined);
   useCloseWhenAnswered(current !== undefined && current.status !== 'pending');
