@@ -2,6 +2,7 @@ import { useState, useSyncExternalStore } from 'react';
 import { admin, inElectron } from '../api/admin.js';
 import { closeGrant, grantExpiry, signOut, subscribeGrantExpiry } from '../api/grant-session.js';
 import { usePendingCount } from '../hooks/use-pending-count.js';
+import { useWaitingSignals } from '../hooks/use-waiting-signals.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStatus } from '../hooks/use-status.js';
 import { formatTimeLeft } from '../lib/format-time.js';
@@ -23,6 +24,7 @@ function section(page: PageName): PageName {
 
 export function NavBar({ route }: { readonly route: Route }) {
   const pending = usePendingCount();
+  useWaitingSignals(pending);
   const current = section(route.page);
   return (
     <header className="topbar">
