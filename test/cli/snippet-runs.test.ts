@@ -52,5 +52,12 @@ describe('the Shell snippet', { timeout: 240_000 }, () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim().split('\n').at(-1)).toBe(SECRET);
+    expect(result.stdout).toMatch(/expires: .+ \(local time\)/);
+  });
+
+  it('says so when a login replaces another agent in the same profile', async () => {
+    const created = JSON.parse((await ok(home.dir, ['token', 'create', '--name', 'other-bot', '--vault', 'Accounting', '--read', '--lifespan', '1h', '--json'], asPerson)).stdout) as { enrollmentCode: string };
+    const login = await ok(home.dir, ['login', '--enroll', created.enrollmentCode], { env: NO_DBUS });
+    expect(login.stderr).toContain('Profile default was logged in as books-bot: that login is replaced and its token revoked');
   });
 });
