@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRow } from '../../src/shared/model.js';
-import { auditRowToCsv, csvCell, CSV_COLUMNS, EXPORT_PAGE_SIZE, exportAudit, exportFileName } from '../../src/renderer/lib/audit-export.js';
+import { auditRowToCsv, auditRowToJsonLine, csvCell, CSV_COLUMNS, EXPORT_PAGE_SIZE, exportAudit, exportFileName } from '../../src/renderer/lib/audit-export.js';
 import { openTestEngine, type TestEngine } from '../helpers/engine-fixture.js';
 
 const INJECTION = '=HYPERLINK("http://evil.example","click")';
@@ -66,6 +66,14 @@ describe('audit export against the real engine', () => {
     const line = auditRowToCsv(rows[0] as AuditRow);
     expect(line).toContain(`"'=HYPERLINK(`);
     expect(line).not.toMatch(/,=HYPERLINK/);
+  });
+
+  it('puts vault and entry names beside the ids, in the last columns', () => {
+    const row = { seq: 1, ts: 0, actor: 'agent', agent: 'a', tokenId: null, keyThumbprint: null, action: 'secret.read', vaultId: 'v1', entryId: 'e1', field: 'password', reason: 'r', outcome: 'allowed', errorCode: null, approvalId: null, detail: null, hash: 'h' } satisfies AuditRow;
+    const names = { vaults: new Map([['v1', 'Accounting']]), entries: new Map([['e1', 'Bank, main']]) };
+    expect(CSV_COLUMNS.slice(-2)).toEqual(['vaultName', 'entryTitle']);
+    expect(auditRowToCsv(row, names).trimEnd().endsWith(',h,Accounting,"Bank, main"')).toBe(true);
+    expect(JSON.parse(auditRowToJsonLine(row, names))).toMatchObject({ vaultId: 'v1', vaultName: 'Accounting', entryTitle: 'Bank, main' });
   });
 
   it('names files by format and time', () => {

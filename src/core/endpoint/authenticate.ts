@@ -25,7 +25,11 @@ export interface Authenticated {
 
 type Presented = Extract<Authorization, { readonly token: string }>;
 
-export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
+/**
+ * `deferUse`: the route counts the use itself (countUse) once the request is past the nonce
+ * handshake, so a client's nonce retry is not a second use of the token.
+ */
+export async function authenticate(r: EndpointRequest, options: { readonly deferUse?: boolean } = {}): Promise<Authenticated> {
   const auth = parseAuthorization(r.req.rawHeaders, r.url); // two schemes, bad shape → 400 invalid_request
   if (auth.scheme === 'none') throw new VkError('invalid_token', NO_CREDENTIALS);
   r.trail.presented = true;
@@ -47,8 +51,14 @@ export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
   if (services.paused()) throw new VkError('agents_paused');
   if (services.locked()) throw new VkError('vault_locked');
   services.tripwires.admit(record);
-  services.tokens.consume(record.id, nowMs(r)); // max uses, requests per minute
-  return { claims, record, ...proof };
+  const authenticated = { claims, record, ...proof };
+  if (options.deferUse !== true) countUse(r, authenticated);
+  return authenticated;
+}
+
+/** One use against the token's max uses and requests per minute (throws when either is spent). */
+export function countUse(r: EndpointRequest, auth: Authenticated): void {
+  r.state.services.tokens.consume(auth.record.id, nowMs(r));
 }
 
 /**
@@ -101,6 +111,7 @@ async function checkBinding(r: EndpointRequest, auth: Presented, claims: AccessT
 /** Called only after the proof verified, so its payload is trustworthy; decoding costs no crypto. */
 function proofNonceIsFresh(r: EndpointRequest, proof: string): boolean {
   const nonce = decodeJwt(proof).nonce;
+  r.trail.nonceOffered = nonce !== undefined;
   return typeof nonce === 'string' && r.state.nonces.check(nonce);
 }
 

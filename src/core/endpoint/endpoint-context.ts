@@ -62,6 +62,10 @@ export class AuditTrail {
   entryId: string | null = null;
   field: string | null = null;
   reason: string | null = null;
+  /** A well-formed reason read before authentication; a refusal row keeps it once a signed token named the agent. */
+  offeredReason: string | null = null;
+  /** The proof carried some nonce; one without any is the first step of the handshake, not an attempt. */
+  nonceOffered = false;
 }
 
 /** Which answers a route gives: OAuth authorization-server errors are 400 (RFC 6749 §5.2, RFC 9449 §8). */

@@ -18,14 +18,15 @@ import { authenticate, recheck, type Authenticated } from './authenticate.js';
 import { auditAllowed } from './endpoint-audit.js';
 import { nowMs, type EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
-import { checkReason } from './oauth-params.js';
+import { checkReason, offeredReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
 import { approveAll, MAX_REFS, setTrail } from './resolve-route.js';
 import { readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
 import { parseVkRef } from './vk-ref.js';
 
 export async function fetchRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
-  const auth = await authenticate(r);
+  r.trail.offeredReason = offeredReason(input.reason);
+  const auth = await authenticate(r, { deferUse: true });
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
   sendOk(r, await performFetch(r, auth, parseFetchRequest(input.request), reason));

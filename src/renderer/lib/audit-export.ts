@@ -28,9 +28,27 @@ export const CSV_COLUMNS = [
   'approvalId',
   'detail',
   'hash',
+  // Added at the end, as columns only ever are: names beside the ids, for people reading the file.
+  'vaultName',
+  'entryTitle',
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
+
+/** Vault and entry names by id, as the dashboard knows them now (empty while locked: the ids stay). */
+export interface ExportNames {
+  readonly vaults: ReadonlyMap<string, string>;
+  readonly entries: ReadonlyMap<string, string>;
+}
+
+export const NO_NAMES: ExportNames = { vaults: new Map(), entries: new Map() };
+
+function namesOf(row: AuditRow, names: ExportNames): { vaultName: string | null; entryTitle: string | null } {
+  return {
+    vaultName: row.vaultId === null ? null : (names.vaults.get(row.vaultId) ?? null),
+    entryTitle: row.entryId === null ? null : (names.entries.get(row.entryId) ?? null),
+  };
+}
 
 /** One CSV cell (RFC 4180 quoting), with a leading `'` before =, +, -, @, tab or CR (CSV injection). */
 export function csvCell(value: string | number | null): string {
@@ -42,12 +60,15 @@ export function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function cellOf(row: AuditRow, column: Column): string | number | null {
+function cellOf(row: AuditRow, column: Column, names: ExportNames): string | number | null {
   switch (column) {
     case 'time':
       return new Date(row.ts).toISOString();
     case 'detail':
       return row.detail === null ? null : JSON.stringify(row.detail);
+    case 'vaultName':
+    case 'entryTitle':
+      return namesOf(row, names)[column];
     default:
       return row[column];
   }
@@ -57,12 +78,14 @@ export function csvHeader(): string {
   return `${CSV_COLUMNS.join(',')}\r\n`;
 }
 
-export function auditRowToCsv(row: AuditRow): string {
-  return `${CSV_COLUMNS.map((c) => csvCell(cellOf(row, c))).join(',')}\r\n`;
+export function auditRowToCsv(row: AuditRow, names: ExportNames = NO_NAMES): string {
+  return `${CSV_COLUMNS.map((c) => csvCell(cellOf(row, c, names))).join(',')}\r\n`;
 }
 
-export function auditRowToJsonLine(row: AuditRow): string {
-  return `${lineSafeJson(row)}\n`;
+export function auditRowToJsonLine(row: AuditRow, names: ExportNames = NO_NAMES): string {
+  const { vaultName, entryTitle } = namesOf(row, names);
+  // Only names that are known: a JSON line keeps the ledger row's own shape otherwise.
+  return `${lineSafeJson({ ...row, ...(vaultName === null ? {} : { vaultName }), ...(entryTitle === null ? {} : { entryTitle }) })}\n`;
 }
 
 export type FetchAuditPage = (query: AuditQuery) => Promise<AuditPage>;
@@ -84,9 +107,10 @@ export async function exportAudit(
   fetchPage: FetchAuditPage,
   query: AuditQuery,
   onProgress?: (rows: number) => void,
+  names: ExportNames = NO_NAMES,
 ): Promise<string[]> {
   const chunks: string[] = format === 'csv' ? [csvHeader()] : [];
-  const line = format === 'csv' ? auditRowToCsv : auditRowToJsonLine;
+  const line = (row: AuditRow) => (format === 'csv' ? auditRowToCsv(row, names) : auditRowToJsonLine(row, names));
   let count = 0;
   for await (const rows of auditPages(fetchPage, query)) {
     chunks.push(rows.map(line).join(''));

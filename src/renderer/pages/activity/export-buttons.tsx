@@ -2,9 +2,15 @@ import { useState } from 'react';
 import type { AuditQuery } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { useToast } from '../../components/toast.js';
-import { EXPORT_FORMATS, EXPORT_MIME, exportAudit, exportFileName, type ExportFormat } from '../../lib/audit-export.js';
+import { EXPORT_FORMATS, EXPORT_MIME, exportAudit, exportFileName, type ExportFormat, type ExportNames } from '../../lib/audit-export.js';
 import { downloadText } from '../../lib/download.js';
 import { errorText } from '../../lib/vk-error.js';
+
+/** Names for the export's name columns; while locked they cannot be read, and the ids stand alone. */
+async function currentNames(): Promise<ExportNames> {
+  const [vaults, entries] = await Promise.all([admin.listVaults({}).catch(() => []), admin.listEntries({}).catch(() => [])]);
+  return { vaults: new Map(vaults.map((v) => [v.id, v.name])), entries: new Map(entries.map((e) => [e.id, e.title])) };
+}
 
 const LABELS: Readonly<Record<ExportFormat, string>> = { csv: 'Export CSV', jsonl: 'Export JSON Lines' };
 
@@ -15,7 +21,7 @@ export function ExportButtons({ query }: { readonly query: () => AuditQuery }) {
   const run = async (format: ExportFormat) => {
     setProgress(0);
     try {
-      const chunks = await exportAudit(format, (q) => admin.queryAudit(q), query(), setProgress);
+      const chunks = await exportAudit(format, (q) => admin.queryAudit(q), query(), setProgress, await currentNames());
       downloadText(chunks, exportFileName(format, Date.now()), EXPORT_MIME[format]);
     } catch (e) {
       toast(errorText(e), 'error');
