@@ -7,8 +7,7 @@
  * what to do, and the generic sentence (written for API clients) would only bury it.
  *
  * OAuth codes (RFC 6749, 6750, 8628, 8693, 9449) are used where one exists; the rest are ours.
- * The README's error table is generated from this object (`npm run docs:errors`) and checked by
- * a test, so the two cannot drift.
+ * The README's error table lists every code here, and a test checks that the two agree.
  */
 export const ERRORS = {
   // ---- request shape (agent endpoint and admin transports) ----

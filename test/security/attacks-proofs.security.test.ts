@@ -1,5 +1,5 @@
 /**
- * SECURITY.md attacks 19-28, DPoP proofs, against POST /v1/resolve of a real engine. Each agent
+ * docs/security.md attacks 19-28, DPoP proofs, against POST /v1/resolve of a real engine. Each agent
  * holds a valid token; only the proof is wrong. Every refusal is 401, leaks nothing, and leaves a
  * refusal row naming the token (the token verified; the proof did not).
  */

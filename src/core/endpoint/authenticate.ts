@@ -1,5 +1,5 @@
 /**
- * The one authentication pipeline of protected routes (SECURITY.md "Access tokens", "DPoP
+ * The one authentication pipeline of protected routes (docs/security.md "Access tokens", "DPoP
  * proofs"). Per request: a cached signature check, an in-memory revocation lookup, one proof
  * verification with one replay-cache insert. No database read.
  */
@@ -117,7 +117,7 @@ function proofNonceIsFresh(r: EndpointRequest, proof: string): boolean {
 
 /**
  * A proof with no access token (device authorization, token endpoint): its key becomes the
- * agent's key. The server nonce is required here (SECURITY.md DPoP 9).
+ * agent's key. The server nonce is required here (docs/security.md DPoP 9).
  */
 export async function verifyKeyProof(r: EndpointRequest, options: Pick<DpopProofInput, 'accessToken' | 'athOptional' | 'expectedJkt'> = {}): Promise<string> {
   const values = headerValues(r.req.rawHeaders, 'dpop');

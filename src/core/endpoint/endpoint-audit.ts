@@ -1,5 +1,5 @@
 /**
- * Audit rows written by the endpoint (DESIGN §6): every request that presented a credential is a
+ * Audit rows written by the endpoint (docs/design.md §6): every request that presented a credential is a
  * row, allowed or refused. Refusals are rate-limited per source so a flood cannot fill the disk,
  * and are not awaited: nothing leaves on a refusal, so nothing waits for its row. Never a token,
  * a proof or a value: the token id (jti) and the key thumbprint stand for them.

@@ -15,7 +15,7 @@ export type ListenerKind = 'tcp' | 'socket';
 /** One of the two listeners. `base` is its canonical URL, from configuration, never from a Host header. */
 export interface Listener {
   readonly kind: ListenerKind;
-  /** `http://127.0.0.1:<port>` over TCP, `http://localhost` over the Unix socket (SECURITY.md DPoP 4). */
+  /** `http://127.0.0.1:<port>` over TCP, `http://localhost` over the Unix socket (docs/security.md DPoP 4). */
   readonly base: string;
   checkHost(rawHeaders: readonly string[]): HostCheck;
 }

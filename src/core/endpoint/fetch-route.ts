@@ -1,5 +1,5 @@
 /**
- * POST /v1/fetch (DESIGN §5, "use without exposure"): `{ request: { method, url, headers?, body? },
+ * POST /v1/fetch (docs/design.md §5, "use without exposure"): `{ request: { method, url, headers?, body? },
  * reason }` with `{{vk://vault/entry/field}}` placeholders. The engine fills them in, sends the
  * request, and answers with the target's response, every substituted value redacted.
  *

@@ -1,6 +1,6 @@
 /**
  * POST /v1/resolve: `{ refs: ["vk://vault/entry/field", ...], reason }` → `{ values: { ref: value } }`.
- * All or nothing. Order (SECURITY.md, DESIGN §4, §6): authenticate; reason (before anything is
+ * All or nothing. Order (docs/security.md, docs/design.md §4, §6): authenticate; reason (before anything is
  * decrypted); refs and scope; for sensitive vaults a fresh server nonce, then a person's approval;
  * the values are read in memory; the audit rows are COMMITTED; only then does the answer go out.
  * If the audit write fails the request fails with audit_unavailable and nothing is released.

@@ -1,5 +1,5 @@
 /**
- * The authentication pipeline over real sockets (SECURITY.md attack tests 10-28, 33, 35, 39, 40
+ * The authentication pipeline over real sockets (docs/security.md attack tests 10-28, 33, 35, 39, 40
  * as the endpoint answers them): each refusal says what happened to the secret (nothing in the
  * response) and to the audit log (a refusal row naming the token when it verified).
  */
