@@ -10,6 +10,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { openDatabase, type Database } from '../store/database.js';
+import { VkError } from '../../shared/errors.js';
 import type { AuditExportRequest, AuditExportSummary } from '../../shared/model.js';
 import { toHex } from '../audit/audit-chain.js';
 import { AUDIT_COLUMNS, decodeAuditRow, type AuditDbRow } from '../audit/audit-row-codec.js';
@@ -20,6 +21,8 @@ import { planExport, type ExportPlan } from './export-plan.js';
 export interface ExportMeta {
   readonly engineVersion: string;
   readonly now: () => number;
+  /** Refuse (export_too_large) before writing anything when the export holds more rows. */
+  readonly maxRows?: number;
 }
 
 interface ExportDbRow extends AuditDbRow {
@@ -40,6 +43,7 @@ export async function writeAuditExport(db: Database, request: AuditExportRequest
   db.exec('BEGIN');
   try {
     const plan = planExport(db, request);
+    if (meta.maxRows !== undefined && plan.rows > meta.maxRows) throw new VkError('export_too_large', `${plan.rows} rows match`);
     const formatter = formatterFor(request.format, meta.engineVersion);
     const writer = new ChunkWriter(out);
     await writer.add(formatter.header(header(plan, request, meta)));
