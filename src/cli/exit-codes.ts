@@ -55,6 +55,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'upload_not_found':
       return EXIT.notFound;
     case 'integrity_error':
+    case 'tamper_detected':
     case 'audit_unavailable':
     case 'invalid_recovery_kit':
     case 'invalid_backup':

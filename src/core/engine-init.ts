@@ -14,6 +14,9 @@ import { generateEngineKeys, type KeyStore } from './keys/key-store.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import { openDatabase } from './store/database.js';
 import { AuditLedger } from './audit/audit-ledger.js';
+import { ROWS_SEALED_ACTION } from './audit/audit-head.js';
+import { RowSeal } from './integrity/row-seal.js';
+import { putPaused } from './integrity/paused-setting.js';
 import { createEngineSigner } from './keys/signing-key.js';
 
 export interface InitOptions {
@@ -42,12 +45,19 @@ export async function initEngine(options: InitOptions): Promise<{ installId: str
       [SETTING.installId]: installId,
       [SETTING.keyStorage]: keyStore.kind,
       [SETTING.createdAt]: new Date().toISOString(),
-      [SETTING.agentsPaused]: 'false',
     });
+    const seal = new RowSeal({ clock: Date.now, audit: () => Promise.resolve() });
+    seal.setSeed(keys.signing);
+    putPaused(settings, seal, false);
     settings.putAdminVerifier(hashAdminPassphrase(options.adminPassphrase), keys.signing);
+    // A new database has no rows from before row MACs: nothing for the first unlock to seal. The
+    // audit row says so, so a seal request forged later is recognised (seal-existing-rows.ts).
+    settings.delete(SETTING.sealPending);
     const ledger = new AuditLedger(db, { signer });
     await ledger.append({ actor: 'person', action: 'engine.init', outcome: 'ok', detail: { keyStorage: keyStore.kind } });
+    await ledger.append({ actor: 'engine', action: ROWS_SEALED_ACTION, outcome: 'ok', detail: { tokens: 0, deviceRequests: 0, approvals: 0, auditSinks: 0, settings: 0 } });
     await ledger.flush();
+    ledger.signHead();
     keys.master.fill(0);
     keys.signing.fill(0);
     db.close();

@@ -31,6 +31,9 @@ import { TokenServiceImpl } from './tokens/token-service.js';
 import { UploadStore } from './import/upload-store.js';
 import { TokenGuardStore } from './tripwires/token-guard-store.js';
 import { TripwireService } from './tripwires/tripwire-service.js';
+import { RowSeal } from './integrity/row-seal.js';
+import { sealExistingRows } from './integrity/seal-existing-rows.js';
+import { checkedPaused, putPaused } from './integrity/paused-setting.js';
 import { join } from 'node:path';
 
 export const ENGINE_VERSION = VALETKEY_VERSION;
@@ -99,6 +102,8 @@ export class Engine {
   readonly backupKdfLimits: (() => KdfLimits) | undefined;
   /** Canary entries, per-token rules and per-token pause. */
   readonly tripwires: TripwireService;
+  /** MACs of granting rows, and the rows that failed them (docs/security.md, "Granting is for people"). */
+  readonly seal: RowSeal;
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
@@ -121,18 +126,23 @@ export class Engine {
       ...(options.auditWriterThread ? { writer: startAuditWriterThread(paths.database) } : {}),
     });
     this.ledger.onAppend((rows) => this.emit({ type: 'audit.appended', rows }));
-    this.auditSinks = new AuditSinkStore(db, clock);
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
     this.dashboard = new DashboardLogins(clock);
     this.uploads = new UploadStore(join(paths.dataDir, 'uploads'), clock);
     this.backupKdfLimits = options.backupKdfLimits;
+    // Trusted once the key is there to check it (checkGrantingRows); until then nothing is released.
     this.paused = settings.get(SETTING.agentsPaused) === 'true';
     this.agentPort = agentPort;
     this.issuer = `http://127.0.0.1:${agentPort}`;
     const audit = (r: AuditRecord) => this.audit(r);
     const emit = (e: AdminEvent) => this.emit(e);
+    this.seal = new RowSeal({ clock, audit });
+    const seal = this.seal;
+    if (!this.ledger.headIntact) seal.report('audit_head', 'head');
+    this.auditSinks = new AuditSinkStore(db, clock, seal);
     this.approvals = new ApprovalBrokerImpl({
       db,
+      seal,
       audit,
       emit,
       clock,
@@ -142,6 +152,7 @@ export class Engine {
     });
     this.tokens = new TokenServiceImpl({
       db,
+      seal,
       vaults: this.vaults,
       audit,
       emit,
@@ -150,7 +161,7 @@ export class Engine {
       signer: () => this.tokenKey(),
       onRevoked: (ids) => ids.forEach((id) => this.approvals.cancelForToken(id)),
     });
-    this.device = new DeviceFlowImpl({ db, audit, emit, clock, vaults: this.vaults, issue: (i) => this.tokens.issueForDevice(i) });
+    this.device = new DeviceFlowImpl({ db, seal, audit, emit, clock, vaults: this.vaults, issue: (i) => this.tokens.issueForDevice(i) });
     this.tripwires = new TripwireService({
       tokens: this.tokens,
       approvals: this.approvals,
@@ -216,6 +227,7 @@ export class Engine {
       keyStorage: this.keyStore.kind,
       dataDir: this.paths.dataDir,
       ...(this.endpointInfo ? { agentEndpoint: this.endpointInfo } : {}),
+      tampered: this.seal.tampered(),
     };
   }
 
@@ -244,7 +256,7 @@ export class Engine {
 
   setPaused(paused: boolean): void {
     this.paused = paused;
-    this.settings.put(SETTING.agentsPaused, String(paused));
+    putPaused(this.settings, this.seal, paused);
     if (paused) this.approvals.cancelAll('agents_paused');
     this.emit({ type: 'agents.paused', paused });
   }
@@ -270,7 +282,16 @@ export class Engine {
 
   verifyAdminPassphrase(candidate: string): boolean {
     if (!this.signingSeed) throw new VkError('vault_locked');
-    return verifyAdminPassphrase(this.settings.adminVerifier(this.signingSeed), candidate);
+    let verifier: string;
+    try {
+      verifier = this.settings.adminVerifier(this.signingSeed);
+    } catch (e) {
+      // A verifier swapped in the database (for the agent's own passphrase) grants nothing, and is reported.
+      if (!(e instanceof VkError) || e.code !== 'integrity_error') throw e;
+      this.seal.report('settings', SETTING.adminPassphrase);
+      throw new VkError('tamper_detected');
+    }
+    return verifyAdminPassphrase(verifier, candidate);
   }
 
   /** Checkpoints are signed by the engine's own key; any other key id is a failure. */
@@ -301,11 +322,23 @@ export class Engine {
       this.signingSeed = keys.signing;
       this.signerValue = await createEngineSigner(keys.signing);
       this.ledger.setSigner(this.signerValue);
+      this.seal.setSeed(keys.signing);
+      await this.checkGrantingRows();
     } else {
       wipe(keys.signing);
     }
     this.vaults.unlock(keys.master);
     this.master = keys.master;
+  }
+
+  /**
+   * First moment the MAC key exists: rows from before migration 5 get their MACs (once), then
+   * every loaded token row is checked, so tampering shows in the status before any request.
+   */
+  private async checkGrantingRows(): Promise<void> {
+    await sealExistingRows({ db: this.db, settings: this.settings, seal: this.seal, ledger: this.ledger });
+    this.tokens.loadChecked();
+    this.paused ||= checkedPaused(this.settings, this.seal);
   }
 
   /** Both keys, for the recovery kit. Only while unlocked. */

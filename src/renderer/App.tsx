@@ -6,6 +6,7 @@ import { ErrorNotice, Loading } from './components/error-notice.js';
 import { GrantDialog } from './components/grant-dialog.js';
 import { FirstRun, LockScreen } from './components/lock-screen.js';
 import { NavBar } from './components/nav-bar.js';
+import { TamperBanner } from './components/tamper-banner.js';
 import { ToastProvider } from './components/toast.js';
 import { useAdminData } from './hooks/use-admin-data.js';
 import { useAlertWatch } from './hooks/use-alert-watch.js';
@@ -68,6 +69,7 @@ function Ready({ status, route, refresh }: { readonly status: EngineStatus; read
         <>
           <NavBar route={route} />
           <main className="page" id="main">
+            <TamperBanner status={status} />
             <Page route={route} />
           </main>
         </>

@@ -37,6 +37,7 @@ export const ERRORS = {
   data_dir_unsafe: { status: 500, message: 'The data directory is not safe to use: it or a file in it is a symbolic link or belongs to another user. Remove what is not yours, or point VALETKEY_HOME at a directory of your own.' },
   key_missing: { status: 500, message: 'The keys for this data directory are not in the keychain or key file. Restore them from your recovery kit with `valetkey recovery restore`.' },
   vault_locked: { status: 423, message: 'Valetkey is locked. Ask the person to unlock it, then retry.' },
+  tamper_detected: { status: 403, message: 'A stored record that grants access was changed outside Valetkey, so it grants nothing. Check the status page, then revoke and re-grant what it names.' },
   integrity_error: { status: 500, message: 'A stored value failed its integrity check and was not used. Restore from a backup; do not trust this entry.' },
   invalid_recovery_kit: { status: 400, message: 'The recovery kit cannot be opened with that passphrase, or is not a Valetkey recovery kit.' },
   invalid_backup: { status: 400, message: 'The backup cannot be opened: the passphrase is wrong, or the file is truncated, altered or not a Valetkey backup. Check the passphrase, or restore another copy.' },

@@ -106,6 +106,15 @@ export interface EngineStatus {
   readonly dataDir: string;
   /** Where agents connect, while the agent endpoint runs. */
   readonly agentEndpoint?: AgentEndpointInfo;
+  /** Granting rows changed outside Valetkey since the engine started (they grant nothing); shown as a banner. */
+  readonly tampered?: readonly TamperedRecord[];
+}
+
+/** A row whose MAC failed (docs/security.md): which table, which row, when it was noticed. */
+export interface TamperedRecord {
+  readonly table: string;
+  readonly rowId: string;
+  readonly detectedAt: number;
 }
 
 export const AUDIT_OUTCOMES = ['allowed', 'refused', 'ok', 'error'] as const;
@@ -176,6 +185,10 @@ export interface AuditVerification {
   readonly problem?: string;
   /** Set once retention archived older rows: the signed anchor (last archived row) the check started from. */
   readonly anchorSeq?: number;
+  /** The last row the signed head covers (0: none). Rows after it are the unsigned tail. */
+  readonly signedThrough: number;
+  /** Rows written since the head was last signed (or while no key was loaded): checked, but not yet provable. */
+  readonly unsignedTail?: { readonly from: number; readonly to: number };
 }
 
 /** Events the engine pushes to subscribers (dashboards, tray, CLI tail). */

@@ -4,6 +4,7 @@ import { value, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { table, when } from '../format.js';
 import { verifyExportCommand } from './audit-out-commands.js';
+import { signedCoverageText } from '../../shared/audit-coverage.js';
 
 function auditRows(rows: readonly AuditRow[]): string {
   return table(
@@ -32,7 +33,7 @@ export const auditCommands: readonly Command[] = [
       const result = await ctx.admin().verifyAudit({});
       ctx.print(result, () =>
         result.ok
-          ? `Audit chain intact: ${result.rowsChecked} rows, ${result.checkpointsChecked} signed checkpoints, last row ${result.lastSeq}.`
+          ? `Audit chain intact: ${result.rowsChecked} rows, ${result.checkpointsChecked} signed checkpoints, last row ${result.lastSeq}; ${signedCoverageText(result)}.`
           : `AUDIT CHAIN BROKEN at row ${result.firstBadSeq ?? '?'}: ${result.problem ?? 'unknown problem'}`,
       );
       return result.ok ? EXIT.ok : EXIT.integrity;

@@ -25,6 +25,7 @@ import { flag, value, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { table, when } from '../format.js';
+import { signedCoverageText } from '../../shared/audit-coverage.js';
 
 const FILTER_OPTIONS = {
   agent: { type: 'string' }, token: { type: 'string' }, vault: { type: 'string' }, action: { type: 'string' },
@@ -80,7 +81,7 @@ async function runExport(ctx: CliContext, args: ParsedArgs): Promise<void> {
       await once(out, 'finish');
       fsyncSync(fd);
     }
-    const text = `Exported ${summary.rows} rows (${summary.format}) from the chain range ${summary.fromSeq}..${summary.toSeq}${summary.contiguous ? '' : ', filtered'}; hash before: ${summary.prevHash}, last: ${summary.lastHash ?? '-'}`;
+    const text = `Exported ${summary.rows} rows (${summary.format}) from the chain range ${summary.fromSeq}..${summary.toSeq}${summary.contiguous ? '' : ', filtered'}; hash before: ${summary.prevHash}, last: ${summary.lastHash ?? '-'}; ${signedCoverageText(summary)}`;
     const report = { ...summary, ...(outPath !== undefined ? { path: resolve(outPath) } : {}) };
     if (outPath !== undefined) ctx.print(report, () => text);
     else ctx.err(ctx.json ? JSON.stringify(report) : text);

@@ -36,7 +36,18 @@ function describeStatus(s: EngineStatus): string {
     `  agents:       ${s.agentsPaused ? 'paused' : 'running'}`,
     `  keys:         ${s.keyStorage === 'keychain' ? 'OS keychain' : 'passphrase key file'}`,
     `  data:         ${s.dataDir}`,
+    ...tamperLines(s),
   ].join('\n');
+}
+
+/** Granting rows changed outside Valetkey: they grant nothing, and the person should know which. */
+function tamperLines(s: EngineStatus): string[] {
+  const tampered = s.tampered ?? [];
+  if (tampered.length === 0) return [];
+  return [
+    `  TAMPERING:    ${tampered.length} record(s) changed outside Valetkey grant nothing (tamper_detected):`,
+    ...tampered.map((t) => `                ${t.table} ${t.rowId} (noticed ${new Date(t.detectedAt).toISOString()})`),
+  ];
 }
 
 async function choosePassphrase(ctx: CliContext): Promise<string> {

@@ -14,7 +14,8 @@ import type { ApprovalBroker, ApprovalRequest } from '../agent/agent-services.js
 import type { Database } from '../store/database.js';
 import { newId } from '../vault/ids.js';
 import { checkDecision, covers, decisionOutcome, toApprovalInfo, type Describe } from './approval-rules.js';
-import { ApprovalStore, type ApprovalRow } from './approval-store.js';
+import { ApprovalStore, decisionFields, storedDecisionFields, type ApprovalRow } from './approval-store.js';
+import type { RowSeal } from '../integrity/row-seal.js';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
 const DEFAULT_LIST_LIMIT = 100;
@@ -30,6 +31,8 @@ export interface ApprovalBrokerDeps {
   readonly describe: Describe;
   /** Why a request of this token may no longer be released (locked, paused, revoked, expired), or undefined. */
   readonly stale: (tokenId: string) => VkError | undefined;
+  /** MACs of decisions: an approval row an agent writes grants nothing. */
+  readonly seal: RowSeal;
 }
 
 interface Waiter {
@@ -69,8 +72,10 @@ export class ApprovalBrokerImpl implements ApprovalBroker {
     if (request.setting.mode === 'none') return { approvalId: '' };
     const now = this.#deps.clock();
     const { token, jkt, vaultId, action } = request;
-    const standing = this.#store.standing(token.id, jkt, vaultId, action, now).find((row) => covers(row, request));
-    if (standing !== undefined) return { approvalId: standing.id };
+    const standing = this.#store.standing(token.id, jkt, vaultId, action, now).filter((row) => covers(row, request));
+    // A covering row the engine did not write is refused outright, not quietly skipped: the person should see it.
+    for (const row of standing) this.#deps.seal.check('approvals', row.id, storedDecisionFields(row), row.mac);
+    if (standing[0] !== undefined) return { approvalId: standing[0].id };
     return this.#ask(request, now);
   }
 
@@ -100,7 +105,7 @@ export class ApprovalBrokerImpl implements ApprovalBroker {
       return this.#infoById(approvalId);
     }
     this.#waiters.delete(approvalId);
-    this.#store.decide(approvalId, outcome, now);
+    this.#store.decide(approvalId, outcome, now, this.#deps.seal.sign('approvals', approvalId, decisionFields(row, outcome, now)));
     if (outcome.status === 'allowed') waiter.resolve({ approvalId });
     else waiter.reject(new VkError('approval_denied'));
     return this.#emitDecided(approvalId);

@@ -4,6 +4,7 @@
  */
 import type { ApprovalDecision, ApprovalSetting, ApprovalStatus, TokenAction } from '../../shared/model.js';
 import type { Database } from '../store/database.js';
+import type { MacField } from '../integrity/row-mac.js';
 
 export interface ApprovalRow {
   readonly id: string;
@@ -26,9 +27,23 @@ export interface ApprovalRow {
   readonly valid_until: number | null;
   /** JSON ApprovalSetting in force when the request was made. */
   readonly setting: string;
+  /** MAC of the decision (decisionFields); null while pending. */
+  readonly mac: string | null;
 }
 
-export type NewApprovalRow = Omit<ApprovalRow, 'token_name' | 'status' | 'decision' | 'minutes' | 'decided_at' | 'valid_until'>;
+export type NewApprovalRow = Omit<ApprovalRow, 'token_name' | 'status' | 'decision' | 'minutes' | 'decided_at' | 'valid_until' | 'mac'>;
+
+type DecisionBasis = Pick<ApprovalRow, 'token_id' | 'jkt' | 'agent' | 'vault_id' | 'entry_id' | 'field' | 'action' | 'setting' | 'expires_at'>;
+
+/** What an approval's MAC covers: whom and what it binds, and the person's decision. */
+export function decisionFields(row: DecisionBasis, d: Pick<Decided, 'status' | 'decision' | 'minutes' | 'validUntil'>, decidedAt: number | null): MacField[] {
+  return [row.token_id, row.jkt, row.agent, row.vault_id, row.entry_id, row.field, row.action, row.setting, row.expires_at, d.status, d.decision, d.minutes, d.validUntil, decidedAt];
+}
+
+/** The fields of a stored row, for checking its MAC. */
+export function storedDecisionFields(row: ApprovalRow): MacField[] {
+  return decisionFields(row, { status: row.status === 'allowed' ? 'allowed' : 'denied', decision: row.decision ?? 'deny', minutes: row.minutes, validUntil: row.valid_until }, row.decided_at);
+}
 
 export interface Decided {
   readonly status: 'allowed' | 'denied';
@@ -53,11 +68,13 @@ function statements(db: Database) {
       `${SELECT} WHERE a.token_id = ? AND a.jkt IS ? AND a.vault_id = ? AND a.action = ?
        AND a.status = 'allowed' AND a.valid_until IS NOT NULL AND a.valid_until > ?`,
     ),
-    decide: db.prepare<[string, string, number | null, number | null, number, string]>(
-      `UPDATE approvals SET status = ?, decision = ?, minutes = ?, valid_until = ?, decided_at = ?
+    decide: db.prepare<[string, string, number | null, number | null, number, string, string]>(
+      `UPDATE approvals SET status = ?, decision = ?, minutes = ?, valid_until = ?, decided_at = ?, mac = ?
        WHERE id = ? AND status = 'pending'`,
     ),
     close: db.prepare<[string, number, string]>("UPDATE approvals SET status = ?, decided_at = ? WHERE id = ? AND status = 'pending'"),
+    unsealed: db.prepare<[], ApprovalRow>(`${SELECT} WHERE a.mac IS NULL AND a.status = 'allowed'`),
+    setMac: db.prepare<[string, string]>('UPDATE approvals SET mac = ? WHERE id = ?'),
     expireLeftovers: db.prepare<[number]>("UPDATE approvals SET status = 'timed_out', decided_at = ? WHERE status = 'pending'"),
   };
 }
@@ -92,13 +109,20 @@ export class ApprovalStore {
   }
 
   /** True when the row was still pending and now carries the person's decision. */
-  decide(id: string, d: Decided, now: number): boolean {
-    return this.#sql.decide.run(d.status, d.decision, d.minutes, d.validUntil, now, id).changes === 1;
+  decide(id: string, d: Decided, now: number, mac: string): boolean {
+    return this.#sql.decide.run(d.status, d.decision, d.minutes, d.validUntil, now, mac, id).changes === 1;
   }
 
   /** Ends a pending request without a person's decision (timeout, revoked token, failed audit). */
   close(id: string, status: 'timed_out' | 'denied', now: number): boolean {
     return this.#sql.close.run(status, now, id).changes === 1;
+  }
+
+  /** Gives allowed rows written before migration 5 their MACs (the one-time step at the first unlock). */
+  sealUnsealed(sign: (id: string, fields: readonly MacField[]) => string): number {
+    const rows = this.#sql.unsealed.all();
+    for (const row of rows) this.#sql.setMac.run(sign(row.id, storedDecisionFields(row)), row.id);
+    return rows.length;
   }
 
   /** Nobody waits for requests left pending by a previous run. */

@@ -56,7 +56,7 @@ export function verifyAuditFromAnchor(db: Database, verify: CheckpointVerifier):
   if (anchor === undefined) return verifyAuditChain(db, verify);
   if (!anchorIsSigned(anchor, verify)) {
     return {
-      ok: false, rowsChecked: 0, checkpointsChecked: 0, lastSeq: anchor.seq, firstBadSeq: anchor.seq, anchorSeq: anchor.seq,
+      ok: false, rowsChecked: 0, checkpointsChecked: 0, lastSeq: anchor.seq, signedThrough: 0, firstBadSeq: anchor.seq, anchorSeq: anchor.seq,
       problem: `the retention anchor at row ${anchor.seq} has an invalid signature`,
     };
   }

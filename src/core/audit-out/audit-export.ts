@@ -17,6 +17,7 @@ import { AUDIT_COLUMNS, decodeAuditRow, type AuditDbRow } from '../audit/audit-r
 import { formatterFor } from './export-formats.js';
 import { EXPORT_TYPE, EXPORT_VERSION, type ExportedRow, type ExportHeader } from './export-row.js';
 import { planExport, type ExportPlan } from './export-plan.js';
+import { readSignedHead } from '../audit/audit-head.js';
 
 export interface ExportMeta {
   readonly engineVersion: string;
@@ -46,16 +47,17 @@ export async function writeAuditExport(db: Database, request: AuditExportRequest
     if (meta.maxRows !== undefined && plan.rows > meta.maxRows) throw new VkError('export_too_large', `${plan.rows} rows match`);
     const formatter = formatterFor(request.format, meta.engineVersion);
     const writer = new ChunkWriter(out);
-    await writer.add(formatter.header(header(plan, request, meta)));
+    const signedThrough = readSignedHead(db)?.seq ?? 0;
+    await writer.add(formatter.header(header(plan, request, meta, signedThrough)));
     for (const exported of iterateRows(db, plan)) await writer.add(formatter.row(exported));
     await writer.flush();
-    return summary(plan, request);
+    return summary(plan, request, signedThrough);
   } finally {
     db.exec('COMMIT');
   }
 }
 
-function header(plan: ExportPlan, request: AuditExportRequest, meta: ExportMeta): ExportHeader {
+function header(plan: ExportPlan, request: AuditExportRequest, meta: ExportMeta, signedThrough: number): ExportHeader {
   return {
     type: EXPORT_TYPE,
     version: EXPORT_VERSION,
@@ -69,12 +71,14 @@ function header(plan: ExportPlan, request: AuditExportRequest, meta: ExportMeta)
     lastHash: plan.lastHash,
     contiguous: plan.contiguous,
     filter: plan.filter,
+    signedThrough,
   };
 }
 
-function summary(plan: ExportPlan, request: AuditExportRequest): AuditExportSummary {
+function summary(plan: ExportPlan, request: AuditExportRequest, signedThrough: number): AuditExportSummary {
   const { fromSeq, toSeq, rows, prevHash, lastHash, contiguous } = plan;
-  return { format: request.format, rows, fromSeq, toSeq, prevHash, lastHash, contiguous };
+  const tail = rows > 0 && toSeq > signedThrough ? { unsignedTail: { from: Math.max(fromSeq, signedThrough + 1), to: toSeq } } : {};
+  return { format: request.format, rows, fromSeq, toSeq, prevHash, lastHash, contiguous, signedThrough, ...tail };
 }
 
 function* iterateRows(db: Database, plan: ExportPlan): Generator<ExportedRow> {

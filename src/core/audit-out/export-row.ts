@@ -35,6 +35,8 @@ export interface ExportHeader {
   readonly lastHash: string | null;
   readonly contiguous: boolean;
   readonly filter: AuditExportFilter | null;
+  /** The last row the signed audit head covered when this was written; rows after it are the unsigned tail. */
+  readonly signedThrough: number;
 }
 
 /** The row as JSON Lines exports and live sinks send it: the 15 chained fields, its hash, and its checkpoint. */

@@ -36,7 +36,7 @@ export function sinkHandlers(engine: Engine): Handlers<SinkMethods> {
       return sinkInfo(engine, after);
     },
     removeAuditSink: async (p, ctx) => {
-      const sink = engine.auditSinks.find(str(p, 'sinkId'));
+      const sink = engine.auditSinks.find(str(p, 'sinkId'), true); // removing a tampered sink is how the person cleans up
       engine.auditSinks.remove(sink.id);
       await person('audit_sink.remove', sink, ctx.via);
       return { removed: true };

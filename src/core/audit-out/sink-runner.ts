@@ -42,7 +42,7 @@ export function startAuditSinks(engine: Engine, options: SinkRunnerOptions = {})
   let stopped = false;
 
   const connect = (sink: SinkRecord) => openSinkTransport(sink, credentialFor(engine, sink), transportOptions);
-  const wanted = (sink: SinkRecord) => sink.enabled && (!needsCredential(sink.kind) || !engine.locked);
+  const wanted = (sink: SinkRecord) => sink.intact && sink.enabled && (!needsCredential(sink.kind) || !engine.locked);
   const reconcile = async (): Promise<void> => {
     const desired = new Map(stopped ? [] : engine.auditSinks.list().filter(wanted).map((s) => [s.id, s] as const));
     for (const [id, worker] of [...workers]) {

@@ -7,6 +7,8 @@ import type { Database } from '../store/database.js';
 import { VkError } from '../../shared/errors.js';
 import type { AuditSinkConfig, AuditSinkKind } from '../../shared/model.js';
 import { looksLikeId } from '../vault/ids.js';
+import type { MacField } from '../integrity/row-mac.js';
+import type { RowSeal } from '../integrity/row-seal.js';
 
 export interface SinkRecord {
   readonly id: string;
@@ -21,6 +23,8 @@ export interface SinkRecord {
   readonly lastDeliveredAt: number | null;
   readonly lastError: string | null;
   readonly lastErrorAt: number | null;
+  /** False when the row fails its MAC (or no key is loaded to check it): such a sink is never started. */
+  readonly intact: boolean;
 }
 
 export interface NewSink {
@@ -52,9 +56,19 @@ interface SinkDbRow {
   readonly last_delivered_at: number | null;
   readonly last_error: string | null;
   readonly last_error_at: number | null;
+  readonly mac: string | null;
 }
 
 const COLUMNS = 'id, name, kind, config, sealed_credential, enabled, cursor_seq, created_at, updated_at, last_delivered_at, last_error, last_error_at';
+
+/**
+ * What a sink's MAC covers: where the audit stream goes and with which credential, and whether it
+ * runs. An agent that points a sink at its own server would otherwise receive the sealed HEC token
+ * or webhook key, unsealed, with every row. The cursor and health are bookkeeping, left out.
+ */
+export function sinkFields(kind: string, configJson: string, sealedCredential: Uint8Array | null, enabled: boolean): MacField[] {
+  return [kind, configJson, sealedCredential === null ? null : Buffer.from(sealedCredential).toString('hex'), enabled ? 1 : 0];
+}
 
 export class AuditSinkStore {
   private readonly listeners = new Set<() => void>();
@@ -62,26 +76,47 @@ export class AuditSinkStore {
   constructor(
     private readonly db: Database,
     private readonly clock: () => number,
+    private readonly seal: RowSeal,
   ) {}
 
   list(): SinkRecord[] {
-    return this.db.prepare<[], SinkDbRow>(`SELECT ${COLUMNS} FROM audit_sinks ORDER BY created_at, name`).all().map(decode);
+    return this.db.prepare<[], SinkDbRow>(`SELECT ${COLUMNS}, mac FROM audit_sinks ORDER BY created_at, name`).all().map((r) => this.decode(r));
   }
 
-  /** By id, or by name (case-insensitive). */
-  find(ref: string): SinkRecord {
-    const byId = looksLikeId(ref) ? this.db.prepare<[string], SinkDbRow>(`SELECT ${COLUMNS} FROM audit_sinks WHERE id = ?`).get(ref) : undefined;
-    const row = byId ?? this.db.prepare<[string], SinkDbRow>(`SELECT ${COLUMNS} FROM audit_sinks WHERE name = ?`).get(ref);
+  /** By id, or by name (case-insensitive). A tampered sink is tamper_detected, unless `forRemoval`. */
+  find(ref: string, forRemoval = false): SinkRecord {
+    const byId = looksLikeId(ref) ? this.db.prepare<[string], SinkDbRow>(`SELECT ${COLUMNS}, mac FROM audit_sinks WHERE id = ?`).get(ref) : undefined;
+    const row = byId ?? this.db.prepare<[string], SinkDbRow>(`SELECT ${COLUMNS}, mac FROM audit_sinks WHERE name = ?`).get(ref);
     if (row === undefined) throw new VkError('not_found', 'no audit sink by that id or name');
-    return decode(row);
+    const sink = this.decode(row);
+    if (!sink.intact && !forRemoval && this.seal.ready) throw new VkError('tamper_detected');
+    return sink;
+  }
+
+  /** Gives sinks written before migration 5 their MACs (the one-time step at the first unlock). */
+  sealUnsealed(): number {
+    const rows = this.db.prepare<[], SinkDbRow>(`SELECT ${COLUMNS}, mac FROM audit_sinks WHERE mac IS NULL`).all();
+    for (const r of rows) this.db.prepare('UPDATE audit_sinks SET mac = ? WHERE id = ?').run(this.macOf(r.id, r.kind, r.config, r.sealed_credential, r.enabled === 1), r.id);
+    return rows.length;
+  }
+
+  private macOf(id: string, kind: string, configJson: string, credential: Uint8Array | null, enabled: boolean): string {
+    return this.seal.sign('audit_sinks', id, sinkFields(kind, configJson, credential === null ? null : new Uint8Array(credential), enabled));
+  }
+
+  private decode(r: SinkDbRow): SinkRecord {
+    const credential = r.sealed_credential === null ? null : new Uint8Array(r.sealed_credential);
+    const intact = this.seal.ready && this.seal.valid('audit_sinks', r.id, sinkFields(r.kind, r.config, credential, r.enabled === 1), r.mac);
+    return { ...decode(r), intact };
   }
 
   insert(sink: NewSink): SinkRecord {
     const now = this.clock();
     this.unique(sink.name, undefined);
     this.db
-      .prepare(`INSERT INTO audit_sinks (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)`)
-      .run(sink.id, sink.name, sink.config.kind, JSON.stringify(sink.config), sink.sealedCredential, sink.enabled ? 1 : 0, sink.cursorSeq, now, now);
+      .prepare(`INSERT INTO audit_sinks (${COLUMNS}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)`)
+      .run(sink.id, sink.name, sink.config.kind, JSON.stringify(sink.config), sink.sealedCredential, sink.enabled ? 1 : 0, sink.cursorSeq, now, now,
+        this.macOf(sink.id, sink.config.kind, JSON.stringify(sink.config), sink.sealedCredential, sink.enabled));
     this.changed();
     return this.find(sink.id);
   }
@@ -91,9 +126,11 @@ export class AuditSinkStore {
     if (changes.name !== undefined) this.unique(changes.name, id);
     const config = changes.config ?? before.config;
     if (config.kind !== before.kind) throw new VkError('invalid_request', 'a sink keeps its kind; remove it and add a new one');
+    const credential = changes.sealedCredential ?? before.sealedCredential;
+    const enabled = changes.enabled ?? before.enabled;
     this.db
-      .prepare('UPDATE audit_sinks SET name = ?, config = ?, sealed_credential = ?, enabled = ?, updated_at = ? WHERE id = ?')
-      .run(changes.name ?? before.name, JSON.stringify(config), changes.sealedCredential ?? before.sealedCredential, (changes.enabled ?? before.enabled) ? 1 : 0, this.clock(), id);
+      .prepare('UPDATE audit_sinks SET name = ?, config = ?, sealed_credential = ?, enabled = ?, updated_at = ?, mac = ? WHERE id = ?')
+      .run(changes.name ?? before.name, JSON.stringify(config), credential, enabled ? 1 : 0, this.clock(), this.macOf(id, before.kind, JSON.stringify(config), credential, enabled), id);
     this.changed();
     return this.find(id);
   }
@@ -147,7 +184,7 @@ export class AuditSinkStore {
   }
 }
 
-function decode(r: SinkDbRow): SinkRecord {
+function decode(r: SinkDbRow): Omit<SinkRecord, 'intact'> {
   return {
     id: r.id,
     name: r.name,

@@ -14,6 +14,7 @@ import {
   dueFromStore, INSERT_CHECKPOINT_SQL, signCheckpoints, unsignedCheckpointSeqs,
   type CheckpointRow, type CheckpointSigner, type DueCheckpoint,
 } from './audit-checkpoints.js';
+import { headMatchesTable, readSignedHead, writeSignedHead } from './audit-head.js';
 import { prepareRecord, type PreparedRecord } from './audit-record-validator.js';
 import { runAuditQuery } from './audit-query.js';
 import type { BatchWriter } from './audit-writer-thread.js';
@@ -69,6 +70,8 @@ export class AuditLedger {
   private readonly every: number;
   private readonly clock: () => number;
   private signer: CheckpointSigner | undefined;
+  /** False when the stored signed head no longer matches the table: nothing is signed over that. */
+  readonly headIntact: boolean;
   private headSeq: number;
   private headHash: Uint8Array;
   /** Checkpoint seqs whose rows are committed but not yet signed. */
@@ -91,7 +94,10 @@ export class AuditLedger {
     const last = db.prepare<[], { seq: number; hash: Uint8Array }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get();
     this.headSeq = last?.seq ?? 0;
     this.headHash = last === undefined ? GENESIS_HASH : new Uint8Array(last.hash);
-    this.pending = unsignedCheckpointSeqs(db, every, this.headSeq);
+    const signedHead = readSignedHead(db);
+    this.headIntact = headMatchesTable(db, signedHead);
+    // Checkpoints missing at or before the signed head were removed, not forgotten: never re-sign them.
+    this.pending = unsignedCheckpointSeqs(db, every, this.headSeq).filter((seq) => seq > (signedHead?.seq ?? 0));
     const insertRow = db.prepare(INSERT_AUDIT_SQL);
     const insertCheckpoint = db.prepare(INSERT_CHECKPOINT_SQL);
     const putCheckpoints = (rows: readonly CheckpointRow[]): void => {
@@ -125,15 +131,27 @@ export class AuditLedger {
    * due without one. If writing them fails it throws audit_unavailable; the next commit retries.
    */
   setSigner(signer: CheckpointSigner | undefined): void {
-    this.signer = signer;
-    if (signer === undefined || this.pending.length === 0) return;
-    const { signed, unsigned } = signCheckpoints(signer, dueFromStore(this.db, this.pending), this.now());
-    try {
-      this.writeCheckpoints(signed);
-    } catch (e) {
-      throw new VkError('audit_unavailable', sqliteCode(e));
+    // A table rewritten or cut below its signed head gets no new signatures: they would bless the change.
+    this.signer = this.headIntact ? signer : undefined;
+    if (signer === undefined || !this.headIntact) return;
+    if (this.pending.length > 0) {
+      const { signed, unsigned } = signCheckpoints(signer, dueFromStore(this.db, this.pending), this.now());
+      try {
+        this.writeCheckpoints(signed);
+      } catch (e) {
+        throw new VkError('audit_unavailable', sqliteCode(e));
+      }
+      this.pending = unsigned;
     }
-    this.pending = unsigned;
+    this.signHead();
+  }
+
+  /**
+   * Signs the current head (last row, its hash, the checkpoint interval). The ledger does this at
+   * every checkpoint and at close; false when there is no signer or the write failed.
+   */
+  signHead(): boolean {
+    return this.signer !== undefined && writeSignedHead(this.db, this.signer, { seq: this.headSeq, hash: this.headHash, every: this.every }, this.now());
   }
 
   pendingCheckpoints(): readonly number[] {
@@ -194,6 +212,7 @@ export class AuditLedger {
   async close(): Promise<void> {
     await this.flush();
     await this.writer?.close();
+    this.signHead(); // clean shutdown: the signed head covers every row
   }
 
   private writeQueued(): void {
@@ -234,6 +253,7 @@ export class AuditLedger {
 
   private settle(waiters: readonly Waiter[], batch: Batch): void {
     this.advance(batch);
+    if (batch.checkpoints.length > 0) this.signHead();
     let at = 0;
     for (const w of waiters) {
       w.resolve(batch.rows.slice(at, at + w.records.length));

@@ -8,6 +8,7 @@ import { VkError } from '../../shared/errors.js';
 import type { AuditVerification } from '../../shared/model.js';
 import { checkpointMessage, GENESIS_HASH, rowHash, sameBytes, toHex } from './audit-chain.js';
 import { AUDIT_COLUMNS, decodeAuditRow, type AuditDbRow } from './audit-row-codec.js';
+import { headMessage, readSignedHead, type SignedHead } from './audit-head.js';
 
 export { checkpointMessage } from './audit-chain.js';
 
@@ -32,6 +33,8 @@ interface Progress {
   expected: number;
   rows: number;
   checkpoints: number;
+  /** The last row a valid checkpoint (or the start) vouches for: an undetected rewrite lies after it. */
+  vouched: number;
 }
 
 interface Problem {
@@ -52,13 +55,44 @@ export function verifyAuditChain(
   const fromSeq = options.fromSeq ?? 1;
   if (!Number.isSafeInteger(fromSeq) || fromSeq < 1) throw new VkError('invalid_request', 'fromSeq must be a whole number of at least 1');
   const start = options.startHash ?? startHash(db, fromSeq);
-  const progress: Progress = { prev: start ?? GENESIS_HASH, expected: fromSeq, rows: 0, checkpoints: 0 };
-  if (start === undefined) return report(progress, { seq: fromSeq - 1, text: `row ${fromSeq - 1} is missing` });
+  const progress: Progress = { prev: start ?? GENESIS_HASH, expected: fromSeq, rows: 0, checkpoints: 0, vouched: fromSeq - 1 };
+  const head = readSignedHead(db);
+  const done = (problem: Problem | undefined) => report(progress, problem, head);
+  if (start === undefined) return done({ seq: fromSeq - 1, text: `row ${fromSeq - 1} is missing` });
   for (const row of db.prepare<[number], JoinedRow>(ROWS_SQL).iterate(fromSeq)) {
-    const problem = checkRow(row, progress, verifyCheckpoint);
-    if (problem !== undefined) return report(progress, problem);
+    const problem = checkRow(row, progress, verifyCheckpoint) ?? checkAgainstHead(row.seq, progress, head);
+    if (problem !== undefined) return done(problem);
   }
-  return report(progress, truncation(db, progress.expected - 1));
+  // Checked after the rows, so a bad checkpoint earlier in the log is the one named.
+  if (head !== undefined && !safeVerify(verifyCheckpoint, headMessage(head.seq, toHex(head.hash), head.every), head.signature, head.keyId)) {
+    return done({ seq: head.seq, text: 'the signed audit head has an invalid signature' });
+  }
+  return done(truncation(db, progress.expected - 1) ?? headTruncation(db, progress.expected - 1, head));
+}
+
+/** Up to the signed head, a checkpoint at every `every` rows is required, and the head's hash must match. */
+function checkAgainstHead(seq: number, progress: Progress, head: SignedHead | undefined): Problem | undefined {
+  if (head === undefined || seq > head.seq) return undefined;
+  const from = progress.vouched + 1;
+  if (seq % head.every === 0 && progress.vouched !== seq) {
+    return { seq: from, text: `the signed checkpoint at row ${seq} is missing: a row from ${from} to ${seq} may have been rewritten` };
+  }
+  if (seq === head.seq && !sameBytes(progress.prev, head.hash)) {
+    return { seq: from, text: `the signed head at row ${seq} does not match the chain: a row from ${from} to ${seq} was rewritten` };
+  }
+  return undefined;
+}
+
+/** Fewer rows than the signed head counts, or checkpoints without any head: the end was cut off. */
+function headTruncation(db: Database, lastSeq: number, head: SignedHead | undefined): Problem | undefined {
+  if (head !== undefined) {
+    return lastSeq < head.seq ? { seq: lastSeq + 1, text: `rows ${lastSeq + 1} to ${head.seq} are missing: the signed head shows the log had ${head.seq} rows` } : undefined;
+  }
+  // Set-up signs a head and every unlock signs another, so an initialised log without one lost it.
+  const checkpoints = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_checkpoints').get()?.n ?? 0;
+  const initialised = db.prepare("SELECT 1 FROM settings WHERE key = 'install_id'").get() !== undefined;
+  const lost = checkpoints > 0 || (initialised && lastSeq > 0);
+  return lost ? { seq: lastSeq, text: 'the signed audit head is missing: where the log ended cannot be proven' } : undefined;
 }
 
 function startHash(db: Database, fromSeq: number): Uint8Array | undefined {
@@ -83,6 +117,7 @@ function checkRow(row: JoinedRow, progress: Progress, verifyCheckpoint: Checkpoi
     return { seq, text: `the checkpoint at row ${seq} has an invalid signature` };
   }
   progress.checkpoints += 1;
+  progress.vouched = seq;
   return undefined;
 }
 
@@ -111,7 +146,15 @@ function truncation(db: Database, lastSeq: number): Problem | undefined {
   return { seq: lastSeq + 1, text: `rows from ${lastSeq + 1} on are missing: a signed checkpoint at row ${row.seq} shows the log was cut short` };
 }
 
-function report(progress: Progress, problem: Problem | undefined): AuditVerification {
-  const base = { rowsChecked: progress.rows, checkpointsChecked: progress.checkpoints, lastSeq: progress.expected - 1 };
+function report(progress: Progress, problem: Problem | undefined, head: SignedHead | undefined): AuditVerification {
+  const lastSeq = progress.expected - 1;
+  const signedThrough = Math.min(head?.seq ?? 0, lastSeq);
+  const base = {
+    rowsChecked: progress.rows,
+    checkpointsChecked: progress.checkpoints,
+    lastSeq,
+    signedThrough,
+    ...(lastSeq > signedThrough ? { unsignedTail: { from: Math.max(signedThrough + 1, lastSeq - progress.rows + 1), to: lastSeq } } : {}),
+  };
   return problem === undefined ? { ok: true, ...base } : { ok: false, ...base, firstBadSeq: problem.seq, problem: problem.text };
 }

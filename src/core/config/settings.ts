@@ -3,10 +3,10 @@
  * passphrase verifier) carry a MAC under a key derived from the engine's signing key, so editing
  * the database file by hand cannot swap in another passphrase.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../store/database.js';
 import { VkError } from '../../shared/errors.js';
 import type { SigningSeed } from '../crypto/types.js';
+import { hmacHex, macKey, sameMac } from '../integrity/row-mac.js';
 
 export const SETTING = {
   installId: 'install_id',
@@ -16,6 +16,9 @@ export const SETTING = {
   agentsPaused: 'agents_paused',
   createdAt: 'created_at',
   agentPort: 'agent_port',
+  /** Set by migration 5: the first unlock gives rows from before it their MACs, once. */
+  sealPending: 'seal_pending',
+  agentsPausedMac: 'agents_paused_mac',
 } as const;
 type SettingKey = (typeof SETTING)[keyof typeof SETTING];
 
@@ -44,6 +47,10 @@ export class Settings {
     })();
   }
 
+  delete(key: SettingKey): void {
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+  }
+
   isInitialized(): boolean {
     return this.get(SETTING.installId) !== undefined;
   }
@@ -58,14 +65,11 @@ export class Settings {
     const hash = this.get(SETTING.adminPassphrase);
     const mac = this.get(SETTING.adminPassphraseMac);
     if (hash === undefined || mac === undefined) throw new VkError('not_initialized');
-    const expected = Buffer.from(settingsMac(signing, hash), 'hex');
-    const actual = Buffer.from(mac, 'hex');
-    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw new VkError('integrity_error');
+    if (!sameMac(settingsMac(signing, hash), mac)) throw new VkError('integrity_error');
     return hash;
   }
 }
 
 function settingsMac(signing: SigningSeed, value: string): string {
-  const key = Buffer.from(hkdfSync('sha256', signing, Buffer.alloc(0), 'valetkey settings mac v1', 32));
-  return createHmac('sha256', key).update(value).digest('hex');
+  return hmacHex(macKey(signing, 'valetkey settings mac v1'), value);
 }

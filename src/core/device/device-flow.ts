@@ -16,7 +16,8 @@ import { newDeviceCode, newUserCode } from './device-codes.js';
 import { grantFor, type Narrowing } from './device-grant.js';
 import { toDeviceInfo, type ResolveVault } from './device-info.js';
 import { checkStart, type DeviceStartInput } from './device-input.js';
-import { DeviceStore, type DeviceRow } from './device-store.js';
+import { decisionFields, DeviceStore, type DeviceRow } from './device-store.js';
+import type { RowSeal } from '../integrity/row-seal.js';
 import { RequestRate } from './request-rate.js';
 
 export const DEVICE_CODE_TTL_SECONDS = 600;
@@ -53,6 +54,8 @@ export interface DeviceFlowDeps {
   /** TokenService.issueForDevice: stores the token row before it resolves. */
   readonly issue: (input: DeviceIssueInput) => Promise<IssuedToken>;
   readonly limits?: Partial<DeviceLimits>;
+  /** MACs of approvals: a row an agent marks approved grants nothing. */
+  readonly seal: RowSeal;
 }
 
 export class DeviceFlowImpl implements DeviceFlow {
@@ -172,7 +175,9 @@ export class DeviceFlowImpl implements DeviceFlow {
       lifespanSeconds: grant.lifespanSeconds,
       ...scopeDetail('grantedScope', scope),
     });
-    this.#store.approve(row.id, scope, grant.lifespanSeconds, this.#deps.clock());
+    const now = this.#deps.clock();
+    const mac = this.#deps.seal.sign('device_requests', row.id, decisionFields(row, scope, grant.lifespanSeconds, now));
+    this.#store.approve(row.id, scope, grant.lifespanSeconds, now, mac);
   }
 
   async #deny(row: DeviceRow): Promise<void> {
@@ -193,6 +198,8 @@ export class DeviceFlowImpl implements DeviceFlow {
   }
 
   async #redeem(row: DeviceRow & { readonly jkt: string }): Promise<IssuedToken> {
+    const fields = decisionFields(row, row.granted_scope, row.granted_lifespan_seconds, row.decided_at);
+    this.#deps.seal.check('device_requests', row.id, fields, row.mac);
     if (row.granted_scope === null || row.granted_lifespan_seconds === null) throw new VkError('internal_error');
     if (!this.#store.claim(row.id)) throw new VkError('invalid_grant'); // a concurrent poll won
     let issued: IssuedToken;

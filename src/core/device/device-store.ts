@@ -4,6 +4,7 @@
  */
 import type { DeviceRequestStatus } from '../../shared/model.js';
 import type { Database } from '../store/database.js';
+import type { MacField } from '../integrity/row-mac.js';
 
 export interface DeviceRow {
   readonly id: string;
@@ -26,6 +27,23 @@ export interface DeviceRow {
   /** Set on approval: canonical scope with ids. */
   readonly granted_scope: string | null;
   readonly granted_lifespan_seconds: number | null;
+  /** MAC of the person's approval (decisionFields); null until approved. */
+  readonly mac: string | null;
+}
+
+/**
+ * What the MAC of an approval covers: the request's identity (code hash, name, expiry) and what
+ * was granted. Not the key: that is bound by the agent's own first proven poll, which may come
+ * after the approval, and only the holder of the device code (stored here only as a hash) can
+ * make it. A row marked approved by anyone but the engine has no valid MAC; an approved row copied
+ * back after use is still bound to its expiry (10 minutes after the request).
+ */
+export function decisionFields(
+  row: Pick<DeviceRow, 'device_code_hash' | 'client_id' | 'expires_at'>,
+  grantedScope: string | null,
+  lifespanSeconds: number | null,
+  decidedAt: number | null): MacField[] {
+  return [row.device_code_hash, row.client_id, row.expires_at, 'approved', grantedScope, lifespanSeconds, decidedAt];
 }
 
 export type NewDeviceRow = Pick<
@@ -53,12 +71,14 @@ function statements(db: Database) {
     userCodeLive: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM device_requests WHERE user_code = ? AND ${LIVE}`),
     expire: db.prepare<[number]>(`UPDATE device_requests SET status = 'expired' WHERE ${LIVE} AND expires_at <= ?`),
     polled: db.prepare<[number, number, string]>('UPDATE device_requests SET last_poll_at = ?, interval_seconds = ? WHERE id = ?'),
-    approve: db.prepare<[string, number, number, string]>(
-      "UPDATE device_requests SET status = 'approved', granted_scope = ?, granted_lifespan_seconds = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+    approve: db.prepare<[string, number, number, string, string]>(
+      "UPDATE device_requests SET status = 'approved', granted_scope = ?, granted_lifespan_seconds = ?, decided_at = ?, mac = ? WHERE id = ? AND status = 'pending'",
     ),
     deny: db.prepare<[number, string]>("UPDATE device_requests SET status = 'denied', decided_at = ? WHERE id = ? AND status = 'pending'"),
     claim: db.prepare<[string]>("UPDATE device_requests SET status = 'redeemed' WHERE id = ? AND status = 'approved'"),
     unclaim: db.prepare<[string]>("UPDATE device_requests SET status = 'approved' WHERE id = ? AND status = 'redeemed' AND token_id IS NULL"),
+    unsealed: db.prepare<[], DeviceRow>("SELECT * FROM device_requests WHERE mac IS NULL AND status = 'approved'"),
+    setMac: db.prepare<[string, string]>('UPDATE device_requests SET mac = ? WHERE id = ?'),
     redeemed: db.prepare<[string, string]>('UPDATE device_requests SET token_id = ? WHERE id = ?'),
   };
 }
@@ -118,12 +138,19 @@ export class DeviceStore {
     this.#sql.polled.run(now, intervalSeconds, id);
   }
 
-  approve(id: string, grantedScope: string, lifespanSeconds: number, now: number): boolean {
-    return this.#sql.approve.run(grantedScope, lifespanSeconds, now, id).changes === 1;
+  approve(id: string, grantedScope: string, lifespanSeconds: number, now: number, mac: string): boolean {
+    return this.#sql.approve.run(grantedScope, lifespanSeconds, now, mac, id).changes === 1;
   }
 
   deny(id: string, now: number): boolean {
     return this.#sql.deny.run(now, id).changes === 1;
+  }
+
+  /** Gives approved rows written before migration 5 their MACs (the one-time step at the first unlock). */
+  sealUnsealed(sign: (id: string, fields: readonly MacField[]) => string): number {
+    const rows = this.#sql.unsealed.all();
+    for (const row of rows) this.#sql.setMac.run(sign(row.id, decisionFields(row, row.granted_scope, row.granted_lifespan_seconds, row.decided_at)), row.id);
+    return rows.length;
   }
 
   /** Single use: only one poll can move an approved request to 'redeemed'. */

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { AdminEvent, AuditRecord } from '../../shared/model.js';
 import type { TokenKey } from '../auth/token-key.js';
 import type { VaultLookup } from './token-scope.js';
+import type { RowSeal } from '../integrity/row-seal.js';
 
 export interface TokenServiceDeps {
   readonly db: Database;
@@ -18,6 +19,8 @@ export interface TokenServiceDeps {
   readonly emit: (event: AdminEvent) => void;
   /** Told which tokens a revocation just took effect on (the approval broker fails their waits). */
   readonly onRevoked?: (tokenIds: readonly string[]) => void;
+  /** MACs of token rows: a row an agent writes or widens grants nothing. */
+  readonly seal: RowSeal;
 }
 
 /** Audit details carry the scope, cut short so a wide token cannot overflow a row's 4 KiB. */

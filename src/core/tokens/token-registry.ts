@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { VkError } from '../../shared/errors.js';
+import type { RowSeal } from '../integrity/row-seal.js';
 import { TokenStore, type StoredToken } from './token-store.js';
 import { UsageLimiter } from './usage-limiter.js';
 
@@ -20,18 +21,46 @@ export class TokenRegistry {
   readonly #store: TokenStore;
   readonly #records = new Map<string, StoredToken>();
   readonly #limiter = new UsageLimiter();
-  readonly #dirty = new Map<string, { readonly uses: number; readonly at: number }>();
+  readonly #dirty = new Set<string>();
+  /** Rows that failed their MAC at load: they grant nothing, and asking for one says why. */
+  readonly #tampered = new Set<string>();
+  readonly #seal: RowSeal;
+  readonly #clock: () => number;
+  #loaded = false;
   #flushTimer: NodeJS.Timeout | undefined;
   #lastPrune: number;
 
-  constructor(db: Database, now: number) {
-    this.#store = new TokenStore(db);
-    for (const token of this.#store.liveSince(now - RECORD_RETENTION_MS)) this.#records.set(token.id, token);
-    this.#lastPrune = now;
+  constructor(db: Database, clock: () => number, seal: RowSeal) {
+    this.#store = new TokenStore(db, seal);
+    this.#seal = seal;
+    this.#clock = clock;
+    this.#lastPrune = clock();
   }
 
+  /**
+   * Reads the tokens that can still matter and checks each row's MAC. That needs the engine's key,
+   * so it happens at the first unlock (the engine calls it) or the first lookup after it; until
+   * then no token is known, and none is accepted.
+   */
+  load(): void {
+    if (this.#loaded || !this.#seal.ready) return;
+    const { tokens, tampered } = this.#store.liveSince(this.#clock() - RECORD_RETENTION_MS);
+    for (const token of tokens) if (!this.#records.has(token.id)) this.#records.set(token.id, token);
+    for (const id of tampered) this.#tampered.add(id);
+    this.#loaded = true;
+  }
+
+  /** The token's record; tamper_detected if its row failed its MAC. A token with no row is unknown. */
   get(id: string): StoredToken | undefined {
+    this.load();
+    if (this.#tampered.has(id)) throw new VkError('tamper_detected');
     return this.#records.get(id);
+  }
+
+  /** True for a token known and not tampered with. */
+  has(id: string): boolean {
+    this.load();
+    return this.#records.has(id) && !this.#tampered.has(id);
   }
 
   add(token: StoredToken, enrollmentHash: string | null): void {
@@ -48,7 +77,7 @@ export class TokenRegistry {
 
   /** Binds the key and burns the code; undefined if the code was redeemed, revoked or expired meanwhile. */
   redeem(token: StoredToken, hash: string, jkt: string | null, now: number): StoredToken | undefined {
-    if (!this.#store.redeem(token.id, hash, jkt, now)) return undefined;
+    if (!this.#store.redeem(token, hash, jkt, now)) return undefined;
     const next: StoredToken = { ...(this.#records.get(token.id) ?? token), jkt, enrolledAt: now };
     this.#records.set(next.id, next);
     return next;
@@ -73,13 +102,25 @@ export class TokenRegistry {
     return this.#store.all().map((row) => this.#records.get(row.id) ?? row);
   }
 
-  /** The token and its ancestors, nearest first. */
+  /**
+   * The token and its ancestors, nearest first. A live token whose parent row is gone or failed
+   * its MAC is refused: deleting a parent must not shed its limits or its revocation.
+   */
   chain(id: string): StoredToken[] {
     const chain: StoredToken[] = [];
-    for (let t = this.#records.get(id); t !== undefined && chain.length <= MAX_CHAIN_DEPTH; t = t.parentId === null ? undefined : this.#records.get(t.parentId)) {
+    for (let t = this.get(id); t !== undefined && chain.length <= MAX_CHAIN_DEPTH; t = t.parentId === null ? undefined : this.#parent(t)) {
       chain.push(t);
     }
     return chain;
+  }
+
+  #parent(child: StoredToken): StoredToken {
+    const parentId = child.parentId ?? '';
+    const parent = this.get(parentId);
+    if (parent !== undefined) return parent;
+    // Parents outlive their children (exp ≤ parent's), so a missing one was removed by hand.
+    this.#seal.report('tokens', parentId);
+    throw new VkError('tamper_detected');
   }
 
   /**
@@ -93,13 +134,12 @@ export class TokenRegistry {
     if (chain.some((t) => t.maxUses !== null && t.uses >= t.maxUses)) throw new VkError('token_limit_reached');
     if (chain.some((t) => t.requestsPerMinute !== null && !this.#limiter.allows(t.id, t.requestsPerMinute, now))) throw new VkError('rate_limited');
     // Limited counts are durable before the request goes on; a crash must not hand out uses again.
-    const limited = chain.filter((t) => t.maxUses !== null).map((t) => t.id);
-    if (limited.length > 0) this.#store.countUses(limited, now);
-    for (const t of chain) {
+    const next = chain.map((t): StoredToken => ({ ...t, uses: t.uses + 1, lastUsedAt: now }));
+    this.#store.writeUses(next.filter((t) => t.maxUses !== null));
+    for (const t of next) {
       if (t.requestsPerMinute !== null) this.#limiter.record(t.id, now);
-      const next: StoredToken = { ...t, uses: t.uses + 1, lastUsedAt: now };
-      this.#records.set(t.id, next);
-      if (t.maxUses === null) this.#markDirty(next);
+      this.#records.set(t.id, t);
+      if (t.maxUses === null) this.#markDirty(t);
     }
   }
 
@@ -107,13 +147,13 @@ export class TokenRegistry {
   flush(): void {
     clearTimeout(this.#flushTimer);
     this.#flushTimer = undefined;
-    const batch = new Map(this.#dirty);
-    this.#store.writeUsage(batch);
-    for (const [id, u] of batch) if (this.#dirty.get(id) === u) this.#dirty.delete(id);
+    const batch = [...this.#dirty].flatMap((id) => this.#records.get(id) ?? []);
+    this.#store.writeUses(batch);
+    this.#dirty.clear();
   }
 
   #markDirty(token: StoredToken): void {
-    this.#dirty.set(token.id, { uses: token.uses, at: token.lastUsedAt ?? 0 });
+    this.#dirty.add(token.id);
     if (this.#flushTimer !== undefined) return;
     this.#flushTimer = setTimeout(() => {
       try {

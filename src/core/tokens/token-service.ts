@@ -28,7 +28,7 @@ export class TokenServiceImpl implements TokenService {
 
   constructor(deps: TokenServiceDeps) {
     this.#deps = deps;
-    this.#registry = new TokenRegistry(deps.db, deps.clock());
+    this.#registry = new TokenRegistry(deps.db, deps.clock, deps.seal);
     this.#issuer = new TokenIssuer(deps, this.#registry);
   }
 
@@ -119,7 +119,8 @@ export class TokenServiceImpl implements TokenService {
     } catch {
       return;
     }
-    const token = this.#registry.get(jti);
+    // A row that failed its MAC is already refused on every request; the answer stays the quiet one.
+    const token = this.#registry.has(jti) ? this.#registry.get(jti) : undefined;
     if (token === undefined || token.revokedAt !== null) return;
     const ids = this.#revokeNow(() => this.#registry.revokeTree(token.id, now, 'self'));
     if (ids.length === 0) return;
@@ -132,6 +133,11 @@ export class TokenServiceImpl implements TokenService {
       keyThumbprint: token.jkt,
       detail: { revoked: ids.length },
     });
+  }
+
+  /** Loads the tokens and checks their MACs (the engine calls this once it has its keys). */
+  loadChecked(): void {
+    this.#registry.load();
   }
 
   /** Writes pending use counts; call before closing the database. */

@@ -3,6 +3,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { parseScope } from '../auth/scopes.js';
 import type { TokenRecord } from '../agent/agent-services.js';
 import type { TokenApproval, TokenBinding, TokenOrigin } from '../../shared/model.js';
+import type { MacField } from '../integrity/row-mac.js';
+import type { RowSeal } from '../integrity/row-seal.js';
 
 /** A record plus what only the token service needs: when its enrollment code stops working. */
 export interface StoredToken extends TokenRecord {
@@ -28,11 +30,25 @@ interface TokenRow {
   readonly parent_id: string | null;
   readonly actors: string;
   readonly last_used_at: number | null;
+  readonly enrollment_hash: string | null;
+  readonly mac: string | null;
 }
 
-// Never the enrollment hash: nothing outside the redeem statement needs it.
+// The enrollment hash is read only to check the row's MAC; it never leaves this module.
 const COLUMNS = `id, name, origin, scope, binding, approval, max_uses, requests_per_minute, uses, created_at,
-  expires_at, revoked_at, enrollment_expires_at, enrolled_at, jkt, parent_id, actors, last_used_at`;
+  expires_at, revoked_at, enrollment_expires_at, enrolled_at, jkt, parent_id, actors, last_used_at, enrollment_hash, mac`;
+
+/**
+ * What a token row's MAC covers: everything that decides what the token may do and for how long,
+ * including the use count (a maximum is a limit), revocation, the bound key, the enrollment code's
+ * hash and the exchange chain (parent and actors). Only last_used_at, a display value, is left out.
+ */
+export function tokenFields(t: StoredToken, enrollmentHash: string | null): MacField[] {
+  return [
+    t.name, t.origin, t.scopeText, t.binding, JSON.stringify(t.approval), t.maxUses, t.requestsPerMinute, t.uses, t.createdAt,
+    t.expiresAt, t.revokedAt, enrollmentHash, t.enrollmentExpiresAt, t.enrolledAt, t.jkt, t.parentId, JSON.stringify(t.actors),
+  ];
+}
 
 const SUBTREE = `WITH RECURSIVE tree(id) AS (
   SELECT id FROM tokens WHERE id = @id
@@ -43,47 +59,51 @@ export class TokenStore {
   readonly #liveSince: Statement<[number], TokenRow>;
   readonly #all: Statement<[], TokenRow>;
   readonly #byHash: Statement<[string], TokenRow>;
-  readonly #redeem: Statement<[{ id: string; hash: string; jkt: string | null; now: number }]>;
+  readonly #redeem: Statement<[{ id: string; hash: string; jkt: string | null; now: number; mac: string }]>;
   readonly #exists: Statement<[string], { one: number }>;
-  readonly #revokeTree: Statement<[{ id: string; now: number; reason: string }], { id: string }>;
-  readonly #revokeActive: Statement<[{ now: number; reason: string }], { id: string }>;
-  readonly #countUse: Statement<[number, string]>;
-  readonly #lastUsed: Statement<[number, number, string]>;
-  readonly #countUses: (ids: readonly string[], now: number) => void;
-  readonly #writeBehind: (uses: ReadonlyMap<string, { readonly uses: number; readonly at: number }>) => void;
+  readonly #subtree: Statement<[{ id: string }], TokenRow>;
+  readonly #active: Statement<[number], TokenRow>;
+  readonly #revoke: Statement<[{ id: string; now: number; reason: string; mac: string | null }]>;
+  readonly #setUses: Statement<[number, number | null, string, string]>;
+  readonly #revokeMany: (rows: readonly TokenRow[], now: number, reason: string) => string[];
+  readonly #writeUses: (tokens: readonly StoredToken[]) => void;
 
-  constructor(db: Database) {
+  constructor(db: Database, private readonly seal: RowSeal) {
     this.#insert = db.prepare(
       `INSERT INTO tokens (id, name, origin, scope, binding, approval, max_uses, requests_per_minute, uses, created_at,
-        expires_at, revoked_at, enrollment_hash, enrollment_expires_at, enrolled_at, jkt, parent_id, actors, last_used_at)
+        expires_at, revoked_at, enrollment_hash, enrollment_expires_at, enrolled_at, jkt, parent_id, actors, last_used_at, mac)
        VALUES (@id, @name, @origin, @scope, @binding, @approval, @max_uses, @requests_per_minute, @uses, @created_at,
-        @expires_at, @revoked_at, @enrollment_hash, @enrollment_expires_at, @enrolled_at, @jkt, @parent_id, @actors, @last_used_at)`,
+        @expires_at, @revoked_at, @enrollment_hash, @enrollment_expires_at, @enrolled_at, @jkt, @parent_id, @actors, @last_used_at, @mac)`,
     );
     this.#liveSince = db.prepare(`SELECT ${COLUMNS} FROM tokens WHERE expires_at > ?`);
     this.#all = db.prepare(`SELECT ${COLUMNS} FROM tokens ORDER BY created_at DESC, id DESC`);
     this.#byHash = db.prepare(`SELECT ${COLUMNS} FROM tokens WHERE enrollment_hash = ?`);
     // The WHERE makes redemption single use even if two redeems race: only one UPDATE matches.
     this.#redeem = db.prepare(
-      `UPDATE tokens SET enrollment_hash = NULL, jkt = @jkt, enrolled_at = @now
+      `UPDATE tokens SET enrollment_hash = NULL, jkt = @jkt, enrolled_at = @now, mac = @mac
        WHERE id = @id AND enrollment_hash = @hash AND enrolled_at IS NULL AND revoked_at IS NULL
          AND enrollment_expires_at > @now AND expires_at > @now`,
     );
     this.#exists = db.prepare(`SELECT 1 AS one FROM tokens WHERE id = ?`);
-    this.#revokeTree = db.prepare(
-      `${SUBTREE} UPDATE tokens SET revoked_at = @now, revoked_reason = @reason, enrollment_hash = NULL
-       WHERE id IN tree AND revoked_at IS NULL RETURNING id`,
+    this.#subtree = db.prepare(`${SUBTREE} SELECT ${COLUMNS} FROM tokens WHERE id IN tree AND revoked_at IS NULL`);
+    this.#active = db.prepare(`SELECT ${COLUMNS} FROM tokens WHERE revoked_at IS NULL AND expires_at > ?`);
+    // A row that failed its MAC is revoked too, but keeps its bad MAC: revoking must not bless it.
+    this.#revoke = db.prepare(
+      `UPDATE tokens SET revoked_at = @now, revoked_reason = @reason, enrollment_hash = NULL, mac = coalesce(@mac, mac)
+       WHERE id = @id AND revoked_at IS NULL`,
     );
-    this.#revokeActive = db.prepare(
-      `UPDATE tokens SET revoked_at = @now, revoked_reason = @reason, enrollment_hash = NULL
-       WHERE revoked_at IS NULL AND expires_at > @now RETURNING id`,
-    );
-    this.#countUse = db.prepare(`UPDATE tokens SET uses = uses + 1, last_used_at = ? WHERE id = ?`);
-    this.#lastUsed = db.prepare(`UPDATE tokens SET uses = max(uses, ?), last_used_at = ? WHERE id = ?`);
-    this.#countUses = db.transaction((ids: readonly string[], now: number) => {
-      for (const id of ids) this.#countUse.run(now, id);
+    this.#setUses = db.prepare(`UPDATE tokens SET uses = ?, last_used_at = ?, mac = ? WHERE id = ?`);
+    this.#revokeMany = db.transaction((rows: readonly TokenRow[], now: number, reason: string) => {
+      const ids: string[] = [];
+      for (const row of rows) {
+        const token = this.#checked(row);
+        const mac = token === undefined ? null : this.seal.sign('tokens', row.id, tokenFields({ ...token, revokedAt: now }, null));
+        if (this.#revoke.run({ id: row.id, now, reason, mac }).changes === 1) ids.push(row.id);
+      }
+      return ids;
     });
-    this.#writeBehind = db.transaction((uses: ReadonlyMap<string, { readonly uses: number; readonly at: number }>) => {
-      for (const [id, u] of uses) this.#lastUsed.run(u.uses, u.at, id);
+    this.#writeUses = db.transaction((tokens: readonly StoredToken[]) => {
+      for (const t of tokens) this.#setUses.run(t.uses, t.lastUsedAt, this.seal.sign('tokens', t.id, tokenFields(t, null)), t.id);
     });
   }
 
@@ -108,53 +128,73 @@ export class TokenStore {
       parent_id: token.parentId,
       actors: JSON.stringify(token.actors),
       last_used_at: token.lastUsedAt,
+      mac: this.seal.sign('tokens', token.id, tokenFields(token, enrollmentHash)),
     });
   }
 
-  /** Tokens that expire after `cutoff` (ms): what the service keeps in memory. */
-  liveSince(cutoff: number): StoredToken[] {
-    return this.#liveSince.all(cutoff).map(toStoredToken);
+  /** Tokens that expire after `cutoff` (ms) and pass their MAC check: what the service keeps in memory. */
+  liveSince(cutoff: number): { readonly tokens: StoredToken[]; readonly tampered: string[] } {
+    const tokens: StoredToken[] = [];
+    const tampered: string[] = [];
+    for (const row of this.#liveSince.all(cutoff)) {
+      const token = this.#checked(row);
+      if (token === undefined) tampered.push(row.id);
+      else tokens.push(token);
+    }
+    return { tokens, tampered };
   }
 
-  /** Every token, newest first (for listing). */
+  /** Every token, newest first (for listing; rows are shown as stored, checked or not). */
   all(): StoredToken[] {
     return this.#all.all().map(toStoredToken);
   }
 
+  /** The token a code was issued for; undefined when there is none, tamper_detected when its row fails. */
   byEnrollmentHash(hash: string): StoredToken | undefined {
     const row = this.#byHash.get(hash);
-    return row === undefined ? undefined : toStoredToken(row);
+    if (row === undefined) return undefined;
+    this.seal.check('tokens', row.id, tokenFields(toStoredToken(row), row.enrollment_hash), row.mac);
+    return toStoredToken(row);
   }
 
   /** Clears the code and binds the key in one statement; false if someone else redeemed it first. */
-  redeem(id: string, hash: string, jkt: string | null, now: number): boolean {
-    return this.#redeem.run({ id, hash, jkt, now }).changes === 1;
+  redeem(token: StoredToken, hash: string, jkt: string | null, now: number): boolean {
+    const mac = this.seal.sign('tokens', token.id, tokenFields({ ...token, jkt, enrolledAt: now }, null));
+    return this.#redeem.run({ id: token.id, hash, jkt, now, mac }).changes === 1;
   }
 
   exists(id: string): boolean {
     return this.#exists.get(id) !== undefined;
   }
 
-  /** Revokes the token and every descendant in one statement; returns the ids newly revoked. */
+  /** Revokes the token and every descendant in one transaction; returns the ids newly revoked. */
   revokeTree(id: string, now: number, reason: string): string[] {
-    return this.#revokeTree.all({ id, now, reason }).map((r) => r.id);
+    return this.#revokeMany(this.#subtree.all({ id }), now, reason);
   }
 
   revokeActive(now: number, reason: string): string[] {
-    return this.#revokeActive.all({ now, reason }).map((r) => r.id);
+    return this.#revokeMany(this.#active.all(now), now, reason);
   }
 
-  /** Durable use count for tokens with a maximum: one transaction, before the request goes on. */
-  countUses(ids: readonly string[], now: number): void {
-    this.#countUses(ids, now);
+  /** Writes use counts (with their MACs) in one transaction: before the request goes on for tokens with a maximum. */
+  writeUses(tokens: readonly StoredToken[]): void {
+    if (tokens.length > 0) this.#writeUses(tokens);
   }
 
-  /** Write-behind of use counts and last-used times for tokens without a maximum. */
-  writeUsage(uses: ReadonlyMap<string, { readonly uses: number; readonly at: number }>): void {
-    if (uses.size > 0) this.#writeBehind(uses);
+  /** Gives rows written before migration 5 their MACs (the one-time step at the first unlock); how many. */
+  sealUnsealed(db: Database): number {
+    const rows = db.prepare<[], TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE mac IS NULL`).all();
+    const put = db.prepare<[string, string]>('UPDATE tokens SET mac = ? WHERE id = ?');
+    for (const row of rows) put.run(this.seal.sign('tokens', row.id, tokenFields(toStoredToken(row), row.enrollment_hash)), row.id);
+    return rows.length;
+  }
+
+  /** The row as a token if its MAC holds; undefined (and reported) if not. */
+  #checked(row: TokenRow): StoredToken | undefined {
+    const token = toStoredToken(row);
+    return this.seal.valid('tokens', row.id, tokenFields(token, row.enrollment_hash), row.mac) ? token : undefined;
   }
 }
-
 function toStoredToken(row: TokenRow): StoredToken {
   return {
     id: row.id,

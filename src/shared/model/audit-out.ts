@@ -30,6 +30,10 @@ export interface AuditExportSummary {
   /** Chain hash of row toSeq; null when the range is empty. */
   readonly lastHash: string | null;
   readonly contiguous: boolean;
+  /** The last row the signed audit head covered when the export was written (0: none). */
+  readonly signedThrough: number;
+  /** Exported rows after the signed head: in the chain, but not yet provable. */
+  readonly unsignedTail?: { readonly from: number; readonly to: number };
   readonly path?: string;
 }
 

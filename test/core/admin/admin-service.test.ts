@@ -64,7 +64,8 @@ describe('AdminService', () => {
     t = await openTestEngine();
     const { hashAdminPassphrase } = await import('../../../src/core/keys/admin-passphrase.js');
     t.engine.db.prepare("UPDATE settings SET value = ? WHERE key = 'admin_passphrase'").run(hashAdminPassphrase('attacker chosen passphrase'));
-    expect(await rejection(t.admin.createVault({ grant: { passphrase: 'attacker chosen passphrase' }, vault: { name: 'x' } }))).toBe('integrity_error');
+    expect(await rejection(t.admin.createVault({ grant: { passphrase: 'attacker chosen passphrase' }, vault: { name: 'x' } }))).toBe('tamper_detected');
+    expect(t.engine.status().tampered?.map((r) => `${r.table}:${r.rowId}`)).toEqual(['settings:admin_passphrase']);
   });
 
   it('changes the admin passphrase (re-sealing the key file) and closes grant sessions', async () => {

@@ -69,6 +69,7 @@ export async function openAgentFixture(): Promise<AgentFixture> {
   let brokerRef: ApprovalBrokerImpl | undefined;
   const tokens = new TokenServiceImpl({
     db: t.engine.db,
+    seal: t.engine.seal,
     vaults: t.engine.vaults,
     audit: (r) => t.engine.audit(r),
     signer,
@@ -102,6 +103,7 @@ export async function openAgentFixture(): Promise<AgentFixture> {
     broker: (overrides = {}) => {
       const broker = new ApprovalBrokerImpl({
         db: t.engine.db,
+        seal: t.engine.seal,
         audit: (r) => t.engine.audit(r),
         emit,
         clock: () => clock.now,
@@ -116,6 +118,7 @@ export async function openAgentFixture(): Promise<AgentFixture> {
     device: (overrides = {}) =>
       new DeviceFlowImpl({
         db: t.engine.db,
+        seal: t.engine.seal,
         audit: (r) => t.engine.audit(r),
         emit,
         clock: () => clock.now,

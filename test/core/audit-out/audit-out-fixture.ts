@@ -77,3 +77,12 @@ export function fillLedger(db: Database, count: number, options: { signer: Check
 export function readLines(text: string): Record<string, unknown>[] {
   return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** Waits until `condition` holds (a receiver got its rows), polling; fails after `ms`. */
+export async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

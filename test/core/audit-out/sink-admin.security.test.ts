@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAuditSinks, type AuditSinkRunner } from '../../../src/core/audit-out/sink-runner.js';
 import { TEST_PASSPHRASE, openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
-import { agentRecord } from './audit-out-fixture.js';
+import { agentRecord, until } from './audit-out-fixture.js';
 
 const KEY = 'hmac-key-Zq8!unique-7731-webhook';
 
@@ -43,13 +43,6 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-async function until(condition: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const webhook = () => ({ name: 'hook', config: { kind: 'webhook' as const, url }, credential: KEY });
 
@@ -87,8 +80,8 @@ describe('audit sinks through the admin API (attacks)', () => {
     const a = await t.admin.addAuditSink({ grant: t.grant, sink: webhook() });
     const b = await t.admin.addAuditSink({ grant: t.grant, sink: { ...webhook(), name: 'other', credential: 'another-key-of-sixteen+' } });
     t.engine.db.prepare('UPDATE audit_sinks SET sealed_credential = (SELECT sealed_credential FROM audit_sinks WHERE id = ?) WHERE id = ?').run(a.id, b.id);
-    const r = await t.admin.testAuditSink({ sinkId: b.id });
-    expect(r).toMatchObject({ ok: false, error: 'cannot start: integrity_error' });
+    // The row's MAC (docs/security.md §9) catches it before the credential is even opened.
+    await expect(t.admin.testAuditSink({ sinkId: b.id })).rejects.toMatchObject({ code: 'tamper_detected' });
     expect((await t.admin.testAuditSink({ sinkId: a.id })).ok).toBe(true);
   });
 

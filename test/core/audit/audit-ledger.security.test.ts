@@ -1,12 +1,11 @@
 /** Attack tests 35 and 36 (SECURITY.md) and the other ways an audit log gets tampered with. */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rowHash, toHex } from '../../../src/core/audit/audit-chain.js';
 import { AuditLedger } from '../../../src/core/audit/audit-ledger.js';
 import { verifyAuditChain } from '../../../src/core/audit/audit-verifier.js';
 import type { Database } from '../../../src/core/store/database.js';
 import { VkError } from '../../../src/shared/errors.js';
-import { appendN, ed25519Key, record, tempStore, type TempStore, type TestKey } from './audit-test-helpers.js';
+import { appendN, ed25519Key, record, rehashFrom, tempStore, type TempStore, type TestKey } from './audit-test-helpers.js';
 
 let store: TempStore;
 let db: Database;
@@ -30,7 +29,7 @@ function verify(): ReturnType<typeof verifyAuditChain> {
 
 describe('audit verify names the first bad row', () => {
   it('passes an untouched log', () => {
-    expect(verify()).toEqual({ ok: true, rowsChecked: 30, checkpointsChecked: 3, lastSeq: 30 });
+    expect(verify()).toEqual({ ok: true, rowsChecked: 30, checkpointsChecked: 3, lastSeq: 30, signedThrough: 30 });
   });
 
   it('names a row whose reason was edited', () => {
@@ -66,7 +65,7 @@ describe('audit verify names the first bad row', () => {
 
   it('catches a chain rewritten after an edit at the next signed checkpoint', () => {
     db.prepare('UPDATE audit SET reason = ? WHERE seq = ?').run('rewritten', 13);
-    rehashFrom(12);
+    rehashFrom(db, ledger, 12);
     expect(verify()).toMatchObject({ ok: false, firstBadSeq: 20 });
     expect(verify().problem).toMatch(/checkpoint at row 20 does not match the chain/);
   });
@@ -78,7 +77,7 @@ describe('audit verify names the first bad row', () => {
   });
 
   it('verifies from a later seq, trusting the row before it', () => {
-    expect(verifyAuditChain(db, key.verifier, { fromSeq: 15 })).toEqual({ ok: true, rowsChecked: 16, checkpointsChecked: 2, lastSeq: 30 });
+    expect(verifyAuditChain(db, key.verifier, { fromSeq: 15 })).toEqual({ ok: true, rowsChecked: 16, checkpointsChecked: 2, lastSeq: 30, signedThrough: 30 });
     db.prepare('DELETE FROM audit WHERE seq = ?').run(14);
     expect(verifyAuditChain(db, key.verifier, { fromSeq: 15 })).toMatchObject({ ok: false, firstBadSeq: 14 });
   });
@@ -107,7 +106,7 @@ describe('audit write failures (attack test 35)', () => {
     db.pragma('max_page_count = 1073741823');
     const rows = await Promise.all(Array.from({ length: 15 }, (_, i) => ledger.append(record({ reason: `after ${i}` }))));
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 15 }, (_, i) => 31 + i));
-    expect(verify()).toEqual({ ok: true, rowsChecked: 45, checkpointsChecked: 4, lastSeq: 45 });
+    expect(verify()).toEqual({ ok: true, rowsChecked: 45, checkpointsChecked: 4, lastSeq: 45, signedThrough: 45 });
   });
 
   it('rejects with audit_unavailable when the database is closed', async () => {
@@ -143,13 +142,3 @@ describe('the ledger refuses secrets in detail', () => {
 });
 
 /** What an attacker with write access would do: recompute every hash after an edit. */
-function rehashFrom(prevSeq: number): void {
-  const rows = ledger.query({ limit: 500 }).rows.filter((r) => r.seq > prevSeq).reverse();
-  let prev = Buffer.from(ledger.get(prevSeq)?.hash ?? '', 'hex');
-  const update = db.prepare('UPDATE audit SET hash = ? WHERE seq = ?');
-  for (const { hash: _old, ...row } of rows) {
-    const next = rowHash(prev, row);
-    update.run(next, row.seq);
-    prev = Buffer.from(toHex(next), 'hex');
-  }
-}

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../src/core/store/database.js';
-import type { CheckpointSigner } from '../../../src/core/audit/audit-ledger.js';
+import type { AuditLedger, CheckpointSigner } from '../../../src/core/audit/audit-ledger.js';
+import { rowHash, toHex } from '../../../src/core/audit/audit-chain.js';
 import type { CheckpointVerifier } from '../../../src/core/audit/audit-verifier.js';
 import type { AuditRecord } from '../../../src/shared/model.js';
 
@@ -69,4 +70,16 @@ export function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
 
 export async function appendN(append: (r: AuditRecord) => Promise<unknown>, n: number, make = (i: number) => record({ reason: `reason ${i}` })): Promise<void> {
   for (let i = 0; i < n; i++) await append(make(i));
+}
+
+/** What someone with the database file does after editing a row: recompute every later chain hash. */
+export function rehashFrom(db: Database, ledger: AuditLedger, prevSeq: number): void {
+  const rows = ledger.query({ limit: 500 }).rows.filter((r) => r.seq > prevSeq).reverse();
+  let prev = Buffer.from(ledger.get(prevSeq)?.hash ?? '', 'hex');
+  const update = db.prepare('UPDATE audit SET hash = ? WHERE seq = ?');
+  for (const { hash: _old, ...row } of rows) {
+    const next = rowHash(prev, row);
+    update.run(next, row.seq);
+    prev = Buffer.from(toHex(next), 'hex');
+  }
 }

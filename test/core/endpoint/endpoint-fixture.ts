@@ -65,7 +65,7 @@ export async function openEndpointFixture(options: FixtureOptions = {}): Promise
     if (engine.signer === undefined) throw new VkError('vault_locked');
     return engine.signer;
   };
-  const common = { db: engine.db, audit, emit: (e: AdminEvent) => engine.emit(e), clock: () => engine.clock() };
+  const common = { db: engine.db, seal: engine.seal, audit, emit: (e: AdminEvent) => engine.emit(e), clock: () => engine.clock() };
   const stale = (tokenId: string) => staleReason({ locked: engine.locked, paused: engine.agentsPaused, record: tokens?.record(tokenId), now: engine.clock() });
   const approvals = new ApprovalBrokerImpl({ ...common, describe: describeVaultEntry(engine.vaults), stale, ...(options.approvalTimeoutMs ? { timeoutMs: options.approvalTimeoutMs } : {}) });
   let tokens: TokenServiceImpl | undefined;

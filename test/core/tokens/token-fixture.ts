@@ -44,6 +44,7 @@ export async function openTokenFixture(): Promise<TokenFixture> {
   };
   const deps: TokenServiceDeps = {
     db: t.engine.db,
+    seal: t.engine.seal,
     vaults: t.engine.vaults,
     audit: (r) => t.engine.audit(r),
     signer,

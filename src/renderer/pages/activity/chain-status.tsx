@@ -1,6 +1,7 @@
 import { admin } from '../../api/admin.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
 import { errorText } from '../../lib/vk-error.js';
+import { signedCoverageText } from '../../../shared/audit-coverage.js';
 
 /** The hash chain's verification: intact, or the first altered row. */
 export function ChainStatus() {
@@ -14,7 +15,7 @@ export function ChainStatus() {
     text = `Could not check the chain: ${errorText(data.error)}`;
     kind = 'bad';
   } else if (data.value.ok) {
-    text = `Chain intact: ${data.value.rowsChecked} rows and ${data.value.checkpointsChecked} signed checkpoints check out.`;
+    text = `Chain intact: ${data.value.rowsChecked} rows and ${data.value.checkpointsChecked} signed checkpoints check out; ${signedCoverageText(data.value)}.`;
     kind = 'ok';
   } else {
     text = `Chain broken at row #${data.value.firstBadSeq ?? '?'}${data.value.problem ? `: ${data.value.problem}` : ''}. Rows from there on cannot be trusted.`;
