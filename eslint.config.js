@@ -28,6 +28,10 @@ const ROUTE_INTO_ROUTE = {
   regex: '^\\./[^/]*-routes?(\\.js)?$',
   message: 'An endpoint route may not import another route: move what both need into a module of its own.',
 };
+const INTO_ENGINE = {
+  regex: '^\\.\\./[^./]',
+  message: 'src/core/crypto, store and fs are the engine\'s foundations: they may import only src/shared, Node and packages.',
+};
 
 export default defineConfig(
   {
@@ -44,6 +48,11 @@ export default defineConfig(
   {
     files: ['src/core/endpoint/*-route.ts', 'src/core/endpoint/*-routes.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, ROUTE_INTO_ROUTE] }] },
+  },
+  // The engine's foundations import nothing else of the engine, so every folder may build on them.
+  {
+    files: ['src/core/crypto/*.ts', 'src/core/store/*.ts', 'src/core/fs/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, INTO_ENGINE] }] },
   },
   layer('src/shared', [
     packages(['electron', 'react', 'react-dom'], 'src/shared is imported by every side: no Electron, no React.'),
