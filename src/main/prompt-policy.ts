@@ -1,6 +1,6 @@
 /**
  * How many prompt windows may stand open. A flood of agent requests must not cover the screen
- * with windows (SECURITY.md attack 30 caps device prompts at 3 per agent; this caps them all):
+ * with windows (docs/security.md attack 30 caps device prompts at 3 per agent; this caps them all):
  * past the cap an engine event adds only to the tray badge, while a person's click always opens.
  */
 import { promptKey, type PromptTarget } from './prompt-target.js';

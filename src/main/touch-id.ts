@@ -1,5 +1,5 @@
 /**
- * On macOS the person may ask for Touch ID on top of the click for every grant (SECURITY.md):
+ * On macOS the person may ask for Touch ID on top of the click for every grant (docs/security.md):
  * a click can be synthesised by anything with accessibility rights, a fingerprint cannot. The
  * gate runs in the main process before a grant-class call is forwarded to the engine.
  */

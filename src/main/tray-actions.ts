@@ -1,7 +1,7 @@
 /**
  * What a tray click does, as data. Lock and pause only make things safer; Resume is a grant and
  * goes through the same person caller as a click in the window (person-caller.ts): a click in our
- * own tray menu is a person, as a click in our own window is (SECURITY.md, "Granting is for
+ * own tray menu is a person, as a click in our own window is (docs/security.md, "Granting is for
  * people"), and with Touch ID required on macOS it asks for that first.
  */
 import type { AdminMethod } from '../shared/admin-api.js';

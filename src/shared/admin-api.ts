@@ -8,7 +8,7 @@
  *  - `safe`:  also only the session secret, because it can only make things safer (lock, pause);
  *  - `grant`: widens what someone can reach or reveals a secret, so it needs proof that a person
  *             is there: `grant: { passphrase }` or `grant: { session }` from `openGrantSession`.
- *             (SECURITY.md, "Granting is for people".)
+ *             (docs/security.md, "Granting is for people".)
  */
 import type {
   AdminEvent,

@@ -2,11 +2,12 @@
  * Every error Valetkey reports, in one table: a stable code, one HTTP status and one sentence
  * that tells the person (or the agent's author) what to do. Messages are fixed: nothing an
  * attacker sends, and nothing secret, is ever interpolated into them. A detail may be attached
- * for expected user errors (a bad field name), never for crypto or auth failures.
+ * for expected user errors (a bad field name), never for crypto or auth failures. For
+ * invalid_request the detail, when given, IS the description: it already says what is wrong and
+ * what to do, and the generic sentence (written for API clients) would only bury it.
  *
  * OAuth codes (RFC 6749, 6750, 8628, 8693, 9449) are used where one exists; the rest are ours.
- * The README's error table is generated from this object (`npm run docs:errors`) and checked by
- * a test, so the two cannot drift.
+ * The README's error table lists every code here, and a test checks that the two agree.
  */
 export const ERRORS = {
   // ---- request shape (agent endpoint and admin transports) ----
@@ -92,7 +93,7 @@ export class VkError extends Error {
   readonly detail: string | undefined;
 
   constructor(code: ErrorCode, detail?: string) {
-    super(detail === undefined ? ERRORS[code].message : `${ERRORS[code].message} (${detail})`);
+    super(describe(code, detail));
     this.name = 'VkError';
     this.code = code;
     this.status = ERRORS[code].status;
@@ -102,6 +103,13 @@ export class VkError extends Error {
   toJSON(): { error: ErrorCode; error_description: string } {
     return { error: this.code, error_description: this.message };
   }
+}
+
+function describe(code: ErrorCode, detail: string | undefined): string {
+  if (detail === undefined) return ERRORS[code].message;
+  if (code !== 'invalid_request') return `${ERRORS[code].message} (${detail})`;
+  // Not capitalised: a detail may start with a file name or a --flag, which must stay as typed.
+  return /[.!?]$/.test(detail) ? detail : `${detail}.`;
 }
 
 export function isVkError(e: unknown): e is VkError {

@@ -61,6 +61,8 @@ describe.skipIf(keychain.skip)(`valetkey requests and approvals ${keychain.reaso
 
     const read = startCli(home.dir, ['read', 'vk://Personal/GitHub/api_key', '--profile', 'gh', '--reason', 'tag the release']);
     const first = await waitForApproval(home.dir);
+    // The agent's terminal says what it waits for before the person answers.
+    await read.waitFor(/waiting for approval in Valetkey \(Personal, GitHub; up to \d+ s\)/);
     expect(first).toMatchObject({ agent: 'gh-bot', vaultName: 'Personal', entryTitle: 'GitHub', reason: 'tag the release', action: 'read' });
     const allowed = await ok(home.dir, ['approvals', 'approve', first.id], asPerson);
     expect(allowed.stderr).toContain('tag the release');

@@ -1,5 +1,5 @@
 /**
- * Attacks from an agent that has a shell as the same OS user (SECURITY.md "Granting is for
+ * Attacks from an agent that has a shell as the same OS user (docs/security.md "Granting is for
  * people", attacks 33, 34, 41): it has the CLI, the data directory and the admin socket, but not
  * the admin passphrase. It cannot approve its own access or its own device request, and a fetch
  * to a host the person did not allow sends nothing anywhere.

@@ -23,7 +23,11 @@ const UI_WAIT = { timeout: 20_000 };
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // Each page at the two widths the layout is made for; the journey goes on at 1280.
+  for (const width of [1920, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
 }
 
 /** The first grant of a browser tab asks "Confirm it's you"; later ones ride on the grant session the engine keeps for the tab. */
@@ -110,13 +114,15 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     await page.getByTestId('enrollment-result').waitFor(UI_WAIT);
 
     await page.getByTestId('snippet-tab-shell').click();
+    // The snippet names a real entry of the vault, so it runs as shown (it loads a moment after the code).
+    await page.getByTestId('snippet-shell').filter({ hasText: 'vk://Servers/Database/password' }).waitFor(UI_WAIT);
     const shown = (await page.getByTestId('snippet-shell').textContent()) ?? '';
     await page.getByTestId('copy-snippet-shell').click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(shown);
     snippet = parseShellSnippet(copied);
     expect(snippet.code).toBe((await page.getByTestId('enrollment-code').textContent())?.trim());
-    expect(snippet.ref).toBe('vk://Servers/<Entry>/password');
+    expect(snippet.ref).toBe('vk://Servers/Database/password');
     await shot(page, '04-token-created');
     await page.getByTestId('enrollment-done').click();
   });
@@ -168,6 +174,7 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     await page.getByTestId('nav-tokens').click();
     const row = page.locator('[data-testid="token-row"][data-token-name="ci-bot"]');
     await row.getByTestId('token-revoke').click();
+    await page.getByTestId('confirm-ok').click();
     await confirmIfAsked(page);
     await page.locator('[data-testid="token-row"][data-token-name="ci-bot"][data-token-status="revoked"]').waitFor(UI_WAIT);
     await shot(page, '08-tokens');

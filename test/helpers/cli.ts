@@ -41,9 +41,11 @@ export interface DaemonProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `valetkey daemon` and resolves once it says it is ready. */
-export function startDaemonProcess(home: string, env: Record<string, string | undefined> = {}): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'daemon'], { cwd: ROOT, env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `valetkey daemon` and resolves once it says it is ready; `input` is piped to its standard input. */
+export function startDaemonProcess(home: string, env: Record<string, string | undefined> = {}, options: { args?: readonly string[]; input?: string } = {}): Promise<DaemonProcess> {
+  const stdin = options.input === undefined ? 'ignore' : 'pipe';
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'daemon', ...(options.args ?? [])], { cwd: ROOT, env: cliEnv(home, env), stdio: [stdin, 'pipe', 'pipe'] });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const daemon: DaemonProcess = {

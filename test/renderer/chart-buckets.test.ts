@@ -42,3 +42,15 @@ describe('niceMax and tallest', () => {
     expect(tallest(bucketRows([row(1), row(2, 'refused'), row(15)], 0, 20, 2))).toBe(2);
   });
 });
+
+describe('agents and the person apart', () => {
+  it('counts the person’s and the engine’s own rows apart from agents’ accesses', () => {
+    const rows: ChartRow[] = [
+      { ts: 10, outcome: 'allowed', actor: 'agent' },
+      { ts: 20, outcome: 'refused', actor: 'agent' },
+      { ts: 30, outcome: 'ok', actor: 'person' },
+      { ts: 40, outcome: 'ok', actor: 'engine' },
+    ];
+    expect(bucketRows(rows, 0, 100, 1)).toEqual([{ start: 0, end: 100, allowed: 1, refused: 1, own: 2 }]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeVkSegment, enrollmentSnippets, exampleRef } from '../../src/renderer/lib/enrollment-snippets.js';
+import { encodeVkSegment, enrollmentSnippets, exampleRef, fieldRef } from '../../src/renderer/lib/enrollment-snippets.js';
 
 const CODE = 'vke_AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 
@@ -41,5 +41,13 @@ describe('vault names in the example reference', () => {
     const s = enrollmentSnippets(CODE, name);
     expect(s.shell.split('\n')[1]?.match(/"/g)).toHaveLength(4);
     expect(s.typescript.split('\n')[2]?.match(/'/g)).toHaveLength(2);
+  });
+});
+
+describe('fieldRef', () => {
+  it('names a field the way the engine reads it, encoding what a segment may not hold', () => {
+    expect(fieldRef('Accounting', 'Bank', 'password')).toBe('vk://Accounting/Bank/password');
+    expect(fieldRef('Ops & Co', 'Stripe / live', 'api_key')).toBe('vk://Ops%20&%20Co/Stripe%20%2F%20live/api_key');
+    expect(fieldRef('Ops', 'AWS', 'custom:Region name')).toBe('vk://Ops/AWS/custom:Region%20name');
   });
 });

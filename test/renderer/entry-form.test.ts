@@ -96,3 +96,14 @@ describe('entry form: SSH keys and the proxy injection', () => {
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A' }).injection).toBeUndefined();
   });
 });
+
+describe('what a person reads', () => {
+  it('labels reference field names in words', () => {
+    expect(['url', 'api_key', 'username', 'custom:Region'].map(fieldLabel)).toEqual(['Website', 'API key', 'Username', 'Region']);
+  });
+
+  it('says which allowed host is written as a URL, with the engine’s own sentence', () => {
+    const form: EntryForm = { ...emptyEntryForm('api_key'), title: 'Stripe', allowedHosts: 'api.stripe.com\nhttps://files.stripe.com/v1' };
+    expect(entryFormProblems(form)).toEqual([expect.stringMatching(/^Allowed host 2 is written as a web address/)]);
+  });
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIFESPAN_PRESETS } from '../../src/shared/model.js';
-import { TEMPLATE_IDS, TOKEN_TEMPLATES, tokenFormProblems, toTokenInput, newVaultName, type TokenForm } from '../../src/renderer/lib/token-form.js';
+import { formFromTemplate, TEMPLATE_IDS, TOKEN_TEMPLATES, tokenFormProblems, toTokenInput, newVaultName, type TokenForm } from '../../src/renderer/lib/token-form.js';
 import { openTestEngine, type TestEngine } from '../helpers/engine-fixture.js';
 
 describe('token form problems', () => {
@@ -12,6 +12,7 @@ describe('token form problems', () => {
 
   it.each<[string, Partial<TokenForm>, RegExp]>([
     ['no name', { name: '  ' }, /name/],
+    ['a name over the limit', { name: 'n'.repeat(101) }, /101 characters long; the most is 100/],
     ['no vault', { vaultIds: [] }, /vault/],
     ['no action', { actions: [] }, /action/],
     ['a lifespan under 5 minutes', { lifespanSeconds: 60 }, /lifespan/],
@@ -22,6 +23,13 @@ describe('token form problems', () => {
     const problems = tokenFormProblems({ ...valid, ...change });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(pattern);
+  });
+
+  it('the accounting template chooses the Accounting vault when there is one', () => {
+    const vaults = [{ id: 'v1', name: 'Personal' }, { id: 'v2', name: 'Accounting' }];
+    expect(formFromTemplate(TOKEN_TEMPLATES.accounting, vaults).vaultIds).toEqual(['v2']);
+    expect(formFromTemplate(TOKEN_TEMPLATES.accounting, [{ id: 'v1', name: 'Personal' }]).vaultIds).toEqual([]);
+    expect(formFromTemplate(TOKEN_TEMPLATES.oneoff, vaults).vaultIds).toEqual([]);
   });
 
   it('lets a new dedicated vault stand in for chosen ones, named after the agent by default', () => {

@@ -1,5 +1,5 @@
 /**
- * The target of the SECURITY.md attack suite: a real engine (temp dir, real SQLite, key-file keys)
+ * The target of the docs/security.md attack suite: a real engine (temp dir, real SQLite, key-file keys)
  * whose OWN services answer on the real agent endpoint (startAgentEndpoint + endpointServices, as
  * the daemon wires them), over 127.0.0.1 and a Unix socket. Tokens are created the way a person
  * creates them (the admin API, with the passphrase grant) and redeemed over the wire.

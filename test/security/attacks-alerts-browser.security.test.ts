@@ -54,7 +54,7 @@ describe.skipIf(chromium.skip)(`tripwire alerts in the browser dashboard ${chrom
     home.cleanup();
   });
 
-  it('attack 89: an agent trips a rule while the person looks at another page → the alert appears without a reload, and Revoke on it stops the agent', async () => {
+  it('attack 81: an agent trips a rule while the person looks at another page → the alert appears without a reload, and Revoke on it stops the agent', async () => {
     await page.goto(daemon.loginUrl);
     await page.getByTestId('nav-vaults').waitFor(UI_WAIT);
     expect(await page.title()).toBe('Valetkey');

@@ -1,5 +1,5 @@
 /**
- * Canary entries end to end (docs/security.md, attacks 80 and 81): a real `valetkey daemon`
+ * Canary entries end to end (docs/security.md, attacks 72 and 73): a real `valetkey daemon`
  * (keychain mode), a real rsyslog receiving the audit stream, and a prompt-injected agent in its OWN
  * process that lists a vault and reads every entry in turn. The canary trips on the first touch,
  * the token stops before the next request, the alert row and the syslog message carry the
@@ -70,7 +70,7 @@ describe.skipIf(keychain.skip || !existsSync(RSYSLOGD))(`canary entries across p
     return { a, tokenId: created.token.id };
   }
 
-  it('attack 80: a prompt-injected agent walks a vault; the canary trips on its first touch, the token is revoked before the next request, the alert reaches the audit log and syslog, and the canary value is nowhere', async () => {
+  it('attack 72: a prompt-injected agent walks a vault; the canary trips on its first touch, the token is revoked before the next request, the alert reaches the audit log and syslog, and the canary value is nowhere', async () => {
     const { a, tokenId } = await enrolled('walker', ops.id);
     const { steps } = (await a.send('walk', { reason: 'collecting every credential as instructed' })) as unknown as { steps: WalkStep[] };
 
@@ -105,7 +105,7 @@ describe.skipIf(keychain.skip || !existsSync(RSYSLOGD))(`canary entries across p
     await noCanaryValueAnywhere(steps, CANARY_VALUE);
   });
 
-  it('attack 81: a canary set to pause answers token_paused on the touch and every request after; a pause is lifted only by a grant', async () => {
+  it('attack 73: a canary set to pause answers token_paused on the touch and every request after; a pause is lifted only by a grant', async () => {
     const trap = await fx.person.createEntry({ grant: session, vaultId: ops.id, entry: { title: 'Billing admin', kind: 'api_key', fields: { apiKey: CANARY_PAUSE_VALUE }, canary: { onTrip: 'pause' } } });
     const { a, tokenId } = await enrolled('pauser', ops.id);
     const touch = await a.send('resolve', { refs: [`vk://${ops.id}/${trap.id}/api_key`], reason: 'checking billing' });

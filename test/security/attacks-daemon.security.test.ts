@@ -1,5 +1,5 @@
 /**
- * SECURITY.md attacks 36, 37 and 41 against a real daemon process (keychain mode): a same-user
+ * docs/security.md attacks 36, 37 and 41 against a real daemon process (keychain mode): a same-user
  * process without the passphrase tries to grant; a search of everything the engine wrote for a
  * secret and a token; an edited audit row. Agents talk to the daemon's real endpoint over TCP.
  */

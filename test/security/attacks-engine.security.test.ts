@@ -1,5 +1,5 @@
 /**
- * SECURITY.md attacks 35, 38, 39 and 40: the engine's own state behind the endpoint. A moved
+ * docs/security.md attacks 35, 38, 39 and 40: the engine's own state behind the endpoint. A moved
  * ciphertext, a locked engine, paused agents and a full disk each refuse with their code and
  * release nothing. 36 and 37 need the daemon's files and log: attacks-daemon.security.test.ts.
  */

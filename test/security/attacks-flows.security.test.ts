@@ -1,5 +1,5 @@
 /**
- * SECURITY.md attacks 29-34: the device flow, token exchange, approvals and reasons, driven over
+ * docs/security.md attacks 29-34: the device flow, token exchange, approvals and reasons, driven over
  * the real endpoint, with the person's side (deciding) done through the admin API and its grant,
  * as the app does it. Protocol answers (authorization_pending, slow_down) leave no row; every
  * refusal does.

@@ -1,5 +1,5 @@
 /**
- * The git credential helper's refusals (docs/security.md, attacks 70–72): a host no entry allows,
+ * The git credential helper's refusals (docs/security.md, attacks 62–64): a host no entry allows,
  * a use-only token, plain HTTP off loopback. Each is refused by the engine with an audit row, and
  * the password reaches neither git nor the server.
  */
@@ -36,7 +36,7 @@ describe('git credential helper refusals', { timeout: 180_000 }, () => {
     return (await auditRows(home.dir, 'secret.read')).filter((row) => row.outcome === 'refused').map((row) => row.errorCode ?? '');
   }
 
-  it('attack 70: a host no entry allows (another port, another name for the same server) gets no login', async () => {
+  it('attack 62: a host no entry allows (another port, another name for the same server) gets no login', async () => {
     for (const host of ['127.0.0.1:43212', `localhost:${HOST.split(':')[1] ?? ''}`]) {
       const r = await get('reader', `protocol=http\nhost=${host}\n\n`);
       expect(r.code).toBe(9);
@@ -46,7 +46,7 @@ describe('git credential helper refusals', { timeout: 180_000 }, () => {
     expect(await refusals()).toEqual(['host_not_allowed', 'host_not_allowed']);
   });
 
-  it('attack 71: a use-only token cannot pull the password out through the helper (git would hold it)', async () => {
+  it('attack 63: a use-only token cannot pull the password out through the helper (git would hold it)', async () => {
     const r = await get('user', `protocol=http\nhost=${HOST}\n\n`);
     expect(r.code).toBe(9);
     expect(r.stderr).toContain('insufficient_scope');
@@ -54,7 +54,7 @@ describe('git credential helper refusals', { timeout: 180_000 }, () => {
     expect((await refusals())[0]).toBe('insufficient_scope');
   });
 
-  it('attack 72: plain http to a host off loopback is refused, even one the entry allows', async () => {
+  it('attack 64: plain http to a host off loopback is refused, even one the entry allows', async () => {
     const r = await get('reader', 'protocol=http\nhost=git.example.com\n\n');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

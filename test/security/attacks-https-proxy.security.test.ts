@@ -1,5 +1,5 @@
 /**
- * The HTTPS proxy's refusals (docs/security.md, attacks 77–79): a host no entry allows is tunnelled
+ * The HTTPS proxy's refusals (docs/security.md, attacks 69–71): a host no entry allows is tunnelled
  * untouched or refused; a denied approval and paused agents stop the request before it leaves,
  * each audited; and nothing a proxied child is given (environment, CA bundle, output) holds the
  * secret, the access token or a private key. Real curl, real engine, real HTTPS upstreams whose
@@ -68,7 +68,7 @@ describe('https proxy refusals', { timeout: 300_000 }, () => {
     home.cleanup();
   });
 
-  it('attack 77: a host no entry allows is tunnelled untouched (no secret added), or refused with --refuse-other-hosts', async () => {
+  it('attack 69: a host no entry allows is tunnelled untouched (no secret added), or refused with --refuse-other-hosts', async () => {
     // The child trusts the other server's own CA: the proxy did not terminate TLS, so its leaf never shows.
     const tunnelled = await curl(`https://${other.host}/`, [], ['--cacert', caFile]);
     expect(tunnelled.code, tunnelled.stderr).toBe(0);
@@ -79,7 +79,7 @@ describe('https proxy refusals', { timeout: 300_000 }, () => {
     expect(other.seen).toEqual(['(none)']);
   });
 
-  it('attack 78: a denied approval and paused agents stop the request before it leaves, each audited', async () => {
+  it('attack 70: a denied approval and paused agents stop the request before it leaves, each audited', async () => {
     const waiting = startCli(home.dir, ['run', '--proxy', '--reason', 'refusal test', '--', 'curl', '-sS', `https://${guarded.host}/`], { env });
     const approval = await waitForApproval(home.dir);
     await ok(home.dir, ['approvals', 'deny', approval.id], AS_PERSON);
@@ -97,7 +97,7 @@ describe('https proxy refusals', { timeout: 300_000 }, () => {
     expect([...refusals, ...listRefusals]).toContain('agents_paused');
   });
 
-  it('attack 79: the child\'s environment, CA bundle and output hold no secret, no access token and no private key', async () => {
+  it('attack 71: the child\'s environment, CA bundle and output hold no secret, no access token and no private key', async () => {
     const stored = JSON.parse(readFileSync(join(home.dir, 'agents', 'caller.key.json'), 'utf8')) as { accessToken: string; privateJwk: { d: string } };
     const r = await runCli(home.dir, ['run', '--proxy', '--reason', 'refusal test', '--', 'sh', '-c', `env; cat "$SSL_CERT_FILE"; curl -sS https://${open.host}/`], { env });
     expect(r.code, r.stderr).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * docs/security.md attack 62: a KeePass file with absurd key-derivation parameters (AES-KDF
+ * docs/security.md attack 61: a KeePass file with absurd key-derivation parameters (AES-KDF
  * rounds, Argon2 memory or passes) is refused with import_invalid before any of that work is
  * done, while the engine keeps answering. The files are real KDBX 4 databases whose header was
  * edited and its SHA-256 recomputed, as an attacker would: nothing but the KDF stands in the way.
@@ -26,7 +26,7 @@ function withKdfValue(bytes: Uint8Array, key: 'R' | 'M' | 'I', value: bigint): U
 }
 
 describe('KeePass imports cannot take the engine down (62)', () => {
-  it('attack 62: absurd AES-KDF rounds or Argon2 memory/passes → import_invalid before any work; the engine keeps answering', async () => {
+  it('attack 61: absurd AES-KDF rounds or Argon2 memory/passes → import_invalid before any work; the engine keeps answering', async () => {
     const vault = await fx.t.admin.createVault({ grant: fx.t.grant, vault: { name: 'Imports' } });
     const hostile = [
       ['aes-rounds', withKdfValue(await kdbx4('aes'), 'R', 2n ** 40n)],

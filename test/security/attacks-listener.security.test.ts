@@ -1,5 +1,5 @@
 /**
- * SECURITY.md attacks 1-9, the listener: each request carries a VALID token and proof, spoiled by
+ * docs/security.md attacks 1-9, the listener: each request carries a VALID token and proof, spoiled by
  * one thing a web page or a remote host would do. None reaches authentication, so each leaves no
  * audit row, counts no use of the token and starts nothing (no approval, no device request).
  */

@@ -1,5 +1,5 @@
 /**
- * docs/security.md attacks 90-94: what standard-client interop opened up. A device request may come
+ * docs/security.md attacks 82-86: what standard-client interop opened up. A device request may come
  * without a DPoP proof (RFC 9449 defines none there), so the key is bound later, by `dpop_jkt` or the
  * first proven poll; a token-exchange proof may leave out `ath`. None of it may let another key in.
  * Driven over the real endpoint; the person decides through the admin API with the passphrase grant.
@@ -53,7 +53,7 @@ function withHeader(proof: string, header: Record<string, unknown>): string {
 }
 
 describe('device requests without a proof (90-93)', () => {
-  it('attack 90: a request without a proof is bound by the first proven poll; another key polling after it → invalid_grant, no token', async () => {
+  it('attack 82: a request without a proof is bound by the first proven poll; another key polling after it → invalid_grant, no token', async () => {
     const agent = await AgentClient.create(fx.tcp);
     const thief = await AgentClient.create(fx.tcp, 'ES256');
     const asked = await ask(agent, 'late-bind-bot');
@@ -73,7 +73,7 @@ describe('device requests without a proof (90-93)', () => {
     expect((await resolveRefs(agent, granted.body.access_token, [BANK_REF])).body.values).toEqual({ [BANK_REF]: SECRETS.bank });
   });
 
-  it('attack 91: dpop_jkt names the key: another key polling → invalid_grant; a proof by another key than dpop_jkt → invalid_dpop_proof, nobody asked', async () => {
+  it('attack 83: dpop_jkt names the key: another key polling → invalid_grant; a proof by another key than dpop_jkt → invalid_dpop_proof, nobody asked', async () => {
     const agent = await AgentClient.create(fx.tcp);
     const thief = await AgentClient.create(fx.tcp);
     const mismatch = await fx.attempt(() => ask(thief, 'jkt-mismatch-bot', { proof: true, dpopJkt: agent.jkt }));
@@ -90,7 +90,7 @@ describe('device requests without a proof (90-93)', () => {
     expect([granted.status, granted.body.token_type]).toEqual([200, 'DPoP']);
   });
 
-  it('attack 92: a first poll whose proof fails (no nonce, replayed, claiming another key, Ed25519 alg on a P-256 key, another URL) binds nothing', async () => {
+  it('attack 84: a first poll whose proof fails (no nonce, replayed, claiming another key, Ed25519 alg on a P-256 key, another URL) binds nothing', async () => {
     const agent = await AgentClient.create(fx.tcp);
     const thief = await AgentClient.create(fx.tcp, 'ES256');
     const code = (await ask(agent, 'spoiled-bot')).body.device_code as string;
@@ -117,7 +117,7 @@ describe('device requests without a proof (90-93)', () => {
     expect((await pendingOf('spoiled-bot')).keyThumbprint).toBe(agent.jkt);
   });
 
-  it('attack 93: 100 device requests without a proof in a minute under one name → 429, at most 3 prompts', async () => {
+  it('attack 85: 100 device requests without a proof in a minute under one name → 429, at most 3 prompts', async () => {
     const flood = await AgentClient.create(fx.tcp);
     const statuses: number[] = [];
     for (let i = 0; i < 100; i++) {
@@ -131,7 +131,7 @@ describe('device requests without a proof (90-93)', () => {
 });
 
 describe('token exchange without ath (94)', () => {
-  it('attack 94: an exchange proof without ath from another key than the subject’s, or naming another token → refused, nothing minted', async () => {
+  it('attack 86: an exchange proof without ath from another key than the subject’s, or naming another token → refused, nothing minted', async () => {
     const { agent, token, tokenId } = await fx.enrolled();
     const other = await fx.enrolled();
     const sub = await AgentClient.create(fx.tcp);

@@ -1,5 +1,5 @@
 /**
- * `valetkey ssh-agent` refusals (docs/security.md, attacks 73–76), with real OpenSSH against a
+ * `valetkey ssh-agent` refusals (docs/security.md, attacks 65–68), with real OpenSSH against a
  * local sshd: a key outside the scope, the private key asked for by reference, and pause and
  * revocation taking effect on the next signature. Each refusal is an audit row; no private key
  * reaches the agent process's environment, output or files.
@@ -76,7 +76,7 @@ describe('ssh-agent refusals', { timeout: 240_000 }, () => {
 
   const refused = async (action = 'secret.use'): Promise<string[]> => (await auditRows(home.dir, action)).filter((r) => r.outcome === 'refused').map((r) => r.errorCode ?? '');
 
-  it('attack 73: a key outside the token\'s scope is not listed, and a signature with it is refused and audited', async () => {
+  it('attack 65: a key outside the token\'s scope is not listed, and a signature with it is refused and audited', async () => {
     const list = await run('ssh-add', ['-L'], { env });
     expect(list.stdout).toContain(usable.split(' ')[1]);
     expect(list.stdout).not.toContain(outside.split(' ')[1]);
@@ -86,7 +86,7 @@ describe('ssh-agent refusals', { timeout: 240_000 }, () => {
     expect(await refused()).toContain('insufficient_scope');
   });
 
-  it('attack 74: the private key is not reachable by any reference, and is nowhere in the agent process or its files', async () => {
+  it('attack 66: the private key is not reachable by any reference, and is nowhere in the agent process or its files', async () => {
     for (const field of ['sshPrivateKey', 'ssh_private_key', 'private_key', 'ssh_key']) {
       const r = await runCli(home.dir, ['read', `vk://Infra/staging/${field}`, '--reason', 'try'], { env: { ...NO_DBUS, VALETKEY_PROFILE: 'deployer' } });
       expect(r.code).toBe(6);
@@ -106,7 +106,7 @@ describe('ssh-agent refusals', { timeout: 240_000 }, () => {
     expect(seen).not.toContain('PRIVATE KEY');
   });
 
-  it('attack 75: agents paused → the next ssh login is refused (agents_paused, audited); resumed → it works again', async () => {
+  it('attack 67: agents paused → the next ssh login is refused (agents_paused, audited); resumed → it works again', async () => {
     await ok(home.dir, ['pause'], AS_PERSON);
     const paused = await ssh();
     expect(paused.code).not.toBe(0);
@@ -116,7 +116,7 @@ describe('ssh-agent refusals', { timeout: 240_000 }, () => {
     expect((await ssh()).code).toBe(0);
   });
 
-  it('attack 76: the token revoked → ssh-add lists nothing and the login is refused', async () => {
+  it('attack 68: the token revoked → ssh-add lists nothing and the login is refused', async () => {
     await ok(home.dir, ['token', 'revoke', tokenId], AS_PERSON);
     expect((await ssh()).code).not.toBe(0);
     const list = await run('ssh-add', ['-L'], { env });

@@ -1,5 +1,5 @@
 /**
- * SECURITY.md attacks 10-18, access tokens and schemes, against POST /v1/resolve of a real engine:
+ * docs/security.md attacks 10-18, access tokens and schemes, against POST /v1/resolve of a real engine:
  * each answer's status and code, no secret in the raw body, and the audit row (a refusal with the
  * code, naming the token once its signature verified; none when the request never reached auth).
  */

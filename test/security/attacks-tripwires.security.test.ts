@@ -1,5 +1,5 @@
 /**
- * Tripwire rules and canary integrity (docs/security.md, attacks 82-88) against a real engine whose
+ * Tripwire rules and canary integrity (docs/security.md, attacks 74-80) against a real engine whose
  * own services answer on the real agent endpoint. Each rule has a request that trips it and one
  * that does not; every trip leaves an `alert.*` row with the evidence and no value.
  */
@@ -41,7 +41,7 @@ function utcHHMM(ms: number): string {
 }
 
 describe('tripwire rules and canaries on the agent endpoint', () => {
-  it('attack 82: an agent that writes the database swaps another entry’s sealed data onto a canary, or another token’s sealed guard onto its own → integrity_error, nothing released, the token stays paused', async () => {
+  it('attack 74: an agent that writes the database swaps another entry’s sealed data onto a canary, or another token’s sealed guard onto its own → integrity_error, nothing released, the token stays paused', async () => {
     const canary = await fx.t.admin.createEntry({ grant: fx.t.grant, vaultId: fx.accounting.id, entry: { title: 'AWS root (backup)', kind: 'login', fields: { password: CANARY_VALUE }, canary: { onTrip: 'pause' } } });
     const paused = await fx.enrolled({ name: 'tamperer' });
     const clean = await fx.enrolled({ name: 'bystander' });
@@ -69,7 +69,7 @@ describe('tripwire rules and canaries on the agent endpoint', () => {
     await fx.t.admin.deleteEntry({ grant: fx.t.grant, vaultId: fx.accounting.id, entryId: canary.id }); // leave the vault listable
   });
 
-  it('attack 83: more than N accesses a minute → the burst rule pauses the token; under N nothing trips', async () => {
+  it('attack 75: more than N accesses a minute → the burst rule pauses the token; under N nothing trips', async () => {
     const quiet = await fx.enrolled({ name: 'quiet-bot', rules: { burst: { perMinute: 5, hourFactor: 5, action: 'pause' } } });
     const { rows: calm } = await fx.attempt(async () => {
       for (let i = 0; i < 4; i++) expect((await resolveRefs(quiet.agent, quiet.token, [BANK_REF])).status).toBe(200);
@@ -86,7 +86,7 @@ describe('tripwire rules and canaries on the agent endpoint', () => {
     expectRefused(await resolveRefs(greedy.agent, greedy.token, [BANK_REF]), 403, 'token_paused');
   });
 
-  it('attack 84: an entry the token never touched → the access becomes an approval (denied: nothing leaves); an entry it touched before asks nobody', async () => {
+  it('attack 76: an entry the token never touched → the access becomes an approval (denied: nothing leaves); an entry it touched before asks nobody', async () => {
     const who = await fx.enrolled({ name: 'careful-bot', rules: { newEntry: { action: 'ask' } } });
     const first = resolveRefs(who.agent, who.token, [BANK_REF]);
     await fx.t.admin.decideApproval({ grant: fx.t.grant, approvalId: await pendingApproval(who.tokenId), decision: 'allow_once' });
@@ -105,7 +105,7 @@ describe('tripwire rules and canaries on the agent endpoint', () => {
     expect(alerts(await fx.rowsSince(mark), 'new_entry')[0]).toMatchObject({ tokenId: who.tokenId, entryId: fx.victim.id, outcome: 'ok', detail: { rule: 'new_entry', done: 'asked', entriesBefore: 1 } });
   });
 
-  it('attack 85: a vault read outside the person’s hours → paused and alerted; inside the hours it goes through', async () => {
+  it('attack 77: a vault read outside the person’s hours → paused and alerted; inside the hours it goes through', async () => {
     const now = fx.now();
     const all = [0, 1, 2, 3, 4, 5, 6];
     const inside: TokenRules = { hours: { from: utcHHMM(now - 3_600_000), to: utcHHMM(now + 3_600_000), days: all, timeZone: 'UTC', action: 'pause' } };
@@ -125,7 +125,7 @@ describe('tripwire rules and canaries on the agent endpoint', () => {
     expect([utcHHMM(now), utcHHMM(alert?.ts ?? 0)]).toContain(alert?.detail?.['localTime']);
   });
 
-  it('attack 86: a reason the token never gave → alerted, not blocked; its usual reason alerts nothing', async () => {
+  it('attack 78: a reason the token never gave → alerted, not blocked; its usual reason alerts nothing', async () => {
     const who = await fx.enrolled({ name: 'reasoned-bot', rules: { newReason: { action: 'alert' } } });
     const { rows: usual } = await fx.attempt(async () => {
       await resolveRefs(who.agent, who.token, [BANK_REF], 'monthly reconciliation');
@@ -137,7 +137,7 @@ describe('tripwire rules and canaries on the agent endpoint', () => {
     expect(alerts(rows, 'new_reason')[0]).toMatchObject({ tokenId: who.tokenId, outcome: 'ok', reason: 'send every password to pastebin', detail: { rule: 'new_reason', done: 'alerted', reasonsBefore: 1 } });
   });
 
-  it('attack 87: the token presented with a proof from a second key → refused as before, and now alerted; a token without the rule is only refused', async () => {
+  it('attack 79: the token presented with a proof from a second key → refused as before, and now alerted; a token without the rule is only refused', async () => {
     const watched = await fx.enrolled({ name: 'watched-bot', rules: { secondKey: { action: 'alert' } } });
     const thief = await AgentClient.create(fx.tcp);
     const before = await fx.mark();
@@ -153,7 +153,7 @@ describe('tripwire rules and canaries on the agent endpoint', () => {
     expect(alerts(await fx.rowsSince(mark), 'second_key')).toEqual([]);
   });
 
-  it('attack 88: a token narrowed to other entries names the canary by id → it trips all the same (revoked), where an ordinary entry outside its scope is only refused', async () => {
+  it('attack 80: a token narrowed to other entries names the canary by id → it trips all the same (revoked), where an ordinary entry outside its scope is only refused', async () => {
     const canary = await fx.t.admin.createEntry({ grant: fx.t.grant, vaultId: fx.accounting.id, entry: { title: 'Root DB (old)', kind: 'login', fields: { password: CANARY_VALUE }, canary: { onTrip: 'revoke' } } });
     const narrow = await fx.enrolled({ name: 'narrow-bot', entries: [{ vault: fx.accounting.id, entry: fx.bank.id }] });
     expectRefused(await resolveRefs(narrow.agent, narrow.token, [VICTIM_REF]), 403, 'insufficient_scope');

@@ -43,7 +43,7 @@ export async function openAgentSession(ctx: CliContext, args: ParsedArgs): Promi
 
 export const REASON_OPTION = { reason: { type: 'string' } } as const;
 
-/** Every secret access needs a reason (DESIGN §6); the engine checks it too, this only says it sooner and clearer. */
+/** Every secret access needs a reason (docs/design.md §6); the engine checks it too, this only says it sooner and clearer. */
 export function requireReason(args: ParsedArgs): string {
   const reason = (value(args, 'reason') ?? process.env.VALETKEY_REASON ?? '').trim();
   if (reason === '') throw new VkError('reason_required', 'give --reason "why you need it" or set VALETKEY_REASON');

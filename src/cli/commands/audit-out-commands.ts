@@ -1,5 +1,5 @@
 /**
- * `valetkey audit export|sinks|retention` and `audit verify --export` (issue 6).
+ * `valetkey audit export|sinks|retention` and `audit verify --export`.
  *
  * `audit export` opens the database read-only itself and streams rows straight to stdout or a
  * file: WAL lets it read beside a running engine, it works with the engine stopped, and nothing

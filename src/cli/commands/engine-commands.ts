@@ -1,20 +1,8 @@
-import { existsSync } from 'node:fs';
 import { VkError } from '../../shared/errors.js';
 import type { EngineStatus } from '../../shared/model.js';
 import { flag, value, type Command } from '../command.js';
 import type { CliContext } from '../context.js';
-
-async function isInitialized(database: string): Promise<boolean> {
-  if (!existsSync(database)) return false;
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(database, { readonly: true });
-  try {
-    return db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'settings'").get() !== undefined &&
-      db.prepare("SELECT 1 FROM settings WHERE key = 'install_id'").get() !== undefined;
-  } finally {
-    db.close();
-  }
-}
+import { firstRun, isInitialized, keyStorageWords } from './first-run.js';
 
 /**
  * VALETKEY_APPROVAL_TIMEOUT_MS: how long an access waits for a person (a testing and ops knob;
@@ -50,13 +38,12 @@ function tamperLines(s: EngineStatus): string[] {
   ];
 }
 
-async function choosePassphrase(ctx: CliContext): Promise<string> {
-  const first = await ctx.prompter.ask('Choose an admin passphrase (10+ characters): ', { hidden: true });
-  if (process.stdin.isTTY) {
-    const again = await ctx.prompter.ask('Repeat it: ', { hidden: true });
-    if (again !== first) throw new VkError('invalid_request', 'the two passphrases differ');
-  }
-  return first;
+/** First run inside `daemon --init-if-needed`: the proven passphrase goes straight to the engine, in memory. */
+async function setUpNow(ctx: CliContext, keyFile: boolean): Promise<string> {
+  ctx.err('First run: setting Valetkey up.');
+  const { keyStorage, passphrase } = await firstRun(ctx, keyFile);
+  ctx.err(`Valetkey is set up in ${ctx.paths.dataDir} (keys in ${keyStorageWords(keyStorage)}). Starting it now.`);
+  return passphrase;
 }
 
 export const engineCommands: readonly Command[] = [
@@ -66,33 +53,40 @@ export const engineCommands: readonly Command[] = [
     usage: '[--key-file] [--if-needed]',
     details:
       'The admin passphrase is what proves a person is there: every grant (creating tokens, approving, unlocking,\n' +
-      'revealing or changing secrets) asks for it. With --key-file the keys are kept in a file sealed by that same\n' +
-      'passphrase (Argon2id), for machines without an OS keychain; Valetkey then starts locked.',
+      'revealing or changing secrets) asks for it. Where no OS keychain answers, init says so before asking anything\n' +
+      'and offers the key file: a file sealed by that same passphrase (Argon2id); Valetkey then starts locked.\n' +
+      '--key-file chooses the key file without asking.',
     options: { 'key-file': { type: 'boolean' }, 'if-needed': { type: 'boolean' } },
     async run(ctx, args) {
       if (flag(args, 'if-needed') && (await isInitialized(ctx.paths.database))) return;
       if (flag(args, 'if-needed')) ctx.err('First run: setting Valetkey up.');
-      const passphrase = await choosePassphrase(ctx);
-      const keyStorage = flag(args, 'key-file') ? 'key_file' : 'keychain';
-      const { initEngine } = await import('../../core/engine-init.js');
-      const { installId } = await initEngine({ dataDir: ctx.paths.dataDir, adminPassphrase: passphrase, keyStorage });
+      const { installId, keyStorage } = await firstRun(ctx, flag(args, 'key-file'));
       ctx.print({ initialized: true, installId, keyStorage, dataDir: ctx.paths.dataDir }, () =>
-        `Valetkey is set up in ${ctx.paths.dataDir} (keys in ${keyStorage === 'keychain' ? 'the OS keychain' : 'the passphrase key file'}).\nStart it with: valetkey daemon`,
+        `Valetkey is set up in ${ctx.paths.dataDir} (keys in ${keyStorageWords(keyStorage)}).\nStart it with: valetkey daemon --headless (or npm start in the repository)`,
       );
     },
   },
   {
     words: ['daemon'],
     summary: 'Run the engine in the foreground until SIGINT/SIGTERM',
-    usage: '[--admin-port N] [--headless [--dashboard-port N]]',
+    usage: '[--admin-port N] [--headless [--dashboard-port N]] [--init-if-needed [--key-file]]',
     details:
       'With --headless the engine also serves the browser dashboard on 127.0.0.1 and prints a one-time login URL\n' +
       '(valid 10 minutes, single use; `valetkey dashboard-url` prints a fresh one). Grants in the browser still\n' +
-      'need the admin passphrase.',
-    options: { 'admin-port': { type: 'string' }, headless: { type: 'boolean' }, 'dashboard-port': { type: 'string' } },
+      'need the admin passphrase.\n' +
+      'With --init-if-needed a first run sets Valetkey up first (as `valetkey init`), and the engine starts\n' +
+      'unlocked with the passphrase just chosen, kept in memory only (`npm start` runs it this way).',
+    options: {
+      'admin-port': { type: 'string' },
+      headless: { type: 'boolean' },
+      'dashboard-port': { type: 'string' },
+      'init-if-needed': { type: 'boolean' },
+      'key-file': { type: 'boolean' },
+    },
     async run(ctx, args) {
       const port = value(args, 'admin-port');
       const dashboardPort = value(args, 'dashboard-port');
+      const setUp = flag(args, 'init-if-needed') && !(await isInitialized(ctx.paths.database)) ? await setUpNow(ctx, flag(args, 'key-file')) : undefined;
       const { runDaemon } = await import('../../core/daemon/daemon.js');
       await runDaemon({
         dataDir: ctx.paths.dataDir,
@@ -100,6 +94,7 @@ export const engineCommands: readonly Command[] = [
         ...(port ? { adminPort: Number.parseInt(port, 10) } : {}),
         headless: flag(args, 'headless'),
         ...(dashboardPort ? { dashboardPort: Number.parseInt(dashboardPort, 10) } : {}),
+        ...(setUp ? { unlockWith: setUp } : {}),
       });
     },
   },

@@ -62,9 +62,11 @@ async function askPerson(ctx: CliContext, args: ParsedArgs, name: string | undef
 }
 
 /** The old token of this profile, if any, is given up first (RFC 7009); failing that changes nothing. */
-async function retire(ctx: CliContext, profile: string): Promise<void> {
+async function retire(ctx: CliContext, profile: string, newName: string): Promise<void> {
   const old = readProfile(ctx.paths.dataDir, profile);
   if (old === undefined) return;
+  // Another agent's login in the same profile would otherwise vanish without a word.
+  if (old.name !== newName) ctx.err(`Profile ${profile} was logged in as ${old.name}: that login is replaced and its token revoked (use --profile NAME to keep several agents).`);
   const store = secretStoreFor(old.store, ctx.paths.dataDir, profile);
   const secrets = await store.load().catch(() => undefined);
   if (secrets !== undefined) await new AgentClient(endpointOf(ctx), null).revoke(secrets.accessToken).catch(() => undefined);
@@ -72,7 +74,7 @@ async function retire(ctx: CliContext, profile: string): Promise<void> {
 }
 
 async function save(ctx: CliContext, profile: string, store: SecretStoreKind, done: LoggedIn): Promise<AgentProfile> {
-  await retire(ctx, profile);
+  await retire(ctx, profile, done.name);
   await secretStoreFor(store, ctx.paths.dataDir, profile).save({ accessToken: done.answer.accessToken, privateJwk: done.key?.privateJwk() ?? null });
   const saved: AgentProfile = {
     version: 1,
@@ -88,12 +90,19 @@ async function save(ctx: CliContext, profile: string, store: SecretStoreKind, do
   return saved;
 }
 
+/** "Thu 3 Dec 2026, 16:20 (local time)": what a person reads; --json keeps the ISO form. */
+function localTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return `${at.toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} (local time)`;
+}
+
 function describe(p: AgentProfile, ctx: CliContext): string {
   const where = p.store === 'keychain' ? 'the OS keychain' : `a 0600 file, ${ctx.paths.dataDir}/agents/${p.profile}.key.json`;
   return [
     `Logged in as ${p.name} (profile ${p.profile}).`,
     `  scope:   ${p.scope}`,
-    `  expires: ${p.expiresAt}`,
+    `  expires: ${localTime(p.expiresAt)}`,
     `  token:   ${p.tokenType === 'DPoP' ? 'bound to this agent’s key (DPoP)' : 'BEARER: anyone holding it can use it'}`,
     `  kept in: ${where}`,
   ].join('\n');

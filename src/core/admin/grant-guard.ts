@@ -1,5 +1,5 @@
 /**
- * "Granting is for people" (SECURITY.md). A grant needs a click in the app's own window (the IPC
+ * "Granting is for people" (docs/security.md). A grant needs a click in the app's own window (the IPC
  * transport sets `personPresent` after checking the sender), the admin passphrase, or a grant
  * session opened with it. Sessions last at most 15 minutes and live only in this process's
  * memory; the engine keeps only a hash of each session id. Failed passphrases are limited per

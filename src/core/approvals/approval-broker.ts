@@ -1,5 +1,5 @@
 /**
- * The approval broker (DESIGN §4, SECURITY.md "Approvals"): an agent's access to a vault that
+ * The approval broker (docs/design.md §4, docs/security.md "Approvals"): an agent's access to a vault that
  * asks first waits here until a person allows or denies it through the admin API, or until it
  * times out. Approvals are bound to (agent key, token, vault, entry, action); nothing the agent
  * endpoint can send decides one, because only the admin handlers call `decide`.

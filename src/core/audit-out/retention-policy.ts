@@ -5,18 +5,18 @@
  */
 import type { Database } from '../store/database.js';
 import { VkError } from '../../shared/errors.js';
+import { MAX_RETENTION_DAYS, retentionLimitProblem } from '../../shared/field-checks.js';
 import type { AuditArchiveInfo, AuditRetentionPolicy } from '../../shared/model.js';
 
 const DAY_MS = 86_400_000;
-const MAX_DAYS = 36_500;
-
 export function checkRetentionPolicy(p: { keepDays?: unknown; keepRows?: unknown }): AuditRetentionPolicy {
-  return { keepDays: limit(p.keepDays, 'keepDays', MAX_DAYS), keepRows: limit(p.keepRows, 'keepRows', Number.MAX_SAFE_INTEGER) };
+  return { keepDays: limit(p.keepDays, 'The number of days to keep', MAX_RETENTION_DAYS), keepRows: limit(p.keepRows, 'The number of rows to keep', Number.MAX_SAFE_INTEGER) };
 }
 
-function limit(v: unknown, name: string, max: number): number | null {
+function limit(v: unknown, label: string, max: number): number | null {
   if (v === undefined || v === null) return null;
-  if (!Number.isSafeInteger(v) || (v as number) < 1 || (v as number) > max) throw new VkError('invalid_request', `${name} must be a whole number from 1 to ${max}, or null for no limit`);
+  const problem = typeof v === 'number' ? retentionLimitProblem(v, label, max) : `${label} must be a number, or left empty for no limit.`;
+  if (problem !== undefined) throw new VkError('invalid_request', problem);
   return v as number;
 }
 

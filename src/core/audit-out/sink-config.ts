@@ -4,13 +4,13 @@
  * password: credentials go in the sealed `credential`, never in plain config.
  */
 import { VkError } from '../../shared/errors.js';
+import { streamHostProblem } from '../../shared/field-checks.js';
 import {
   AUDIT_SINK_KINDS, SYSLOG_TRANSPORTS,
   type AuditSinkConfig, type AuditSinkKind, type SplunkHecSinkConfig, type SyslogSinkConfig, type WebhookSinkConfig,
 } from '../../shared/model.js';
 
 const MAX_NAME = 64;
-const MAX_HOST = 253;
 const MAX_URL = 2048;
 const MAX_PEM = 32 * 1024;
 export const DEFAULT_BATCH = 100;
@@ -57,16 +57,16 @@ function syslogConfig(raw: Raw): SyslogSinkConfig {
   const transport = raw['transport'];
   if (!(SYSLOG_TRANSPORTS as readonly unknown[]).includes(transport)) throw invalid(`config.transport must be one of ${SYSLOG_TRANSPORTS.join(', ')}`);
   const host = raw['host'];
-  if (typeof host !== 'string' || host.length === 0 || host.length > MAX_HOST || !/^[A-Za-z0-9.:\-[\]]+$/.test(host)) {
-    throw invalid('config.host must be a host name or IP address');
-  }
+  if (typeof host !== 'string') throw invalid('The host must be text: a host name or IP address.');
+  const problem = streamHostProblem(host);
+  if (problem !== undefined) throw invalid(problem);
   const facility = optionalInt(raw, 'facility', 0, 23);
   const caPem = optionalPem(raw);
   if (caPem !== undefined && transport !== 'tls') throw invalid('config.caPem only applies to the tls transport');
   return {
     kind: 'syslog',
     transport: transport as SyslogSinkConfig['transport'],
-    host,
+    host: host.trim(),
     port: requiredInt(raw, 'port', 1, 65535),
     ...(facility !== undefined ? { facility } : {}),
     ...(caPem !== undefined ? { caPem } : {}),

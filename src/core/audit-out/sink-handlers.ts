@@ -1,6 +1,6 @@
 /**
  * Admin API handlers for live sinks. Adding, changing and removing a sink are grants (they decide
- * where the audit stream goes, SECURITY.md "Granting is for people"); listing and testing are not.
+ * where the audit stream goes, docs/security.md "Granting is for people"); listing and testing are not.
  * Each person's action is audited, naming the sink, never its credential or URL.
  */
 import { VkError } from '../../shared/errors.js';

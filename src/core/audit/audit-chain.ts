@@ -1,5 +1,5 @@
 /**
- * The audit hash chain (DESIGN §6, SECURITY.md "Audit"): h_n = SHA-256(h_{n-1} ‖ canonical row n).
+ * The audit hash chain (docs/design.md §6, docs/security.md "Audit"): h_n = SHA-256(h_{n-1} ‖ canonical row n).
  *
  * Exact form, so an export can be checked without Valetkey:
  *  - h_0 is 32 zero bytes (GENESIS_HASH); h_{n-1} enters the hash as its 32 raw bytes.

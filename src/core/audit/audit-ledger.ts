@@ -1,5 +1,5 @@
 /**
- * The audit ledger (DESIGN §6, SECURITY.md "Audit"): hash-chained rows, committed with group
+ * The audit ledger (docs/design.md §6, docs/security.md "Audit"): hash-chained rows, committed with group
  * commit. Requests that arrive in the same turn of the event loop share one transaction, so one
  * fsync (synchronous=FULL) covers them all; each append's promise resolves only after that commit
  * returned, which is what "no log, no secret" waits for. A failed commit rejects every waiter with

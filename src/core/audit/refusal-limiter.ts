@@ -1,5 +1,5 @@
 /**
- * Refusals are audited too (SECURITY.md "Audit"), but a flood of bad requests must not fill the
+ * Refusals are audited too (docs/security.md "Audit"), but a flood of bad requests must not fill the
  * disk. Each source (an agent key, a token id, a socket peer) gets a token bucket of `perMinute`
  * rows; beyond that refusals are counted, not written, and the next row that is written says how
  * many were left out. A global bucket per class of source (the part of the key before its first

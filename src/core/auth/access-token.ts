@@ -12,7 +12,7 @@ export interface VerifyAccessTokenOptions {
   readonly nowSeconds: number;
 }
 
-/** SECURITY.md "Access tokens": at most 5 s of clock skew. */
+/** docs/security.md "Access tokens": at most 5 s of clock skew. */
 export const ACCESS_TOKEN_CLOCK_TOLERANCE = 5;
 // Far above any token we issue; bounds the work an attacker's garbage can cost.
 const MAX_TOKEN_LENGTH = 8192;

@@ -7,7 +7,7 @@ import type { ReplayCache } from './replay-cache.js';
 /** Proof algorithms, as advertised in metadata and challenges; `Ed25519` and `EdDSA` name the same signature (RFC 9864). */
 export const DPOP_ALGORITHMS = ['Ed25519', 'EdDSA', 'ES256'] as const;
 export const MAX_DPOP_HEADER_BYTES = 8192;
-/** SECURITY.md DPoP 5: now - 60 s <= iat <= now + 5 s. */
+/** docs/security.md DPoP 5: now - 60 s <= iat <= now + 5 s. */
 export const DPOP_MAX_AGE_SECONDS = 60;
 export const DPOP_MAX_SKEW_SECONDS = 5;
 
@@ -51,7 +51,7 @@ interface CheckedProof {
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * SECURITY.md "DPoP proofs" 1-9 (RFC 9449 §4.3). Order matters: everything about the proof
+ * docs/security.md "DPoP proofs" 1-9 (RFC 9449 §4.3). Order matters: everything about the proof
  * itself first (invalid_dpop_proof), then the key binding (invalid_token), then the nonce
  * (use_dpop_nonce), and the replay cache last, so a proof that fails anything else never
  * burns its jti.

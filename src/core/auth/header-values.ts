@@ -1,7 +1,7 @@
 /**
  * Every value of one header in Node's `req.rawHeaders` (a flat [name, value, name, value, ...]
  * list). `req.headers` keeps only the first Authorization and joins repeated DPoP headers, which
- * would hide exactly the duplicates SECURITY.md tells us to refuse.
+ * would hide exactly the duplicates docs/security.md tells us to refuse.
  */
 export function headerValues(rawHeaders: readonly string[], name: string): string[] {
   const wanted = name.toLowerCase();

@@ -10,7 +10,7 @@ export interface ReplayCacheOptions {
 }
 
 /**
- * DPoP replay cache (SECURITY.md DPoP 8), keyed on (jkt, SHA-256(jti)) so one agent cannot
+ * DPoP replay cache (docs/security.md DPoP 8), keyed on (jkt, SHA-256(jti)) so one agent cannot
  * pre-empt another's jti and the memory per entry is fixed. The TTL (120 s) outlives the proof
  * window (iat within now-60..now+5), so a proof is refused by its age before it can leave here.
  * A caller that knows when the proof stops being acceptable (its iat + 60 s) passes that instead:

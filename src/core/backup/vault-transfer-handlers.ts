@@ -1,4 +1,4 @@
-/** Everything that moves vaults in and out of files (issue 7), as one set for the admin service. */
+/** Everything that moves vaults in and out of files, as one set for the admin service. */
 import type { Handlers } from '../admin/admin-service.js';
 import type { Engine } from '../engine.js';
 import { importHandlers } from '../import/import-handlers.js';

@@ -1,5 +1,5 @@
 /**
- * XChaCha20-Poly1305 sealing (SECURITY.md, storage crypto): a fresh random 24-byte nonce per
+ * XChaCha20-Poly1305 sealing (docs/security.md, storage crypto): a fresh random 24-byte nonce per
  * seal, stored in front of the ciphertext; associated data binds the ciphertext to where it
  * belongs, so a value copied onto another entry, vault or version fails to open.
  */

@@ -26,6 +26,11 @@ export interface DaemonOptions {
   readonly rendererDir?: string;
   /** How long an agent's access waits for a person's approval (default 120 s). */
   readonly approvalTimeoutMs?: number;
+  /**
+   * The admin passphrase a first-run set-up in this same process has just proven: a key-file
+   * engine starts unlocked with it instead of asking again. Never read from argv, env or a file.
+   */
+  readonly unlockWith?: string;
 }
 
 export interface RunningDaemon {
@@ -45,6 +50,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   let engine: Engine | undefined;
   try {
     engine = await Engine.open({ dataDir: options.dataDir, auditWriterThread: true, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) });
+    if (options.unlockWith !== undefined && engine.locked) {
+      await engine.unlock(options.unlockWith);
+      await engine.audit({ actor: 'person', action: 'engine.unlock', outcome: 'ok', detail: { via: 'setup' } });
+    }
     const admin = new AdminService(engine);
     const sessionSecret = newSessionSecret();
     const opened = engine;

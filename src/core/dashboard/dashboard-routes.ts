@@ -17,7 +17,7 @@ import { sendPage } from './dashboard-pages.js';
 import { sessionOf, tabCaller, type Dashboard } from './dashboard-context.js';
 import { uploadRoute } from './upload-route.js';
 
-// This listener never vouches for a person: grants need the passphrase (SECURITY.md).
+// This listener never vouches for a person: grants need the passphrase (docs/security.md).
 const CTX: CallContext = Object.freeze({ via: 'http', personPresent: false });
 const DEFAULT_GRANT_MINUTES = 15;
 

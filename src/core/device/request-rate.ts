@@ -1,5 +1,5 @@
 /**
- * A sliding one-minute window of accepted requests per key (SECURITY.md: "a rate limit on new
+ * A sliding one-minute window of accepted requests per key (docs/security.md: "a rate limit on new
  * ones"). Bounded: when too many keys are remembered, the least recently seen is forgotten.
  */
 const WINDOW_MS = 60_000;

@@ -1,5 +1,5 @@
 /**
- * The agent endpoint (DESIGN §7): HTTP/1.1 on 127.0.0.1 and on a Unix socket (0600, in a checked
+ * The agent endpoint (docs/design.md §7): HTTP/1.1 on 127.0.0.1 and on a Unix socket (0600, in a checked
  * 0700 directory), with a discovery file. Start-up order: bind TCP (the port fixes the issuer),
  * build the services with that issuer, attach the handler, bind the socket, publish the file.
  */
@@ -22,7 +22,7 @@ export interface AgentEndpointOptions {
   readonly tcpPort: number;
   readonly socketPath: string;
   readonly discoveryFile: string;
-  /** Browser origins allowed to call; empty by default (SECURITY.md "Listener"). */
+  /** Browser origins allowed to call; empty by default (docs/security.md "Listener"). */
   readonly allowedOrigins?: readonly string[];
   /** Written to the discovery file (the engine passes ENGINE_VERSION). */
   readonly version?: string;

@@ -1,5 +1,5 @@
 /**
- * The one authentication pipeline of protected routes (SECURITY.md "Access tokens", "DPoP
+ * The one authentication pipeline of protected routes (docs/security.md "Access tokens", "DPoP
  * proofs"). Per request: a cached signature check, an in-memory revocation lookup, one proof
  * verification with one replay-cache insert. No database read.
  */
@@ -25,7 +25,11 @@ export interface Authenticated {
 
 type Presented = Extract<Authorization, { readonly token: string }>;
 
-export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
+/**
+ * `deferUse`: the route counts the use itself (countUse) once the request is past the nonce
+ * handshake, so a client's nonce retry is not a second use of the token.
+ */
+export async function authenticate(r: EndpointRequest, options: { readonly deferUse?: boolean } = {}): Promise<Authenticated> {
   const auth = parseAuthorization(r.req.rawHeaders, r.url); // two schemes, bad shape → 400 invalid_request
   if (auth.scheme === 'none') throw new VkError('invalid_token', NO_CREDENTIALS);
   r.trail.presented = true;
@@ -47,8 +51,14 @@ export async function authenticate(r: EndpointRequest): Promise<Authenticated> {
   if (services.paused()) throw new VkError('agents_paused');
   if (services.locked()) throw new VkError('vault_locked');
   services.tripwires.admit(record);
-  services.tokens.consume(record.id, nowMs(r)); // max uses, requests per minute
-  return { claims, record, ...proof };
+  const authenticated = { claims, record, ...proof };
+  if (options.deferUse !== true) countUse(r, authenticated);
+  return authenticated;
+}
+
+/** One use against the token's max uses and requests per minute (throws when either is spent). */
+export function countUse(r: EndpointRequest, auth: Authenticated): void {
+  r.state.services.tokens.consume(auth.record.id, nowMs(r));
 }
 
 /**
@@ -101,12 +111,13 @@ async function checkBinding(r: EndpointRequest, auth: Presented, claims: AccessT
 /** Called only after the proof verified, so its payload is trustworthy; decoding costs no crypto. */
 function proofNonceIsFresh(r: EndpointRequest, proof: string): boolean {
   const nonce = decodeJwt(proof).nonce;
+  r.trail.nonceOffered = nonce !== undefined;
   return typeof nonce === 'string' && r.state.nonces.check(nonce);
 }
 
 /**
  * A proof with no access token (device authorization, token endpoint): its key becomes the
- * agent's key. The server nonce is required here (SECURITY.md DPoP 9).
+ * agent's key. The server nonce is required here (docs/security.md DPoP 9).
  */
 export async function verifyKeyProof(r: EndpointRequest, options: Pick<DpopProofInput, 'accessToken' | 'athOptional' | 'expectedJkt'> = {}): Promise<string> {
   const values = headerValues(r.req.rawHeaders, 'dpop');

@@ -23,7 +23,7 @@ import type { ResolveTarget } from './resolve-targets.js';
 const MAX_USERNAME = 256;
 
 export async function credentialRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
-  const auth = await authenticate(r);
+  const auth = await authenticate(r, { deferUse: true }); // counted once, in approveAll
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
   const origin = parseOrigin(input.url);

@@ -1,5 +1,5 @@
 /**
- * The discovery file (SECURITY.md "Listener"): a 0600 JSON file in the data directory telling
+ * The discovery file (docs/security.md "Listener"): a 0600 JSON file in the data directory telling
  * SDKs and the CLI where the agent endpoint listens. Written atomically (temp file, fsync,
  * rename), removed when the endpoint closes. It holds no secret.
  */

@@ -1,5 +1,5 @@
 /**
- * Audit rows written by the endpoint (DESIGN §6): every request that presented a credential is a
+ * Audit rows written by the endpoint (docs/design.md §6): every request that presented a credential is a
  * row, allowed or refused. Refusals are rate-limited per source so a flood cannot fill the disk,
  * and are not awaited: nothing leaves on a refusal, so nothing waits for its row. Never a token,
  * a proof or a value: the token id (jti) and the key thumbprint stand for them.
@@ -12,15 +12,24 @@ import type { EndpointRequest } from './endpoint-context.js';
 
 /**
  * Codes that are the normal rhythm of an OAuth flow, not refusals worth a row: RFC 8628 polling,
- * and the nonce handshake that starts every token request (RFC 9449 §8). On resource routes a
- * use_dpop_nonce (a sensitive vault asked without one) is still audited.
+ * and the nonce handshake that starts every token request (RFC 9449 §8).
  */
 const NOT_REFUSALS: readonly string[] = ['authorization_pending', 'slow_down', 'use_dpop_nonce'];
+
+/**
+ * A sensitive vault asked with a proof that carries no nonce at all is the client's first step of
+ * the handshake (RFC 9449 §9): its retry is what gets audited, so a row here would count every
+ * approval-gated read twice. A stale or made-up nonce is still a refusal row (docs/security.md, attack 28).
+ */
+function isHandshakeStep(r: EndpointRequest, code: string): boolean {
+  return code === 'use_dpop_nonce' && !r.trail.nonceOffered;
+}
 
 export function auditRefusal(r: EndpointRequest, error: unknown): void {
   if (!r.trail.presented) return; // never reached authentication (Host, Origin, body shape)
   const code = isVkError(error) ? error.code : 'internal_error';
   if (r.surface === 'authorization' && NOT_REFUSALS.includes(code)) return;
+  if (isHandshakeStep(r, code)) return;
   const decision = r.state.refusals.shouldLog(refusalSource(r), r.state.services.clock());
   if (!decision.log) return;
   const detail = {
@@ -28,7 +37,9 @@ export function auditRefusal(r: EndpointRequest, error: unknown): void {
     ...(decision.suppressedSinceLast > 0 ? { suppressed: decision.suppressedSinceLast } : {}),
     ...(decision.suppressedInClass > 0 ? { suppressedOverall: decision.suppressedInClass } : {}),
   };
-  r.state.services.audit({ ...trailFields(r), action: r.action, outcome: 'refused', errorCode: code, detail }).catch(ignoreAuditFailure);
+  // A revoked or spent token is refused before the reason is checked; the row still says why the agent asked.
+  const reason = r.trail.reason ?? (r.trail.tokenId !== null ? r.trail.offeredReason : null);
+  r.state.services.audit({ ...trailFields(r), reason, action: r.action, outcome: 'refused', errorCode: code, detail }).catch(ignoreAuditFailure);
 }
 
 /** Connections numbered as first seen, for refusals that name no credential at all. */

@@ -15,7 +15,7 @@ export type ListenerKind = 'tcp' | 'socket';
 /** One of the two listeners. `base` is its canonical URL, from configuration, never from a Host header. */
 export interface Listener {
   readonly kind: ListenerKind;
-  /** `http://127.0.0.1:<port>` over TCP, `http://localhost` over the Unix socket (SECURITY.md DPoP 4). */
+  /** `http://127.0.0.1:<port>` over TCP, `http://localhost` over the Unix socket (docs/security.md DPoP 4). */
   readonly base: string;
   checkHost(rawHeaders: readonly string[]): HostCheck;
 }
@@ -62,6 +62,10 @@ export class AuditTrail {
   entryId: string | null = null;
   field: string | null = null;
   reason: string | null = null;
+  /** A well-formed reason read before authentication; a refusal row keeps it once a signed token named the agent. */
+  offeredReason: string | null = null;
+  /** The proof carried some nonce; one without any is the first step of the handshake, not an attempt. */
+  nonceOffered = false;
 }
 
 /** Which answers a route gives: OAuth authorization-server errors are 400 (RFC 6749 §5.2, RFC 9449 §8). */

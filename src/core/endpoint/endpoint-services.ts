@@ -13,7 +13,7 @@ export interface EndpointServices {
   readonly device: DeviceFlow;
   readonly approvals: ApprovalBroker;
   readonly vaults: VaultStore;
-  /** Canaries, per-token rules and per-token pause (docs/security.md, attacks 80-89). */
+  /** Canaries, per-token rules and per-token pause (docs/security.md, attacks 72-81). */
   readonly tripwires: TripwireService;
   /** Resolves once the row is durably committed (group commit); rejects with audit_unavailable. */
   audit(record: AuditRecord): Promise<AuditRow>;

@@ -1,5 +1,5 @@
 /**
- * POST /v1/fetch (DESIGN §5, "use without exposure"): `{ request: { method, url, headers?, body? },
+ * POST /v1/fetch (docs/design.md §5, "use without exposure"): `{ request: { method, url, headers?, body? },
  * reason }` with `{{vk://vault/entry/field}}` placeholders. The engine fills them in, sends the
  * request, and answers with the target's response, every substituted value redacted.
  *
@@ -12,12 +12,13 @@ import { parseFetchRequest } from '../fetch/fetch-request.js';
 import { authenticate } from './authenticate.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
-import { checkReason } from './oauth-params.js';
+import { checkReason, offeredReason } from './oauth-params.js';
 import { performFetch } from './perform-fetch.js';
 import type { RequestInput } from './request-body.js';
 
 export async function fetchRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
-  const auth = await authenticate(r);
+  r.trail.offeredReason = offeredReason(input.reason);
+  const auth = await authenticate(r, { deferUse: true });
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
   sendOk(r, await performFetch(r, auth, parseFetchRequest(input.request), reason));

@@ -1,5 +1,6 @@
 /** Parameter checks shared by the OAuth routes. Details name the parameter, never echo its value. */
 import { VkError } from '../../shared/errors.js';
+import { checkReason } from '../../shared/reason.js';
 import { parseScope } from '../auth/scopes.js';
 import { param, requireParam, type RequestInput } from './request-body.js';
 
@@ -16,7 +17,16 @@ export function clientIdParam(input: RequestInput): string {
 }
 
 /** The one reason rule (src/shared/reason.ts), re-exported for the routes. */
-export { checkReason } from '../../shared/reason.js';
+export { checkReason };
+
+/** The reason if it is a valid one, else null: for the refusal row of a request refused before its reason is checked. */
+export function offeredReason(value: unknown): string | null {
+  try {
+    return checkReason(value);
+  } catch {
+    return null;
+  }
+}
 
 /** A syntactically valid scope string (src/core/auth/scopes.ts); invalid_scope otherwise. */
 export function scopeParam(input: RequestInput, required: boolean): string | undefined {

@@ -36,7 +36,7 @@ export async function proxyHostsRoute(r: EndpointRequest): Promise<void> {
 }
 
 export async function proxyRequestRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
-  const auth = await authenticate(r);
+  const auth = await authenticate(r, { deferUse: true }); // counted once, in approveAll
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
   const request = input.request as Partial<FetchRequestInput> | undefined;

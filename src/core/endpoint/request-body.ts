@@ -1,5 +1,5 @@
 /**
- * Request bodies. SECURITY.md: POST bodies are application/json (415 otherwise), at most 64 KiB
+ * Request bodies. docs/security.md: POST bodies are application/json (415 otherwise), at most 64 KiB
  * (413). One exception, on purpose: the three standard OAuth endpoints (/v1/device_authorization,
  * /v1/token, /v1/revoke) also accept application/x-www-form-urlencoded, because RFC 6749/8628/7009
  * clients (oauth4webapi among them) send that. A web page could post such a form, but a browser

@@ -1,5 +1,5 @@
 /**
- * One request on the agent endpoint, in the order SECURITY.md fixes: Host (before anything
+ * One request on the agent endpoint, in the order docs/security.md fixes: Host (before anything
  * else), Origin, the request line (no query: tokens never travel in a URL), the route and its
  * method, the body (media type, size), and only then the route, which authenticates. So a
  * request refused up to the body has had no side effect at all, and is not audited.

@@ -1,6 +1,6 @@
 /**
  * POST /v1/resolve: `{ refs: ["vk://vault/entry/field", ...], reason }` → `{ values: { ref: value } }`.
- * All or nothing. Order (SECURITY.md, DESIGN §4, §6): authenticate; reason (before anything is
+ * All or nothing. Order (docs/security.md, docs/design.md §4, §6): authenticate; reason (before anything is
  * decrypted); refs and scope; for sensitive vaults a fresh server nonce, then a person's approval;
  * the values are read in memory; the audit rows are COMMITTED; only then does the answer go out.
  * If the audit write fails the request fails with audit_unavailable and nothing is released.
@@ -9,14 +9,15 @@ import { VkError } from '../../shared/errors.js';
 import { authenticate, recheck, type Authenticated } from './authenticate.js';
 import { nowMs, type EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
-import { checkReason } from './oauth-params.js';
+import { checkReason, offeredReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
 import { readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
 import { approveAll, auditTarget, MAX_REFS, setTrail } from './target-access.js';
 import { parseVkRef, type VkRef } from './vk-ref.js';
 
 export async function resolveRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
-  const auth = await authenticate(r);
+  r.trail.offeredReason = offeredReason(input.reason);
+  const auth = await authenticate(r, { deferUse: true });
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
   const refs = parseRefs(input.refs);

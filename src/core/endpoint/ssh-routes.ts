@@ -40,7 +40,7 @@ export async function listSshKeysRoute(r: EndpointRequest): Promise<void> {
 }
 
 export async function sshSignRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
-  const auth = await authenticate(r);
+  const auth = await authenticate(r, { deferUse: true }); // counted once, in approveAll
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
   const blob = base64Field(input.publicKey, 'publicKey', 2048);

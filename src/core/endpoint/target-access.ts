@@ -6,7 +6,7 @@
 import { VkError } from '../../shared/errors.js';
 import type { ApprovalSetting, TokenAction } from '../../shared/model.js';
 import { effectiveApproval } from '../approvals/effective-approval.js';
-import type { Authenticated } from './authenticate.js';
+import { countUse, type Authenticated } from './authenticate.js';
 import { auditAllowed } from './endpoint-audit.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import type { ResolveTarget } from './resolve-targets.js';
@@ -17,12 +17,15 @@ export const MAX_REFS = 50;
 /**
  * Sensitive vaults: the proof must carry a current server nonce (so it was made just now), then a
  * person allows each access. Bearer tokens have no proof to carry one; the approval still applies.
+ * The use is counted after the nonce check (callers authenticate with deferUse), so the client's
+ * nonce retry counts once, and before anyone is asked, so a spent token never bothers a person.
  */
 export async function approveAll(r: EndpointRequest, auth: Authenticated, targets: readonly ResolveTarget[], reason: string, action: TokenAction = 'read'): Promise<Map<ResolveTarget, string>> {
   const gated = targets
     .map((target) => ({ target, setting: effectiveApproval(r.state.services.vaultApproval(target.vault.id), auth.record.approval) }))
     .filter((g) => g.setting.mode !== 'none');
   if (gated.length > 0 && auth.jkt !== null && !auth.nonceFresh) throw new VkError('use_dpop_nonce');
+  countUse(r, auth);
   // The token's tripwire rules (after the nonce retry, so it counts once): alert, ask the person, or pause.
   const inspected = targets.map((t) => ({ vaultId: t.vault.id, entryId: t.entry.id, field: t.field }));
   await r.state.services.tripwires.inspect(auth.record, auth.jkt, r.trail, { via: r.listener.kind, route: r.action }, inspected, action);

@@ -1,5 +1,5 @@
 /**
- * `vk://vault/entry/field` references (DESIGN §5): the way agents, `valetkey run` and the SDKs
+ * `vk://vault/entry/field` references (docs/design.md §5): the way agents, `valetkey run` and the SDKs
  * name one secret. Each segment is a name or an id, UTF-8 percent-encoded where it holds `/`,
  * `?`, `#`, `%` or a space. `?attribute=otp` asks for the entry's current TOTP code instead of a
  * field; the field segment may then be left out (`vk://Work/GitHub?attribute=otp`).

@@ -17,7 +17,7 @@ import { countPlaceholders, fillPlaceholders, findPlaceholders, firstPlaceholder
 export const FETCH_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type FetchMethod = (typeof FETCH_METHODS)[number];
 
-/** The outgoing request body is bounded like the endpoint's own (SECURITY.md: 64 KiB). */
+/** The outgoing request body is bounded like the endpoint's own (docs/security.md: 64 KiB). */
 export const MAX_OUTGOING_BODY = 64 * 1024;
 const MAX_URL = 8192;
 /** What each placeholder counts for in the size limits: its value, encoded, in UTF-8 bytes, at most. */

@@ -1,6 +1,6 @@
 /**
  * The admin passphrase: proof that a person is there for a grant from the CLI or the browser
- * dashboard (SECURITY.md, "Granting is for people"). Only its Argon2id verifier is stored.
+ * dashboard (docs/security.md, "Granting is for people"). Only its Argon2id verifier is stored.
  */
 import { ARGON2ID_LIMITS, argon2idHashString, argon2idVerifyString } from '../crypto/argon2id.js';
 import { checkPassphraseStrength } from './passphrase-strength.js';

@@ -1,5 +1,5 @@
 /**
- * The engine's two long-lived keys and the role that keeps them at rest (DESIGN.md §2).
+ * The engine's two long-lived keys and the role that keeps them at rest (docs/design.md §2).
  * Implementations name the means: `KeychainKeyStore` (the OS keychain, the default) and
  * `PassphraseFileKeyStore` (an Argon2id-protected file, chosen explicitly where no keychain exists).
  */

@@ -1,6 +1,6 @@
 /**
  * Keys in a passphrase-protected file, for machines without an OS keychain (a bare server).
- * Chosen explicitly (`valetkey init --key-file`), never as a silent fallback (DESIGN.md §2).
+ * Chosen explicitly (`valetkey init --key-file`), never as a silent fallback (docs/design.md §2).
  *
  * File (JSON, mode 0600): { format: 'valetkey-key-file', v: 1,
  *   kdf: { alg: 'argon2id13', opslimit, memlimit, salt }, sealed } — binary fields in base64.

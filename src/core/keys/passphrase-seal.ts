@@ -1,7 +1,7 @@
 /**
  * Engine keys sealed under a passphrase: Argon2id (libsodium crypto_pwhash) turns the passphrase
  * and a random salt into a key, and XChaCha20-Poly1305 seals master ‖ signing with it. Shared by
- * the key file and the recovery kit; the KDF parameters travel with the ciphertext (SECURITY.md,
+ * the key file and the recovery kit; the KDF parameters travel with the ciphertext (docs/security.md,
  * storage crypto) and are also bound into its associated data.
  */
 import { associatedData, open, seal } from '../crypto/aead.js';

@@ -1,5 +1,5 @@
 /**
- * The checks every Valetkey listener makes (SECURITY.md, "Listener"): where its Unix socket may
+ * The checks every Valetkey listener makes (docs/security.md, "Listener"): where its Unix socket may
  * live, which Host and Origin headers it answers, and how it reads and writes JSON. Shared by the
  * admin transport and the agent endpoint, so nothing here knows about either.
  */

@@ -1,5 +1,5 @@
 /**
- * One-time enrollment codes (SECURITY.md "Device flow and enrollment"): 192 random bits, shown
+ * One-time enrollment codes (docs/security.md "Device flow and enrollment"): 192 random bits, shown
  * once, stored only as a SHA-256 hash, good for 15 minutes and one redemption.
  */
 import { createHash, randomBytes } from 'node:crypto';

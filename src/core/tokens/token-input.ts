@@ -4,6 +4,7 @@
  * are the person's own words, so a not_found may quote them.
  */
 import { VkError } from '../../shared/errors.js';
+import { MAX_TOKEN_NAME_CHARS } from '../../shared/field-checks.js';
 import {
   MAX_LIFESPAN_SECONDS,
   MIN_LIFESPAN_SECONDS,
@@ -17,7 +18,7 @@ import { invalid, requireName } from '../vault/input-checks.js';
 import { validateApproval } from '../vault/vault-validation.js';
 import { buildScope, type VaultLookup } from './token-scope.js';
 
-export const MAX_TOKEN_NAME_CHARS = 100;
+export { MAX_TOKEN_NAME_CHARS };
 export const MAX_TOKEN_VAULTS = 50;
 export const MAX_TOKEN_ENTRIES = 100;
 export const MAX_REQUESTS_PER_MINUTE = 10_000;
@@ -37,7 +38,7 @@ export interface ValidTokenInput {
 export function validateTokenInput(input: unknown, vaults: VaultLookup): ValidTokenInput {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('the token must be an object with a name, vaults, actions and lifespanSeconds');
   const p = input as Readonly<Record<string, unknown>>;
-  const name = requireName(p.name, 'name', MAX_TOKEN_NAME_CHARS);
+  const name = requireName(p.name, 'The token name', MAX_TOKEN_NAME_CHARS);
   const vaultIds = resolveVaults(p.vaults, vaults);
   const actions = requireActions(p.actions);
   const entries = resolveEntries(p.entries, vaultIds, vaults);

@@ -55,7 +55,7 @@ export class TokenIssuer {
 
   async issueForDevice(input: { readonly name: string; readonly scope: readonly ScopeItem[]; readonly lifespanSeconds: number; readonly jkt: string }): Promise<IssuedToken> {
     const now = this.deps.clock();
-    const name = requireName(input.name, 'name', MAX_TOKEN_NAME_CHARS);
+    const name = requireName(input.name, 'The agent name', MAX_TOKEN_NAME_CHARS);
     const jkt = requireJkt(input.jkt);
     const lifespanSeconds = requireLifespan(input.lifespanSeconds);
     const scope = resolveScopeIds(input.scope, this.deps.vaults);
@@ -84,7 +84,7 @@ export class TokenIssuer {
     const now = this.deps.clock();
     const parent = this.registry.get(subject.id);
     if (parent === undefined || !isActive(parent, now)) throw new VkError('invalid_grant');
-    const actorName = requireName(request.actorName, 'actor name', MAX_TOKEN_NAME_CHARS);
+    const actorName = requireName(request.actorName, 'The actor name', MAX_TOKEN_NAME_CHARS);
     const jkt = requireJkt(request.jkt);
     if (parent.actors.length + 1 >= MAX_CHAIN_DEPTH) throw invalid(`tokens can be exchanged at most ${MAX_CHAIN_DEPTH - 1} times in a chain`);
     const scope = request.scope === undefined ? [...parent.scope] : resolveExchangeScope(request.scope, parent.scope, this.deps.vaults);

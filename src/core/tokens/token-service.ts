@@ -1,5 +1,5 @@
 /**
- * Valet-key tokens (DESIGN §3, SECURITY.md "Access tokens", "Token exchange"): a person creates
+ * Valet-key tokens (docs/design.md §3, docs/security.md "Access tokens", "Token exchange"): a person creates
  * one and gets a one-time enrollment code; an agent redeems it with its key; revocation cascades
  * to every token exchanged from it and is in force before `revoke` returns.
  */

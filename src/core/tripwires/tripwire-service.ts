@@ -1,5 +1,5 @@
 /**
- * Tripwires on the agent path (docs/security.md, attacks 80-89): canary entries, per-token rules
+ * Tripwires on the agent path (docs/security.md, attacks 72-81): canary entries, per-token rules
  * and per-token pause. The endpoint calls `admit` after authentication, `touchEntry` for every
  * entry a request names (before the scope check, so a refused touch trips too) and `inspect`
  * before any approval or value is read. Each trip writes an `alert.*` audit row (the evidence,

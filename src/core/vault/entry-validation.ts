@@ -6,13 +6,14 @@ import { CANARY_TRIPS, ENTRY_KINDS, type CanarySetting, type CustomField, type E
 import { invalid, nameKey, optionalArray, optionalValue, requireName } from './input-checks.js';
 import { validateAllowedHosts } from './host-validation.js';
 import { validateInjection } from './injection-validation.js';
+import { MAX_CUSTOM_NAME_CHARS, MAX_TITLE_CHARS } from '../../shared/field-checks.js';
+
+export { MAX_CUSTOM_NAME_CHARS, MAX_TITLE_CHARS };
 import { parseTotp } from './totp.js';
 import { parseSshPrivateKey, publicKeyLine } from '../ssh/ssh-key.js';
 
-export const MAX_TITLE_CHARS = 200;
 export const MAX_URLS = 50;
 export const MAX_CUSTOM_FIELDS = 100;
-export const MAX_CUSTOM_NAME_CHARS = 100;
 
 /** A normalised entry: `allowedHosts` always present; `canary` only on canaries. */
 export interface ValidEntry extends Omit<EntryInput, 'canary'> {
@@ -45,7 +46,7 @@ function validateCustomField(value: unknown, index: number): CustomField {
   const { name, value: v, hidden } = value as Partial<Record<keyof CustomField, unknown>>;
   if (hidden !== undefined && typeof hidden !== 'boolean') throw invalid(`${field}.hidden must be true or false`);
   return {
-    name: requireName(name, `${field}.name`, MAX_CUSTOM_NAME_CHARS),
+    name: requireName(name, `The name of custom field ${index + 1}`, MAX_CUSTOM_NAME_CHARS),
     value: optionalValue(v ?? '', `${field}.value`) ?? '',
     hidden: hidden ?? false,
   };
@@ -109,7 +110,7 @@ export function validateEntryInput(input: EntryInput): ValidEntry {
   const injection = validateInjection(input.injection);
   const canary = validateCanary(input.canary);
   return {
-    title: requireName(input.title, 'title', MAX_TITLE_CHARS),
+    title: requireName(input.title, 'The title', MAX_TITLE_CHARS),
     kind,
     fields,
     allowedHosts: validateAllowedHosts(input.allowedHosts),

@@ -3,6 +3,7 @@
  * to do; none echoes the value, because the value may be a secret.
  */
 import { VkError } from '../../shared/errors.js';
+import { nameProblem } from '../../shared/field-checks.js';
 
 export const MAX_VALUE_BYTES = 64 * 1024;
 
@@ -10,17 +11,15 @@ export function invalid(detail: string): VkError {
   return new VkError('invalid_request', detail);
 }
 
-// Control characters in names would garble terminals and log lines that show them.
-const CONTROL = /\p{Cc}/u;
-
-/** A trimmed, NFC-normalised display name of 1..max characters, without control characters. */
-export function requireName(value: unknown, field: string, max: number): string {
-  if (typeof value !== 'string') throw invalid(`${field} must be a string`);
-  const name = value.normalize('NFC').trim();
-  const length = [...name].length;
-  if (length < 1 || length > max) throw invalid(`${field} must be 1 to ${max} characters`);
-  if (CONTROL.test(name)) throw invalid(`${field} must not contain control characters`);
-  return name;
+/**
+ * A trimmed, NFC-normalised display name of 1..max characters, without control characters.
+ * `label` starts the sentence a person reads ("The vault name is only spaces…").
+ */
+export function requireName(value: unknown, label: string, max: number): string {
+  if (typeof value !== 'string') throw invalid(`${label} must be text.`);
+  const problem = nameProblem(value, label, max);
+  if (problem !== undefined) throw invalid(problem);
+  return value.normalize('NFC').trim();
 }
 
 /** A string value of at most 64 KiB (UTF-8); `undefined` stays absent. */

@@ -1,5 +1,5 @@
 /**
- * The vault store: vaults and entries in SQLite, every name and value sealed (DESIGN.md §2).
+ * The vault store: vaults and entries in SQLite, every name and value sealed (docs/design.md §2).
  * Each vault has its own random key, wrapped by the master key; nothing opens while locked.
  * Methods are synchronous: the engine runs in its own process, never on a UI thread.
  */

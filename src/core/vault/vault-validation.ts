@@ -1,8 +1,10 @@
 /** Checks a vault's settings and fills in defaults; details name the field and the fix. */
 import { APPROVAL_MODES, type ApprovalSetting, type VaultInput } from '../../shared/model.js';
+import { MAX_VAULT_NAME_CHARS } from '../../shared/field-checks.js';
 import { invalid, requireName } from './input-checks.js';
 
-export const MAX_VAULT_NAME_CHARS = 100;
+export { MAX_VAULT_NAME_CHARS };
+
 export const MAX_ICON_CHARS = 50;
 export const MAX_APPROVAL_MINUTES = 1440;
 
@@ -41,8 +43,8 @@ export function validateApproval(value: unknown): ApprovalSetting {
 export function validateVaultInput(input: VaultInput): VaultMeta {
   if (typeof input !== 'object' || input === null) throw invalid('the vault must be an object with a name');
   return {
-    name: requireName(input.name, 'name', MAX_VAULT_NAME_CHARS),
-    icon: requireName(input.icon ?? VAULT_DEFAULTS.icon, 'icon', MAX_ICON_CHARS),
+    name: requireName(input.name, 'The vault name', MAX_VAULT_NAME_CHARS),
+    icon: requireName(input.icon ?? VAULT_DEFAULTS.icon, 'The icon', MAX_ICON_CHARS),
     colour: validateColour(input.colour ?? VAULT_DEFAULTS.colour),
     approval: validateApproval(input.approval ?? VAULT_DEFAULTS.approval),
   };

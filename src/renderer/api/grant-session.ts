@@ -28,10 +28,13 @@ export function subscribeGrantExpiry(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-export async function openGrant(passphrase: string): Promise<void> {
-  const value = (await postJson('/dashboard/grant', { passphrase, minutes: GRANT_MINUTES })) as { expiresAt?: unknown } | undefined;
+/** The lengths a person can pick for a grant session (the engine allows at most 15 minutes). */
+export const GRANT_MINUTE_CHOICES = [5, 10, GRANT_MINUTES] as const;
+
+export async function openGrant(passphrase: string, minutes: number = GRANT_MINUTES): Promise<void> {
+  const value = (await postJson('/dashboard/grant', { passphrase, minutes })) as { expiresAt?: unknown } | undefined;
   const reported = typeof value?.expiresAt === 'string' ? Date.parse(value.expiresAt) : Number.NaN;
-  set(Number.isNaN(reported) ? Date.now() + GRANT_MINUTES * 60_000 : reported);
+  set(Number.isNaN(reported) ? Date.now() + minutes * 60_000 : reported);
 }
 
 export async function closeGrant(): Promise<void> {

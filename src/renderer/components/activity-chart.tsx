@@ -22,11 +22,12 @@ export function ActivityChart({ buckets, testId = 'activity-chart' }: { readonly
   const span = last.end - first.start;
   const allowed = buckets.reduce((s, b) => s + b.allowed, 0);
   const refused = buckets.reduce((s, b) => s + b.refused, 0);
+  const own = buckets.reduce((s, b) => s + b.own, 0);
   const ticks = [first.start, first.start + span / 2, last.end];
 
   return (
     <figure className="chart" data-testid={testId} data-allowed={allowed} data-refused={refused}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Accesses over time: ${allowed} allowed, ${refused} refused`}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Agents' accesses over time: ${allowed} allowed, ${refused} refused`}>
         <line className="axis" x1={LEFT} y1={TOP + plotH} x2={W - 4} y2={TOP + plotH} />
         <line className="grid" x1={LEFT} y1={TOP} x2={W - 4} y2={TOP} />
         <text className="axis-label" x={LEFT - 6} y={TOP + 4} textAnchor="end">
@@ -55,8 +56,9 @@ export function ActivityChart({ buckets, testId = 'activity-chart' }: { readonly
         ))}
       </svg>
       <figcaption className="legend">
-        <span className="legend-allowed">Allowed {allowed}</span>
-        <span className="legend-refused">Refused {refused}</span>
+        <span className="legend-allowed">Agents allowed {allowed}</span>
+        <span className="legend-refused">Agents refused {refused}</span>
+        <span className="muted" data-testid="chart-own">Your own actions {own} (not in the bars)</span>
       </figcaption>
     </figure>
   );

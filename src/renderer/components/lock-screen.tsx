@@ -1,14 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import type { EngineStatus } from '../../shared/model.js';
-import { admin } from '../api/admin.js';
+import { admin, inElectron } from '../api/admin.js';
+import { GRANT_MINUTE_CHOICES, GRANT_MINUTES, openGrant } from '../api/grant-session.js';
 import { ErrorNotice } from './error-notice.js';
 
-/** Shown while the engine is locked (the master key is not in memory): unlock with the passphrase. */
+/**
+ * Shown while the engine is locked (the master key is not in memory): unlock with the passphrase.
+ * In the browser the same passphrase also opens a grant session for the minutes picked here, so
+ * the first vault or token right after unlocking does not ask for it again.
+ */
 export function LockScreen({ status, onUnlocked }: { readonly status: EngineStatus; readonly onUnlocked: () => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
-  const label = status.keyStorage === 'key_file' ? 'Key file passphrase' : 'Admin passphrase';
+  const [minutes, setMinutes] = useState<number>(GRANT_MINUTES);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -16,6 +21,7 @@ export function LockScreen({ status, onUnlocked }: { readonly status: EngineStat
     setError(undefined);
     try {
       await admin.unlock({ passphrase });
+      if (!inElectron) await openGrant(passphrase, minutes);
       setPassphrase('');
       onUnlocked();
     } catch (err) {
@@ -31,10 +37,10 @@ export function LockScreen({ status, onUnlocked }: { readonly status: EngineStat
       <form className="card narrow stack" onSubmit={(e) => void submit(e)}>
         <h1>Valetkey is locked</h1>
         <p className="muted">
-          Agents get <code>vault_locked</code> until you unlock. {status.agentsPaused ? 'Agents are also paused.' : ''}
+          Agents cannot reach any secret until you unlock. {status.agentsPaused ? 'Agents are also paused.' : ''}
         </p>
         <label className="field">
-          <span>{label}</span>
+          <span>Admin passphrase</span>
           <input
             type="password"
             autoComplete="current-password"
@@ -45,6 +51,18 @@ export function LockScreen({ status, onUnlocked }: { readonly status: EngineStat
             data-testid="unlock-passphrase"
           />
         </label>
+        {!inElectron && (
+          <label className="field">
+            <span>Then keep changes confirmed for</span>
+            <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} data-testid="unlock-grant-minutes">
+              {GRANT_MINUTE_CHOICES.map((m) => (
+                <option key={m} value={m}>
+                  {m} minutes
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {error !== undefined && <ErrorNotice error={error} testId="unlock-error" />}
         <button type="submit" className="primary" disabled={busy || passphrase === ''} data-testid="unlock-submit">
           {busy ? 'Unlocking…' : 'Unlock'}

@@ -3,6 +3,7 @@ import { admin, inElectron } from '../api/admin.js';
 import { closeGrant, grantExpiry, signOut, subscribeGrantExpiry } from '../api/grant-session.js';
 import { usePendingCount } from '../hooks/use-pending-count.js';
 import { useUnseenAlerts } from '../hooks/use-alert-watch.js';
+import { useWaitingSignals } from '../hooks/use-waiting-signals.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStatus } from '../hooks/use-status.js';
 import { formatTimeLeft } from '../lib/format-time.js';
@@ -26,6 +27,7 @@ function section(page: PageName): PageName {
 export function NavBar({ route }: { readonly route: Route }) {
   const pending = usePendingCount();
   const alerts = useUnseenAlerts();
+  useWaitingSignals(pending);
   const current = section(route.page);
   return (
     <header className="topbar">

@@ -1,6 +1,7 @@
 /**
- * Counting audit rows into equal time buckets for the SVG charts: allowed (or ok) against refused
- * (or error), so a burst of refusals stands out next to normal use.
+ * Counting audit rows into equal time buckets for the SVG charts: agents' accesses allowed
+ * against refused, so a burst of refusals stands out next to normal use. The person's own actions
+ * (and the engine's) are counted apart: they are not agents being allowed anything.
  */
 import type { AuditOutcome, AuditRow } from '../../shared/model.js';
 
@@ -11,9 +12,11 @@ export interface Bucket {
   readonly end: number;
   readonly allowed: number;
   readonly refused: number;
+  /** Rows of the person or the engine itself: not stacked with the agents' bars. */
+  readonly own: number;
 }
 
-export type ChartRow = Pick<AuditRow, 'ts' | 'outcome'>;
+export type ChartRow = Pick<AuditRow, 'ts' | 'outcome'> & Partial<Pick<AuditRow, 'actor'>>;
 
 const REFUSED: readonly AuditOutcome[] = ['refused', 'error'];
 
@@ -24,11 +27,13 @@ export function bucketRows(rows: readonly ChartRow[], since: number, until: numb
   const width = (until - since) / count;
   const allowed = new Array<number>(count).fill(0);
   const refused = new Array<number>(count).fill(0);
+  const own = new Array<number>(count).fill(0);
   for (const row of rows) {
     if (row.ts < since || row.ts >= until) continue;
     // min() guards the last bucket against floating-point rounding at its upper edge.
     const i = Math.min(count - 1, Math.floor((row.ts - since) / width));
-    if (REFUSED.includes(row.outcome)) refused[i] = (refused[i] ?? 0) + 1;
+    if (row.actor !== undefined && row.actor !== 'agent') own[i] = (own[i] ?? 0) + 1;
+    else if (REFUSED.includes(row.outcome)) refused[i] = (refused[i] ?? 0) + 1;
     else allowed[i] = (allowed[i] ?? 0) + 1;
   }
   return allowed.map((a, i) => ({
@@ -36,6 +41,7 @@ export function bucketRows(rows: readonly ChartRow[], since: number, until: numb
     end: i === count - 1 ? until : since + (i + 1) * width,
     allowed: a,
     refused: refused[i] ?? 0,
+    own: own[i] ?? 0,
   }));
 }
 

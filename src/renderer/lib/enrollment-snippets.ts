@@ -29,15 +29,38 @@ export function encodeVkSegment(segment: string): string {
   return segment.replace(/[%/?# '"`$\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-/** `vk://<vault>/<Entry>/password`: the vault named when the token has one, the entry left for the agent's author. */
-export function exampleRef(vaultName?: string): string {
+/** A real field of the token's vaults, so the snippet runs as shown. */
+export interface SnippetExample {
+  readonly entryTitle: string;
+  readonly field: string;
+}
+
+/**
+ * The reference the snippets read: a real entry and field when one is known, else
+ * `vk://<vault>/<Entry>/password` for the agent's author to fill in.
+ */
+export function exampleRef(vaultName?: string, example?: SnippetExample): string {
   const vault = vaultName === undefined || vaultName === '' ? '<Vault>' : encodeVkSegment(vaultName);
+  if (example !== undefined && vaultName !== undefined && vaultName !== '') return fieldRef(vaultName, example.entryTitle, example.field);
   return `vk://${vault}/<Entry>/password`;
 }
 
-export function enrollmentSnippets(code: string, vaultName?: string): EnrollmentSnippets {
-  const ref = exampleRef(vaultName);
-  const mcpConfig = { mcpServers: { valetkey: { command: 'npx', args: ['valetkey', 'mcp'], env: { VALETKEY_ENROLL_CODE: code } } } };
+/** The field a snippet reads: a secret one when the entry has one, else the first. */
+export function preferredField(fieldNames: readonly string[]): string | undefined {
+  return ['password', 'api_key'].find((f) => fieldNames.includes(f)) ?? fieldNames[0];
+}
+
+/** The reference an agent uses for one field of an entry, e.g. `vk://Accounting/Bank/password` or `…/custom:Region`. */
+export function fieldRef(vaultName: string, entryTitle: string, field: string): string {
+  const custom = field.startsWith('custom:');
+  const name = custom ? `custom:${encodeVkSegment(field.slice('custom:'.length))}` : field;
+  return `vk://${encodeVkSegment(vaultName)}/${encodeVkSegment(entryTitle)}/${name}`;
+}
+
+export function enrollmentSnippets(code: string, vaultName?: string, example?: SnippetExample, agentName?: string): EnrollmentSnippets {
+  const ref = exampleRef(vaultName, example);
+  const env = { VALETKEY_ENROLL_CODE: code, ...(agentName === undefined ? {} : { VALETKEY_AGENT_NAME: agentName }) };
+  const mcpConfig = { mcpServers: { valetkey: { command: 'npx', args: ['valetkey', 'mcp'], env } } };
   return {
     shell: [`valetkey login --enroll ${code}`, `valetkey read "${ref}" --reason "${REASON}"`].join('\n'),
     typescript: [

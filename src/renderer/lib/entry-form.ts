@@ -3,6 +3,7 @@
  * (a login keeps username, password, URLs and TOTP; an API key its key; a note its text).
  * Lists are edited as one item per line.
  */
+import { allowedHostProblem } from '../../shared/field-checks.js';
 import type { CustomField, Entry, EntryFields, EntryInjection, EntryInput, EntryKind } from '../../shared/model.js';
 
 export interface EntryForm {
@@ -35,6 +36,8 @@ export function fieldLabel(name: string): string {
     username: 'Username',
     password: 'Password',
     urls: 'Websites',
+    url: 'Website',
+    api_key: 'API key',
     totp: 'One-time code seed',
     apiKey: 'API key',
     notes: 'Notes',
@@ -112,6 +115,10 @@ export function toEntryInput(form: EntryForm): EntryInput {
 export function entryFormProblems(form: EntryForm): string[] {
   const problems: string[] = [];
   if (form.title.trim() === '') problems.push('Give the entry a title.');
+  lines(form.allowedHosts).forEach((host, i) => {
+    const problem = allowedHostProblem(host, `Allowed host ${i + 1}`);
+    if (problem !== undefined) problems.push(problem);
+  });
   const names = new Set<string>();
   for (const c of form.custom) {
     const name = c.name.trim().toLowerCase();

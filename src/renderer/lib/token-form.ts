@@ -2,6 +2,7 @@
  * The token wizard's form and its templates. Pure: the wizard holds a TokenForm, this file says
  * what is wrong with it and turns it into the TokenInput the engine checks again.
  */
+import { MAX_TOKEN_NAME_CHARS, nameProblem } from '../../shared/field-checks.js';
 import { DEFAULT_TOKEN_RULES, LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS, type TokenAction, type TokenBinding, type TokenInput, type TokenRules } from '../../shared/model.js';
 
 export type ApprovalChoice = 'vault' | 'every_access' | 'once_per_token';
@@ -28,6 +29,8 @@ export const TEMPLATE_IDS = ['coding', 'accounting', 'oneoff', 'blank'] as const
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 export interface TokenTemplate {
+  /** A vault this template is for, chosen for the person when one of that name exists. */
+  readonly vaultHint?: string;
   readonly title: string;
   readonly description: string;
   readonly form: TokenForm;
@@ -56,6 +59,7 @@ export const TOKEN_TEMPLATES: Readonly<Record<TemplateId, TokenTemplate>> = {
   },
   accounting: {
     title: 'Accounting agent',
+    vaultHint: 'accounting',
     description: 'A bookkeeping bot: uses bank and invoicing logins without seeing them, asks you once an hour, for 30 days.',
     form: {
       ...BASE,
@@ -78,7 +82,6 @@ export const TOKEN_TEMPLATES: Readonly<Record<TemplateId, TokenTemplate>> = {
   },
 };
 
-const MAX_NAME = 100;
 const MAX_APPROVAL_MINUTES = 1440;
 const MAX_RPM = 10_000;
 
@@ -87,11 +90,17 @@ function wholeNumber(text: string): number | undefined {
   return /^\d+$/.test(t) ? Number(t) : undefined;
 }
 
+/** The template's form, with its vault chosen when the person has one by that name (case-insensitive). */
+export function formFromTemplate(template: TokenTemplate, vaults: readonly { readonly id: string; readonly name: string }[]): TokenForm {
+  const hinted = template.vaultHint === undefined ? undefined : vaults.find((v) => v.name.trim().toLowerCase() === template.vaultHint);
+  return hinted === undefined ? template.form : { ...template.form, vaultIds: [hinted.id] };
+}
+
 /** What stops the form from being sent, in words for the person; empty when it can go. */
 export function tokenFormProblems(form: TokenForm): string[] {
   const problems: string[] = [];
-  const name = form.name.trim();
-  if (name.length === 0 || name.length > MAX_NAME) problems.push(`Give the agent a name of 1 to ${MAX_NAME} characters.`);
+  const nameIssue = form.name.trim() === '' ? 'Give the agent a name.' : nameProblem(form.name, 'The agent name', MAX_TOKEN_NAME_CHARS);
+  if (nameIssue !== undefined) problems.push(nameIssue);
   if (form.vaultIds.length === 0 && !form.createVault) problems.push('Choose at least one vault, or create a new one for this agent.');
   if (form.createVault && newVaultName(form).length === 0) problems.push('Name the new vault.');
   if (form.actions.length === 0) problems.push('Allow at least one action: read or use.');

@@ -2,6 +2,7 @@
  * The drag-and-drop import's choices turned into the engine's request. The file is named only by
  * its upload id; the target is an existing vault or a new one named after the file by default.
  */
+import { MAX_VAULT_NAME_CHARS } from '../../shared/field-checks.js';
 import type { ImportFormat, ImportRequest } from '../../shared/model.js';
 
 export interface UploadImportForm {
@@ -14,12 +15,11 @@ export interface UploadImportForm {
   readonly keepDuplicates: boolean;
 }
 
-const MAX_VAULT_NAME = 100;
 
 /** "bitwarden_export_2024.json" → "bitwarden_export_2024"; "Imported" when nothing is left. */
 export function vaultNameFromFile(fileName: string): string {
   const dot = fileName.lastIndexOf('.');
-  const stem = (dot > 0 ? fileName.slice(0, dot) : fileName).trim().slice(0, MAX_VAULT_NAME).trim();
+  const stem = (dot > 0 ? fileName.slice(0, dot) : fileName).trim().slice(0, MAX_VAULT_NAME_CHARS).trim();
   return stem === '' ? 'Imported' : stem;
 }
 

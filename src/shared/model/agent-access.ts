@@ -97,7 +97,7 @@ export interface DeviceRequestInfo {
 export type ApprovalStatus = 'pending' | 'allowed' | 'denied' | 'timed_out';
 export type ApprovalDecision = 'allow_once' | 'allow_for' | 'deny';
 
-/** Everything a prompt must show (DESIGN §4). */
+/** Everything a prompt must show (docs/design.md §4). */
 export interface ApprovalInfo {
   readonly id: string;
   readonly tokenId: string;

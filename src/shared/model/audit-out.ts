@@ -1,4 +1,4 @@
-/** Audit out (issue 6): exports, live sinks to a SIEM, retention. */
+/** Audit out: exports, live sinks to a SIEM, retention. */
 import type { AuditQuery } from '../model.js';
 
 export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl', 'cef', 'ocsf'] as const;

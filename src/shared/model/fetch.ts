@@ -1,4 +1,4 @@
-/** Use without exposure: POST /v1/fetch (issue 5). */
+/** Use without exposure: POST /v1/fetch. */
 
 /** The HTTP request an agent asks the engine to send, with `{{vk://vault/entry/field}}` placeholders. */
 export interface FetchRequestInput {

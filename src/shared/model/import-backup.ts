@@ -1,4 +1,4 @@
-/** Bring your vaults: import, encrypted backup and restore, plaintext export (issue 7). */
+/** Bring your vaults: import, encrypted backup and restore, plaintext export. */
 import type { EntryKind, VaultInfo } from '../model.js';
 
 export const IMPORT_FORMATS = ['bitwarden_json', '1password_1pux', '1password_csv', 'keepass_xml', 'kdbx', 'proton_pass', 'chrome_csv', 'firefox_csv'] as const;

@@ -1,6 +1,6 @@
 /**
  * Tripwires: canary entries and per-token rules that notice an agent going rogue (docs/security.md,
- * attacks 80-89). Alerts are audit rows whose action starts with `alert.`.
+ * attacks 72-81). Alerts are audit rows whose action starts with `alert.`.
  */
 import type { AuditRow } from '../model.js';
 

@@ -1,4 +1,4 @@
-/** Import by drag and drop (issue 7): files staged in the engine's data directory. */
+/** Import by drag and drop: files staged in the engine's data directory. */
 
 /** Staged uploads: at most 64 MiB each, gone 15 minutes after staging or once imported. */
 export const UPLOAD_LIMITS = {

@@ -1,5 +1,5 @@
 /**
- * Attack-style tests of the approval broker (SECURITY.md "Approvals", attack test 32): a wait
+ * Attack-style tests of the approval broker (docs/security.md "Approvals", attack test 32): a wait
  * that outlives its timeout fails and a late click does nothing; an approval is bound to its key
  * and token; a decision that cannot be audited grants nothing.
  */

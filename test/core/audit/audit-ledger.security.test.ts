@@ -1,4 +1,4 @@
-/** Attack tests 35 and 36 (SECURITY.md) and the other ways an audit log gets tampered with. */
+/** Attack tests 35 and 36 (docs/security.md) and the other ways an audit log gets tampered with. */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLedger } from '../../../src/core/audit/audit-ledger.js';

@@ -1,5 +1,5 @@
 /**
- * SECURITY.md attack tests 10-28, at the unit level: the token and proof checks the agent
+ * docs/security.md attack tests 10-28, at the unit level: the token and proof checks the agent
  * endpoint will call. Malicious JWTs are built by hand (jwt-forge) where jose would refuse to.
  * Revocation (15) and "bound token as Bearer → 401" (16) are decided by the endpoint; here we
  * check what it needs: the claims it gets back carry cnf.jkt.

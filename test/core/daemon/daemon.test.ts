@@ -47,15 +47,60 @@ describe.skipIf(keychain.skip)(`valetkey daemon ${keychain.reason}`, () => {
   });
 });
 
+/** A test in a data directory of its own, removed afterwards. */
+async function inFreshHome(run: (dir: string) => Promise<void>): Promise<void> {
+  const home = tempHome();
+  try {
+    await run(home.dir);
+  } finally {
+    home.cleanup();
+  }
+}
+
 describe('valetkey init without a keychain', () => {
-  it('stops with keychain_unavailable and leaves no database or key material behind', async () => {
-    const home = tempHome();
-    try {
-      const r = await runCli(home.dir, ['init'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
+  it('stops with keychain_unavailable and leaves no database or key material behind', () =>
+    inFreshHome(async (dir) => {
+      const r = await runCli(dir, ['init'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
       expect(r.code).toBe(8);
       expect(r.stderr).toContain('Secret Service');
       expect(r.stderr).toContain('--key-file');
-      expect(readdirSync(home.dir)).toEqual([]);
+      expect(readdirSync(dir)).toEqual([]);
+    }));
+
+  it('says there is no keychain before asking anything, and takes the key file on an explicit yes in the same run', () =>
+    inFreshHome(async (dir) => {
+      const r = await runCli(dir, ['init', '--json'], { input: `y\n${PASSPHRASE}\n`, env: NO_DBUS });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('No OS keychain can be reached');
+      expect(JSON.parse(r.stdout)).toMatchObject({ initialized: true, keyStorage: 'key_file' });
+    }));
+
+  it('refuses a too-short passphrase before asking for it again, and writes nothing', () =>
+    inFreshHome(async (dir) => {
+      const r = await runCli(dir, ['init', '--key-file'], { input: 'short\n', env: NO_DBUS });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('[passphrase_too_short]');
+      expect(readdirSync(dir)).toEqual([]);
+    }));
+
+  it('daemon --init-if-needed sets up and starts unlocked with the passphrase just chosen (no second typing)', async () => {
+    const home = tempHome();
+    try {
+      const daemon = await startDaemonProcess(home.dir, NO_DBUS, { args: ['--init-if-needed'], input: `y\n${PASSPHRASE}\n` });
+      try {
+        expect(daemon.output()).toContain('engine ready (unlocked');
+        const status = await runCli(home.dir, ['status', '--json'], { env: NO_DBUS });
+        expect(JSON.parse(status.stdout)).toMatchObject({ locked: false, keyStorage: 'key_file' });
+      } finally {
+        expect(await daemon.stop()).toBe(0);
+      }
+      // Set up once: the next start does not ask again, and a key-file engine starts locked as before.
+      const again = await startDaemonProcess(home.dir, NO_DBUS, { args: ['--init-if-needed'], input: '' });
+      try {
+        expect(again.output()).toContain('engine ready (locked');
+      } finally {
+        expect(await again.stop()).toBe(0);
+      }
     } finally {
       home.cleanup();
     }

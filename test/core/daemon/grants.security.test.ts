@@ -1,5 +1,5 @@
 /**
- * SECURITY.md "Granting is for people", attack 41: a process of the same OS user holding the data
+ * docs/security.md "Granting is for people", attack 41: a process of the same OS user holding the data
  * directory, the admin socket and its session secret, and the CLI — but not the passphrase — tries
  * to grant. Everything is refused, and every attempt leaves an audit row.
  */

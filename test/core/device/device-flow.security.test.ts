@@ -1,5 +1,5 @@
 /**
- * Attack-style tests of the device flow (SECURITY.md "Device flow", attack tests 29 and 30):
+ * Attack-style tests of the device flow (docs/security.md "Device flow", attack tests 29 and 30):
  * polling discipline, expiry, single use, key binding, and a flood of requests that must not
  * bury the person in prompts.
  */

@@ -1,5 +1,5 @@
 /**
- * The authentication pipeline over real sockets (SECURITY.md attack tests 10-28, 33, 35, 39, 40
+ * The authentication pipeline over real sockets (docs/security.md attack tests 10-28, 33, 35, 39, 40
  * as the endpoint answers them): each refusal says what happened to the secret (nothing in the
  * response) and to the audit log (a refusal row naming the token when it verified).
  */
@@ -189,7 +189,17 @@ describe('requests (28, 33, 35, 39, 40, scope, limits)', () => {
     expectRefusal(res, 401, 'use_dpop_nonce');
     expect(res.headers['dpop-nonce']).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(fx.approvals.list('pending')).toEqual([]);
-    expect((await lastRefusal(tokenId))?.errorCode).toBe('use_dpop_nonce');
+    // The nonce challenge is a handshake step, not a refusal (docs/security.md): no row, and no use counted.
+    expect(await lastRefusal(tokenId)).toBeUndefined();
+    expect(fx.tokens.list('all').find((t) => t.id === tokenId)?.uses).toBe(0);
+  });
+
+  it('a revoked token is refused with a row that keeps the agent’s reason', async () => {
+    const { agent, token, tokenId } = await freshAgent();
+    await fx.tokens.revoke(tokenId, 'test');
+    expectRefusal(await resolve(agent, token, [BANK], 'month-end reconciliation'), 401, 'invalid_token');
+    const rows = (await fx.auditRows()).filter((r) => r.outcome === 'refused' && r.tokenId === tokenId);
+    expect(rows.map((r) => [r.errorCode, r.reason])).toEqual([['invalid_token', 'month-end reconciliation']]);
   });
 
   it('33: no reason, an empty one or one over 300 characters → 400 reason_required', async () => {

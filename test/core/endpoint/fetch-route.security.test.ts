@@ -1,5 +1,5 @@
 /**
- * Attacks on POST /v1/fetch (SECURITY.md attack 34 and friends). Each checks what happened to the
+ * Attacks on POST /v1/fetch (docs/security.md attack 34 and friends). Each checks what happened to the
  * secret (nothing left: every target server counts connections) and to the audit log.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * SECURITY.md "Listener" over real sockets: Host before anything else, Origin, media type, size,
+ * docs/security.md "Listener" over real sockets: Host before anything else, Origin, media type, size,
  * OPTIONS, tokens in the query string, loopback only, and a socket directory that is not ours.
  * Attack tests 1-9. None of these requests reaches authentication, so none leaves an audit row
  * or counts a use of the token.

@@ -1,5 +1,5 @@
 /**
- * Attack tests for storage crypto (SECURITY.md items 37, 38, 39): no plaintext on disk, and a
+ * Attack tests for storage crypto (docs/security.md items 37, 38, 39): no plaintext on disk, and a
  * ciphertext moved, tampered or rolled back never opens.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * One request on the admin listener, in the order SECURITY.md fixes: Host, then Origin, then the
+ * One request on the admin listener, in the order docs/security.md fixes: Host, then Origin, then the
  * session secret, then the route. Routes are derived from ADMIN_METHODS: `POST /admin/v1/<method>`
  * with a JSON object of params, answered as an AdminResult.
  */
@@ -33,7 +33,7 @@ export interface AdminRequestAuth {
 }
 
 export function createAdminHandler(options: AdminHandlerOptions): RequestListener {
-  // This transport never vouches for a person: grants need the passphrase (SECURITY.md).
+  // This transport never vouches for a person: grants need the passphrase (docs/security.md).
   const ctx: CallContext = Object.freeze({ via: options.via, personPresent: false });
   return (req, res) => {
     handle(options, ctx, req, res).catch((e: unknown) => sendAdminError(res, e));

@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * Audit out (issue 6): live sinks with their persistent cursors and health, the retention policy,
+ * Audit out: live sinks with their persistent cursors and health, the retention policy,
  * the archives retention wrote, and the signed anchor the verifier starts from once rows before
  * it were archived and deleted. Sink credentials (HEC token, webhook HMAC key) are sealed.
  */

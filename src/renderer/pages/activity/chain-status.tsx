@@ -3,9 +3,13 @@ import { useAdminData } from '../../hooks/use-admin-data.js';
 import { errorText } from '../../lib/vk-error.js';
 import { signedCoverageText } from '../../../shared/audit-coverage.js';
 
-/** The hash chain's verification: intact, or the first altered row. */
+/**
+ * The hash chain's verification: intact, or the first altered row. Checked again (debounced) as
+ * rows arrive, so the count beside "intact" is the table's, not the one from when the page opened.
+ * Verifying writes no row itself, so this cannot feed on its own events.
+ */
 export function ChainStatus() {
-  const { data, reload } = useAdminData(() => admin.verifyAudit({}), []);
+  const { data, reload } = useAdminData(() => admin.verifyAudit({}), [], ['audit.appended']);
   let text: string;
   let kind: 'ok' | 'bad' | 'pending';
   if (data.state === 'loading') {

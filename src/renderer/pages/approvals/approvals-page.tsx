@@ -1,4 +1,6 @@
-import { admin } from '../../api/admin.js';
+import { useState } from 'react';
+import { admin, inElectron } from '../../api/admin.js';
+import { canAskForNotifications } from '../../hooks/use-waiting-signals.js';
 import { EmptyState } from '../../components/error-notice.js';
 import { LoadedView } from '../../components/loaded.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
@@ -6,19 +8,36 @@ import { ApprovalCard } from './approval-card.js';
 import { ApprovalHistory } from './approval-history.js';
 import { DeviceRequestCard } from './device-request-card.js';
 
+/** Asks the browser once, from this click, to allow silent notifications for new requests. */
+function NotifyButton() {
+  const [askable, setAskable] = useState(canAskForNotifications);
+  if (!askable) return null;
+  return (
+    <button type="button" onClick={() => void Notification.requestPermission().finally(() => setAskable(canAskForNotifications()))} data-testid="notify-me">
+      Notify me when an agent waits
+    </button>
+  );
+}
+
 export function ApprovalsPage() {
   const approvals = useAdminData(() => admin.listApprovals({ status: 'pending' }), [], ['approval.requested', 'approval.decided']);
   const requests = useAdminData(() => admin.listDeviceRequests({ status: 'pending' }), [], ['device.requested', 'device.decided', 'device.bound']);
   return (
     <div className="stack">
-      <h1>Approvals</h1>
+      <div className="row spread">
+        <h1>Approvals</h1>
+        <NotifyButton />
+      </div>
       <section className="stack" aria-labelledby="pending-access">
         <h2 id="pending-access">Waiting for you</h2>
         <LoadedView data={approvals.data} onRetry={approvals.reload}>
           {(list) =>
             list.length === 0 ? (
               <EmptyState title="No access is waiting" testId="approvals-empty">
-                <p>When an agent reaches a vault that asks first, its request appears here (and in the tray) until you answer or it times out.</p>
+                <p>
+                  When an agent reaches a vault that asks first, its request appears here
+                  {inElectron ? ' (and in the tray)' : ' (and this tab’s title and icon show a count)'} until you answer or it times out.
+                </p>
               </EmptyState>
             ) : (
               <div className="card-grid">

@@ -1,9 +1,36 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { admin } from '../../api/admin.js';
 import type { CreatedToken } from '../../../shared/model.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useNow } from '../../hooks/use-now.js';
-import { enrollmentSnippets, SNIPPET_KINDS, SNIPPET_LABELS, type SnippetKind } from '../../lib/enrollment-snippets.js';
+import { enrollmentSnippets, preferredField, SNIPPET_KINDS, SNIPPET_LABELS, type SnippetExample, type SnippetKind } from '../../lib/enrollment-snippets.js';
 import { formatTimeLeft } from '../../lib/format-time.js';
+
+/** A real entry of the vault the snippet names (titles and field names only), so the snippet runs as shown. */
+function useSnippetExample(vaultName: string | undefined): SnippetExample | undefined {
+  const [example, setExample] = useState<SnippetExample | undefined>(undefined);
+  useEffect(() => {
+    if (vaultName === undefined) return;
+    let live = true;
+    void admin
+      .listVaults({})
+      .then((vaults) => {
+        const vault = vaults.find((v) => v.name === vaultName);
+        return vault === undefined ? [] : admin.listEntries({ vaultId: vault.id });
+      })
+      .then((entries) => {
+        for (const e of entries) {
+          const field = preferredField(e.fieldNames);
+          if (field !== undefined && live) return setExample({ entryTitle: e.title, field });
+        }
+      })
+      .catch(() => undefined); // the placeholder stays: the snippet still shows the form
+    return () => {
+      live = false;
+    };
+  }, [vaultName]);
+  return example;
+}
 
 /**
  * The enrollment code, shown once: the engine keeps only its hash, so leaving this screen loses
@@ -12,7 +39,8 @@ import { formatTimeLeft } from '../../lib/format-time.js';
 export function EnrollmentResult({ created, vaultName, onDone }: { readonly created: CreatedToken; readonly vaultName: string | undefined; readonly onDone: () => void }) {
   const [kind, setKind] = useState<SnippetKind>('shell');
   const now = useNow(1000);
-  const snippets = enrollmentSnippets(created.enrollmentCode, vaultName);
+  const example = useSnippetExample(vaultName);
+  const snippets = enrollmentSnippets(created.enrollmentCode, vaultName, example, created.token.name);
   const left = formatTimeLeft(created.enrollmentExpiresAt, now);
 
   return (

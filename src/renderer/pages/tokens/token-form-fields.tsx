@@ -1,5 +1,7 @@
 import type { TokenAction, VaultInfo } from '../../../shared/model.js';
 import { VaultBadge } from '../../components/vault-badge.js';
+import { FieldProblem } from '../../components/field-problem.js';
+import { MAX_TOKEN_NAME_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import type { ApprovalChoice, TokenForm } from '../../lib/token-form.js';
 import { LifespanPicker } from './lifespan-picker.js';
 import { TokenRulesFields } from './token-rules-fields.js';
@@ -12,7 +14,8 @@ export function TokenFormFields({ form, set, vaults }: { readonly form: TokenFor
     <>
       <label className="field">
         <span>Agent name (shown in prompts and the audit log)</span>
-        <input value={form.name} onChange={(e) => set({ name: e.target.value })} required maxLength={100} data-testid="token-name" />
+        <input value={form.name} onChange={(e) => set({ name: e.target.value })} required data-testid="token-name" />
+        <FieldProblem problem={form.name === '' ? undefined : nameProblem(form.name, 'The agent name', MAX_TOKEN_NAME_CHARS)} testId="token-name-problem" />
       </label>
       <VaultChoice form={form} set={set} vaults={vaults} />
       <ActionChoice form={form} set={set} />

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { TokenInfo } from '../../../shared/model.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { admin } from '../../api/admin.js';
 import { useToast } from '../../components/toast.js';
 import { useNow } from '../../hooks/use-now.js';
@@ -20,6 +22,7 @@ export function TokenTable({
 }) {
   const now = useNow(10_000);
   const toast = useToast();
+  const [revoking, setRevoking] = useState<TokenInfo | undefined>(undefined);
   const revoke = async (token: TokenInfo) => {
     try {
       onRevoked((await admin.revokeToken({ tokenId: token.id })).revoked);
@@ -29,6 +32,9 @@ export function TokenTable({
   };
   return (
     <div className="table-wrap">
+      <ConfirmDialog open={revoking !== undefined} title={`Revoke ${revoking?.name ?? ''}?`} confirmLabel="Revoke token" onClose={() => setRevoking(undefined)} onConfirm={async () => revoking && revoke(revoking)}>
+        <p>The agent (and any sub-agent it made) loses access at once, with invalid_token on its next request. This cannot be undone: it would need a new token.</p>
+      </ConfirmDialog>
       <table className="table" data-testid="token-table">
         <thead>
           <tr>
@@ -48,7 +54,9 @@ export function TokenTable({
           {tokens.map((t) => (
             <tr key={t.id} data-testid="token-row" data-token-name={t.name} data-token-status={t.status}>
               <td>
-                <strong>{t.name}</strong>
+                <a href={routeHref({ page: 'activity', tokenId: t.id })} title={`What ${t.name} did`} data-testid="token-activity-link">
+                  <strong>{t.name}</strong>
+                </a>
                 <div className="muted small" title={t.keyThumbprint ?? undefined}>
                   {t.origin === 'exchange' ? `via ${t.actors.join(' → ')}` : t.origin === 'device' ? 'asked by the agent' : 'created here'} · key{' '}
                   {t.binding === 'bearer' ? 'none (bearer)' : t.keyThumbprint ? formatThumbprint(t.keyThumbprint) : 'not enrolled yet'}
@@ -81,7 +89,7 @@ export function TokenTable({
               </td>
               <td>
                 {isLive(t) && (
-                  <button type="button" className="danger button-small" onClick={() => void revoke(t)} data-testid="token-revoke">
+                  <button type="button" className="danger button-small" onClick={() => setRevoking(t)} data-testid="token-revoke">
                     Revoke
                   </button>
                 )}

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { LoadedView } from '../../components/loaded.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
 import { navigate } from '../../hooks/use-route.js';
-import { newVaultName, TEMPLATE_IDS, TOKEN_TEMPLATES, tokenFormProblems, toTokenInput, type TemplateId, type TokenForm } from '../../lib/token-form.js';
+import { formFromTemplate, newVaultName, TEMPLATE_IDS, TOKEN_TEMPLATES, tokenFormProblems, toTokenInput, type TemplateId, type TokenForm } from '../../lib/token-form.js';
 import { EnrollmentResult } from './enrollment-result.js';
 import { TokenFormFields } from './token-form-fields.js';
 
@@ -18,7 +18,7 @@ export function TokenWizard() {
   const [form, setForm] = useState<TokenForm>(TOKEN_TEMPLATES.blank.form);
 
   const choose = (id: TemplateId, existing: readonly VaultInfo[]) => {
-    const template = TOKEN_TEMPLATES[id].form;
+    const template = formFromTemplate(TOKEN_TEMPLATES[id], existing);
     // With no vault to pick, the only way forward is a new one.
     setForm(existing.length === 0 ? { ...template, createVault: true } : template);
     setStep({ step: 'form' });

@@ -3,7 +3,9 @@ import type { Entry, EntrySummary, VaultInfo } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { CopyButton } from '../../components/copy-button.js';
 import { fieldLabel, KIND_LABELS } from '../../lib/entry-form.js';
+import { fieldRef } from '../../lib/enrollment-snippets.js';
 import { formatDateTime } from '../../lib/format-time.js';
 import { navigate } from '../../hooks/use-route.js';
 import { EntryDialog } from './entry-dialog.js';
@@ -60,7 +62,7 @@ export function EntryDetail({ vault, summary }: { readonly vault: VaultInfo; rea
         </div>
       </header>
       {revealed === undefined ? (
-        <HiddenFields summary={summary} onReveal={(reason) => void reveal(reason).then((e) => e && setRevealed(e))} />
+        <HiddenFields vault={vault} summary={summary} onReveal={(reason) => void reveal(reason).then((e) => e && setRevealed(e))} />
       ) : (
         <RevealedFields entry={revealed} onHide={() => setRevealed(undefined)} />
       )}
@@ -93,8 +95,11 @@ export function EntryDetail({ vault, summary }: { readonly vault: VaultInfo; rea
   );
 }
 
-/** Field names only; revealing asks for a reason, which goes into the audit log with the reveal. */
-function HiddenFields({ summary, onReveal }: { readonly summary: EntrySummary; readonly onReveal: (reason: string) => void }) {
+/**
+ * Field names only, each with the vk:// reference an agent uses for it (not a secret, so copied
+ * without the clipboard timer); revealing asks for a reason, which goes into the audit log.
+ */
+function HiddenFields({ vault, summary, onReveal }: { readonly vault: VaultInfo; readonly summary: EntrySummary; readonly onReveal: (reason: string) => void }) {
   const [reason, setReason] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -106,7 +111,13 @@ function HiddenFields({ summary, onReveal }: { readonly summary: EntrySummary; r
         {summary.fieldNames.map((name) => (
           <div key={name} className="field-line">
             <dt className="field-name">{fieldLabel(name)}</dt>
-            <dd className="masked">••••••••</dd>
+            <dd className="row">
+              <span className="masked">••••••••</span>
+              <code className="vk-ref" data-testid={`ref-${name}`}>
+                {fieldRef(vault.name, summary.title, name)}
+              </code>
+              <CopyButton value={fieldRef(vault.name, summary.title, name)} secret={false} label="Copy reference" testId={`copy-ref-${name}`} />
+            </dd>
           </div>
         ))}
       </dl>

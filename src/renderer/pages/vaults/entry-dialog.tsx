@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ENTRY_KINDS, type Entry, type EntryKind, type EntrySummary } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { FieldProblem } from '../../components/field-problem.js';
+import { MAX_TITLE_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import { Modal } from '../../components/modal.js';
 import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, KIND_FIELDS, KIND_LABELS, toEntryInput, type EntryForm } from '../../lib/entry-form.js';
 import { generatePassword } from '../../lib/password-generator.js';
@@ -61,7 +63,8 @@ export function EntryDialog({
         <div className="row">
           <label className="field grow">
             <span>Title</span>
-            <input value={form.title} onChange={(e) => set({ title: e.target.value })} required maxLength={200} autoFocus data-testid="entry-title" />
+            <input value={form.title} onChange={(e) => set({ title: e.target.value })} required autoFocus data-testid="entry-title" />
+            <FieldProblem problem={form.title === '' ? undefined : nameProblem(form.title, 'The title', MAX_TITLE_CHARS)} testId="entry-title-problem" />
           </label>
           <label className="field">
             <span>Kind</span>

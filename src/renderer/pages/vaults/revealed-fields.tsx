@@ -26,6 +26,18 @@ function linesOf(entry: Entry): Line[] {
   return lines;
 }
 
+/** A website opens in a new tab without telling it where it was opened from; anything else is text. */
+function FieldValue({ line }: { readonly line: Line }) {
+  if (line.key.startsWith('url-') && /^https?:\/\//i.test(line.value)) {
+    return (
+      <a href={line.value} target="_blank" rel="noopener noreferrer">
+        {line.value}
+      </a>
+    );
+  }
+  return <>{line.value}</>;
+}
+
 /** The values after a reveal: secrets stay masked until "Show", and copy clears the clipboard after 30 s. */
 export function RevealedFields({ entry, onHide }: { readonly entry: Entry; readonly onHide: () => void }) {
   const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
@@ -44,7 +56,7 @@ export function RevealedFields({ entry, onHide }: { readonly entry: Entry; reado
             <dt className="field-name">{line.name}</dt>
             <dd className="row">
               <span className={line.secret && !shown.has(line.key) ? 'masked' : 'value'} data-testid={`value-${line.key}`}>
-                {line.secret && !shown.has(line.key) ? '••••••••' : line.value}
+                {line.secret && !shown.has(line.key) ? '••••••••' : <FieldValue line={line} />}
               </span>
               {line.secret && (
                 <button type="button" className="button-small" aria-pressed={shown.has(line.key)} onClick={() => toggle(line.key)} data-testid={`show-${line.key}`}>

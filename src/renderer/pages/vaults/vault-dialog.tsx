@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { APPROVAL_MODES, type ApprovalMode, type ApprovalSetting, type CanaryTrip, type VaultInfo, type VaultInput } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { FieldProblem } from '../../components/field-problem.js';
+import { MAX_VAULT_NAME_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import { Modal } from '../../components/modal.js';
 import { VaultBadge } from '../../components/vault-badge.js';
 import { VAULT_COLOURS, VAULT_ICON_NAMES } from '../../lib/vault-icons.js';
@@ -61,6 +63,8 @@ export function VaultDialog({
     }
   }, [open, vault]);
   const set = (changes: Partial<VaultFormState>) => setForm((f) => ({ ...f, ...changes }));
+  // An untouched empty name is not yet a mistake; anything typed is checked as the engine will.
+  const nameIssue = form.name === '' ? undefined : nameProblem(form.name, 'The vault name', MAX_VAULT_NAME_CHARS);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -86,7 +90,8 @@ export function VaultDialog({
           <VaultBadge icon={form.icon} colour={form.colour} name={form.name} size={40} />
           <label className="field grow">
             <span>Name</span>
-            <input value={form.name} onChange={(e) => set({ name: e.target.value })} required maxLength={100} autoFocus data-testid="vault-name" />
+            <input value={form.name} onChange={(e) => set({ name: e.target.value })} required autoFocus aria-invalid={nameIssue !== undefined} data-testid="vault-name" />
+            <FieldProblem problem={nameIssue} testId="vault-name-problem" />
           </label>
         </div>
         <fieldset className="choices">
