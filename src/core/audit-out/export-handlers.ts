@@ -16,6 +16,7 @@ import { str, type Params } from '../admin/params.js';
 import { openExportDatabase, writeAuditExport } from './audit-export.js';
 import { retentionInfo, runAuditRetention } from './audit-retention.js';
 import { formatterFor } from './export-formats.js';
+import type { ExportNames } from './export-row.js';
 import { checkExportRequest } from './export-plan.js';
 import { checkRetentionPolicy, writeRetentionPolicy } from './retention-policy.js';
 import { ledgerReference, verifyExportFile } from './verify-export-file.js';
@@ -101,13 +102,21 @@ async function exportToText(engine: Engine, request: AuditExportRequest): Promis
   });
   const db = openExportDatabase(engine.paths.database);
   try {
-    const meta = { engineVersion: ENGINE_VERSION, now: engine.clock, maxRows: AUDIT_DOWNLOAD_MAX_ROWS };
+    const meta = { engineVersion: ENGINE_VERSION, now: engine.clock, maxRows: AUDIT_DOWNLOAD_MAX_ROWS, names: currentNames(engine) };
     const summary = await writeAuditExport(db, request, out, meta);
     const { contentType } = formatterFor(request.format, ENGINE_VERSION);
     return { ...summary, content: parts.join(''), contentType, fileName: downloadName(request, engine.clock()) };
   } finally {
     db.close();
   }
+}
+
+/** Names as the engine knows them now; while locked they cannot be read, and the ids stand alone. */
+function currentNames(engine: Engine): ExportNames {
+  if (engine.locked) return { vaults: new Map(), entries: new Map() };
+  const vaults = new Map(engine.vaults.listVaults().map((v) => [v.id, v.name] as const));
+  const entries = new Map(engine.vaults.listEntries().map((e) => [e.id, e.title] as const));
+  return { vaults, entries };
 }
 
 function downloadName(request: AuditExportRequest, now: number): string {
