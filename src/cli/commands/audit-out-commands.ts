@@ -9,8 +9,9 @@
  * through the admin API, and adding, changing or removing a sink or retention asks for the admin
  * passphrase.
  */
+import { openNewPrivateFile } from '../../core/fs/atomic-file.js';
 import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, existsSync, fsyncSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, fsyncSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -70,7 +71,7 @@ async function runExport(ctx: CliContext, args: ParsedArgs): Promise<void> {
   const request = exportRequest(args);
   if (!existsSync(ctx.paths.database)) throw new VkError('not_initialized');
   const outPath = value(args, 'out');
-  const fd = outPath === undefined ? undefined : openNew(resolve(outPath));
+  const fd = outPath === undefined ? undefined : openNewPrivateFile(resolve(outPath));
   const { openExportDatabase, writeAuditExport } = await import('../../core/audit-out/audit-export.js');
   const db = openExportDatabase(ctx.paths.database);
   try {
@@ -94,14 +95,6 @@ async function runExport(ctx: CliContext, args: ParsedArgs): Promise<void> {
   }
 }
 
-function openNew(path: string): number {
-  try {
-    return openSync(path, 'wx', 0o600);
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'EEXIST') throw new VkError('conflict', 'the --out file already exists; pick a new name');
-    throw new VkError('invalid_request', 'cannot create the --out file there');
-  }
-}
 
 function describeExportCheck(r: AuditExportVerification): string {
   if (!r.ok) return `EXPORT DOES NOT VERIFY at row ${r.firstBadSeq ?? '?'}: ${r.problem ?? 'unknown problem'}`;

@@ -3,7 +3,8 @@
  * audit log, which the session secret may already read; an export to a file writes where the caller
  * says, and changing or running retention deletes audit rows, so those are grants.
  */
-import { closeSync, createWriteStream, fsyncSync, openSync, rmSync } from 'node:fs';
+import { openNewPrivateFile } from '../fs/atomic-file.js';
+import { closeSync, createWriteStream, fsyncSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { isAbsolute } from 'node:path';
@@ -72,7 +73,7 @@ function absolutePath(p: Params): string {
 
 /** A new file only (never overwrites), 0600, fsynced; removed again if the export fails. */
 async function exportToFile(engine: Engine, request: AuditExportRequest, path: string): Promise<AuditExportSummary> {
-  const fd = openNew(path);
+  const fd = openNewPrivateFile(path);
   const db = openExportDatabase(engine.paths.database);
   try {
     const out = createWriteStream('', { fd, autoClose: false });
@@ -125,14 +126,3 @@ function downloadName(request: AuditExportRequest, now: number): string {
   return `valetkey-audit-${stamp}.${extension}`;
 }
 
-function openNew(path: string): number {
-  try {
-    return openSync(path, 'wx', 0o600);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'EEXIST') throw new VkError('conflict', 'a file already exists at that path');
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new VkError('not_found', 'the folder for the export does not exist');
-    if (code === 'EACCES' || code === 'EPERM') throw new VkError('invalid_request', 'the engine may not write there');
-    throw e;
-  }
-}

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { VkError } from '../../shared/errors.js';
 
 export interface AtomicWriteOptions {
   /** false: fail with EEXIST rather than replace a file already at `file`. */
@@ -55,5 +56,21 @@ export function fsyncDirectory(dir: string): void {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * A new private file (0600) for a streamed write, never replacing one: the caller fsyncs and closes
+ * it. Failures become errors a person can act on; the path is theirs, so it is not repeated.
+ */
+export function openNewPrivateFile(file: string): number {
+  try {
+    return fs.openSync(file, 'wx', 0o600);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EEXIST') throw new VkError('conflict', 'a file already exists at that path; pick a new name');
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new VkError('not_found', 'the folder for the file does not exist');
+    if (code === 'EACCES' || code === 'EPERM') throw new VkError('invalid_request', 'Valetkey may not write there');
+    throw e;
   }
 }
