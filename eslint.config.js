@@ -20,6 +20,19 @@ const layer = (folder, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
 
+const CORE = [
+  packages(['electron', 'react', 'react-dom'], 'The engine (src/core) is plain Node: no Electron, no React.'),
+  intoLayers(['main', 'preload', 'renderer', 'cli', 'mcp'], 'The engine (src/core) may not import the shells (main, preload, renderer, cli, mcp).'),
+];
+const ROUTE_INTO_ROUTE = {
+  regex: '^\\./[^/]*-routes?(\\.js)?$',
+  message: 'An endpoint route may not import another route: move what both need into a module of its own.',
+};
+const INTO_ENGINE = {
+  regex: '^\\.\\./[^./]',
+  message: 'src/core/crypto, store and fs are the engine\'s foundations: they may import only src/shared, Node and packages.',
+};
+
 export default defineConfig(
   {
     ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.vk-test-*/**', 'bench/.tmp/**', 'sdk/python/**', '**/*.d.ts'],
@@ -30,13 +43,28 @@ export default defineConfig(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  layer('src/core', [
-    packages(['electron', 'react', 'react-dom'], 'The engine (src/core) is plain Node: no Electron, no React.'),
-    intoLayers(['main', 'preload', 'renderer', 'cli'], 'The engine (src/core) may not import the shells (main, preload, renderer, cli).'),
-  ]),
+  layer('src/core', CORE),
+  // Routes share helpers through modules of their own, never through another route.
+  {
+    files: ['src/core/endpoint/*-route.ts', 'src/core/endpoint/*-routes.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, ROUTE_INTO_ROUTE] }] },
+  },
+  // The engine's foundations import nothing else of the engine, so every folder may build on them.
+  {
+    files: ['src/core/crypto/*.ts', 'src/core/store/*.ts', 'src/core/fs/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, INTO_ENGINE] }] },
+  },
   layer('src/shared', [
     packages(['electron', 'react', 'react-dom'], 'src/shared is imported by every side: no Electron, no React.'),
-    intoLayers(['core', 'main', 'preload', 'renderer', 'cli'], 'src/shared may not import any other layer.'),
+    intoLayers(['core', 'main', 'preload', 'renderer', 'cli', 'mcp'], 'src/shared may not import any other layer.'),
+  ]),
+  layer('src/cli', [
+    packages(['electron', 'react', 'react-dom'], 'The CLI is plain Node: no Electron, no React.'),
+    intoLayers(['main', 'preload', 'renderer'], 'The CLI may not import the desktop shell or the dashboard (main, preload, renderer).'),
+  ]),
+  layer('src/mcp', [
+    packages(['electron', 'react', 'react-dom'], 'The MCP server is plain Node: no Electron, no React.'),
+    intoLayers(['main', 'preload', 'renderer', 'cli'], 'The MCP server may not import the shells (main, preload, renderer, cli).'),
   ]),
   layer('src/renderer', [
     packages(['electron'], 'The renderer reaches Electron only through window.valetkey (the preload).'),

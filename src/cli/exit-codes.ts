@@ -27,6 +27,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'unsupported_media_type':
     case 'payload_too_large':
     case 'upload_too_large':
+    case 'export_too_large':
     case 'method_not_allowed':
     case 'passphrase_too_short':
     case 'invalid_scope':

@@ -4,8 +4,9 @@
  * file next to Electron's own profile (or in VALETKEY_HOME when set, so tests and second installs
  * stay apart) and are changed from the tray's Settings submenu.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../core/fs/atomic-file.js';
 
 export interface DesktopSettings {
   /** Lock after this many minutes without keyboard or mouse input; 0 = never. */
@@ -79,7 +80,5 @@ export function loadDesktopSettings(file: string): DesktopSettings {
 /** Written whole to a temporary file and renamed over the old one, so a crash leaves one or the other. */
 export function saveDesktopSettings(file: string, settings: DesktopSettings): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(parseDesktopSettings(settings), null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  writeFileAtomic(file, `${JSON.stringify(parseDesktopSettings(settings), null, 2)}\n`, { overwrite: true });
 }

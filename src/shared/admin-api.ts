@@ -44,6 +44,7 @@ import type {
 } from './model.js';
 import type { WireError } from './errors.js';
 import type {
+  AuditExportDownload,
   AuditExportRequest,
   AuditExportSummary,
   AuditExportVerification,
@@ -133,10 +134,15 @@ export interface AdminApi {
   // ---- audit out: exports, live sinks, retention ----
   /**
    * A grant: streams an export into a new file at `path` (absolute, on the engine's machine; never
-   * overwrites). Writing a file where the caller says is a grant, not a read (docs/security.md);
-   * the browser builds its download from queryAudit instead.
+   * overwrites). Writing a file where the caller says is a grant, not a read (docs/security.md).
    */
   exportAudit(p: Granted & AuditExportRequest & { readonly path: string }): Promise<AuditExportSummary>;
+  /**
+   * The same export, by the same formatter, returned as text for a download (the dashboard's
+   * Export buttons). It writes no file, so it only reads the audit log. Past AUDIT_DOWNLOAD_MAX_ROWS
+   * rows it fails with `export_too_large`.
+   */
+  downloadAuditExport(p: AuditExportRequest): Promise<AuditExportDownload>;
   /** Checks a JSON Lines export or retention archive at `path` against the chain and the engine key. */
   verifyAuditExport(p: { readonly path: string }): Promise<AuditExportVerification>;
   /** Sinks with their health: last delivered row, lag, last error. */
@@ -227,6 +233,7 @@ export const ADMIN_METHODS = {
   queryAudit: 'read',
   verifyAudit: 'read',
   exportAudit: 'grant',
+  downloadAuditExport: 'read',
   verifyAuditExport: 'read',
   listAuditSinks: 'read',
   addAuditSink: 'grant',

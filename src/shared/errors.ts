@@ -47,6 +47,7 @@ export const ERRORS = {
   upload_not_found: { status: 404, message: 'That uploaded file is gone: uploads last 15 minutes and are deleted once imported. Drop or choose the file again.' },
 
   // ---- audit ----
+  export_too_large: { status: 413, message: 'The export has more than 50,000 rows, the most the dashboard downloads at once. Narrow the filters, or write it to a file with `valetkey audit export --out <file>` on the engine’s machine.' },
   audit_unavailable: { status: 503, message: 'The audit log cannot be written (is the disk full?), so nothing was released. Free space and retry.' },
 
   // ---- agent access (OAuth and our own) ----

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dataPaths } from '../../src/core/config/data-dir.js';
-import { GRANT_TYPES } from '../../src/core/endpoint/metadata-routes.js';
+import { GRANT_TYPES } from '../../src/core/endpoint/grant-types.js';
 import { AgentClient, type AgentResponse } from '../helpers/agent-client.js';
 
 type Command = { id: number; op: 'enroll'; code: string; name: string } | { id: number; op: 'read'; ref: string; reason: string };

@@ -35,6 +35,25 @@ describe('layering rule', () => {
     ['src/preload/x.ts', "import 'node:fs';"],
     ['src/preload/x.ts', "import '../main/csp.js';"],
     ['src/preload/x.ts', "import '../core/engine.js';"],
+    ['src/shared/x.ts', "import '../cli/main.js';"],
+    ['src/shared/model/x.ts', "import '../../mcp/mcp-server.js';"],
+    ['src/shared/x.ts', "import '../renderer/App.js';"],
+    ['src/cli/commands/x.ts', "import '../../main/bootstrap.js';"],
+    ['src/cli/x.ts', "import '../renderer/App.js';"],
+    ['src/cli/x.ts', "import 'electron';"],
+    ['src/mcp/x.ts', "import '../main/bootstrap.js';"],
+    ['src/mcp/x.ts', "import '../renderer/App.js';"],
+    ['src/mcp/x.ts', "import '../cli/main.js';"],
+    ['src/core/x.ts', "import '../mcp/mcp-server.js';"],
+    ['src/core/endpoint/fetch-route.ts', "import './resolve-route.js';"],
+    ['src/core/endpoint/proxy-routes.ts', "import './fetch-route.js';"],
+    ['src/core/endpoint/token-route.ts', "import './metadata-routes.js';"],
+    ['src/core/store/x.ts', "import '../vault/vault-service.js';"],
+    ['src/core/crypto/x.ts', "import '../engine.js';"],
+    ['src/core/fs/x.ts', "import '../keys/key-store.js';"],
+    ['src/core/store/x.ts', "import '../../main/bootstrap.js';"],
+    // The route rule keeps the engine's own rule for route files.
+    ['src/core/endpoint/fetch-route.ts', "import '../../main/bootstrap.js';"],
   ])('reports %s importing: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(1);
   });
@@ -51,6 +70,16 @@ describe('layering rule', () => {
     ['src/preload/x.ts', "import './admin-proxy.js';"],
     ['src/main/x.ts', "import 'electron';"],
     ['src/main/x.ts', "import '../core/engine-process.js';"],
+    ['src/cli/x.ts', "import '../core/fs/atomic-file.js';"],
+    ['src/cli/commands/x.ts', "import '../../mcp/mcp-agent.js';"],
+    ['src/mcp/x.ts', "import '../shared/errors.js';"],
+    ['src/core/endpoint/fetch-route.ts', "import './perform-fetch.js';"],
+    ['src/core/endpoint/resolve-route.ts', "import './resolve-targets.js';"],
+    ['src/core/endpoint/perform-fetch.ts', "import './target-access.js';"],
+    ['src/core/endpoint/agent-endpoint.ts', "import './resolve-route.js';"],
+    ['src/core/store/x.ts', "import '../../shared/errors.js';"],
+    ['src/core/store/x.ts', "import './migrations/index.js';"],
+    ['src/core/keys/x.ts', "import '../crypto/aead.js';"],
   ])('allows %s importing: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(0);
   });

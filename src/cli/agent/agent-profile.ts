@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { VkError } from '../../shared/errors.js';
-import { removeFileDurably, writeFileAtomic } from '../../core/keys/atomic-file.js';
+import { removeFileDurably, writeFileAtomic } from '../../core/fs/atomic-file.js';
 import { KeychainSecretStore, keychainAccount, parseSecrets, type AgentSecrets, type AgentSecretStore, type SecretStoreKind } from './agent-secret-store.js';
 
 export interface AgentProfile {

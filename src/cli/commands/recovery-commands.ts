@@ -1,5 +1,7 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { VkError } from '../../shared/errors.js';
+import { writeFileAtomic } from '../../core/fs/atomic-file.js';
 import { flag, value, type Command } from '../command.js';
 
 export const recoveryCommands: readonly Command[] = [
@@ -16,7 +18,7 @@ export const recoveryCommands: readonly Command[] = [
       const grant = await ctx.grant();
       const kitPassphrase = await ctx.prompter.ask('Recovery passphrase (10+ characters): ', { hidden: true });
       const { kit } = await ctx.admin().exportRecoveryKit({ grant, kitPassphrase });
-      writeFileSync(out, kit, { mode: 0o600 });
+      writeFileAtomic(resolve(out), kit, { overwrite: flag(args, 'force') });
       ctx.print({ written: out }, () => `Recovery kit written to ${out}. Keep it and its passphrase apart, offline.`);
     },
   },

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { VkError } from '../../shared/errors.js';
 import type { FetchAnswer, FetchRequestInput } from '../../shared/model.js';
-import { writeFileAtomic } from '../../core/keys/atomic-file.js';
+import { writeFileAtomic } from '../../core/fs/atomic-file.js';
 import { fillPlaceholders, findPlaceholders } from '../../core/fetch/placeholders.js';
 import { flag, value, values, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';

@@ -4,10 +4,11 @@
  * temporary name and renamed into place, so a crash never leaves a half archive that looks whole.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { VkError } from '../../shared/errors.js';
+import { fsyncDirectory, writeFileAtomic } from '../fs/atomic-file.js';
 import type { AuditArchiveInfo, AuditExportSummary } from '../../shared/model.js';
 import { openExportDatabase, writeAuditExport, type ExportMeta } from './audit-export.js';
 import { signArchive, signaturePath, type ArchiveSigner } from './archive-signature.js';
@@ -41,9 +42,9 @@ export async function writeArchive(target: ArchiveTarget, fromSeq: number, toSeq
     const sha256 = await fileSha256(partial);
     const createdAt = new Date(target.meta.now()).toISOString();
     const sig = signArchive(target.signer, { file, sha256, fromSeq, toSeq, rows: summary.rows, createdAt });
-    writeDurably(signaturePath(path), `${JSON.stringify(sig, null, 2)}\n`);
+    writeFileAtomic(signaturePath(path), `${JSON.stringify(sig, null, 2)}\n`, { overwrite: true });
     renameSync(partial, path);
-    syncDir(target.archiveDir);
+    fsyncDirectory(target.archiveDir);
     return { info: { file, fromSeq, toSeq, sha256, createdAt }, path, summary };
   } catch (e) {
     rmSync(partial, { force: true });
@@ -71,25 +72,4 @@ export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-function writeDurably(path: string, text: string): void {
-  const tmp = `${path}.partial`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

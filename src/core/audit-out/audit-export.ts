@@ -10,17 +10,22 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { openDatabase, type Database } from '../store/database.js';
+import { VkError } from '../../shared/errors.js';
 import type { AuditExportRequest, AuditExportSummary } from '../../shared/model.js';
 import { toHex } from '../audit/audit-chain.js';
 import { AUDIT_COLUMNS, decodeAuditRow, type AuditDbRow } from '../audit/audit-row-codec.js';
 import { formatterFor } from './export-formats.js';
-import { EXPORT_TYPE, EXPORT_VERSION, type ExportedRow, type ExportHeader } from './export-row.js';
+import { EXPORT_TYPE, EXPORT_VERSION, type ExportedRow, type ExportHeader, type ExportNames } from './export-row.js';
 import { planExport, type ExportPlan } from './export-plan.js';
 import { readSignedHead } from '../audit/audit-head.js';
 
 export interface ExportMeta {
   readonly engineVersion: string;
   readonly now: () => number;
+  /** Refuse (export_too_large) before writing anything when the export holds more rows. */
+  readonly maxRows?: number;
+  /** Vault and entry names to put beside the ids (the dashboard's download). */
+  readonly names?: ExportNames;
 }
 
 interface ExportDbRow extends AuditDbRow {
@@ -41,7 +46,8 @@ export async function writeAuditExport(db: Database, request: AuditExportRequest
   db.exec('BEGIN');
   try {
     const plan = planExport(db, request);
-    const formatter = formatterFor(request.format, meta.engineVersion);
+    if (meta.maxRows !== undefined && plan.rows > meta.maxRows) throw new VkError('export_too_large', `${plan.rows} rows match`);
+    const formatter = formatterFor(request.format, meta.engineVersion, meta.names);
     const writer = new ChunkWriter(out);
     const signedThrough = readSignedHead(db)?.seq ?? 0;
     await writer.add(formatter.header(header(plan, request, meta, signedThrough)));

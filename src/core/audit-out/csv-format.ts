@@ -7,13 +7,16 @@
  * formula, and reasons and agent names come from agents. Such cells get a leading apostrophe,
  * which spreadsheets show as text (OWASP "CSV Injection").
  */
-import type { ExportedRow } from './export-row.js';
+import { namesOf, type ExportedRow, type ExportNames } from './export-row.js';
 import { lineSafeText } from '../../shared/line-safe.js';
 
 export const CSV_COLUMNS = [
   'seq', 'time', 'ts_ms', 'actor', 'agent', 'token_id', 'key_thumbprint', 'action', 'vault_id', 'entry_id',
   'field', 'reason', 'outcome', 'error_code', 'approval_id', 'detail', 'hash', 'prev_hash',
 ] as const;
+
+/** After the documented columns, in a download only: names beside the ids (empty when not known). */
+export const NAME_COLUMNS = ['vault_name', 'entry_title'] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -30,14 +33,15 @@ export function csvLine(cells: readonly (string | number | null)[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-export function csvHeader(): string {
-  return csvLine(CSV_COLUMNS);
+export function csvHeader(withNames = false): string {
+  return csvLine(withNames ? [...CSV_COLUMNS, ...NAME_COLUMNS] : CSV_COLUMNS);
 }
 
-export function csvRow({ row, prevHash }: ExportedRow): string {
+export function csvRow({ row, prevHash }: ExportedRow, names?: ExportNames): string {
+  const named = names === undefined ? [] : Object.values(namesOf(row, names));
   return csvLine([
     row.seq, new Date(row.ts).toISOString(), row.ts, row.actor, row.agent, row.tokenId, row.keyThumbprint,
     row.action, row.vaultId, row.entryId, row.field, row.reason, row.outcome, row.errorCode, row.approvalId,
-    row.detail === null ? null : JSON.stringify(row.detail), row.hash, prevHash,
+    row.detail === null ? null : JSON.stringify(row.detail), row.hash, prevHash, ...named,
   ]);
 }

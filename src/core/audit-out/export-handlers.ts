@@ -1,24 +1,27 @@
 /**
- * Admin API handlers for exports, export verification and retention. Checks read the audit log,
- * which the session secret may already read; an export writes a file where the caller says, and
- * changing or running retention deletes audit rows, so those are grants.
+ * Admin API handlers for exports, export verification and retention. Checks and downloads read the
+ * audit log, which the session secret may already read; an export to a file writes where the caller
+ * says, and changing or running retention deletes audit rows, so those are grants.
  */
 import { closeSync, createWriteStream, fsyncSync, openSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { Writable } from 'node:stream';
 import { isAbsolute } from 'node:path';
 import { VkError } from '../../shared/errors.js';
-import type { AuditExportFilter, AuditExportRequest, AuditExportSummary } from '../../shared/model.js';
+import { AUDIT_DOWNLOAD_MAX_ROWS, type AuditExportDownload, type AuditExportFilter, type AuditExportRequest, type AuditExportSummary } from '../../shared/model.js';
 import type { Engine } from '../engine.js';
 import { ENGINE_VERSION } from '../engine.js';
 import type { Handlers } from '../admin/admin-service.js';
 import { str, type Params } from '../admin/params.js';
 import { openExportDatabase, writeAuditExport } from './audit-export.js';
 import { retentionInfo, runAuditRetention } from './audit-retention.js';
+import { formatterFor } from './export-formats.js';
+import type { ExportNames } from './export-row.js';
 import { checkExportRequest } from './export-plan.js';
 import { checkRetentionPolicy, writeRetentionPolicy } from './retention-policy.js';
 import { ledgerReference, verifyExportFile } from './verify-export-file.js';
 
-type ExportMethods = 'exportAudit' | 'verifyAuditExport' | 'getAuditRetention' | 'setAuditRetention' | 'runAuditRetention';
+type ExportMethods = 'exportAudit' | 'downloadAuditExport' | 'verifyAuditExport' | 'getAuditRetention' | 'setAuditRetention' | 'runAuditRetention';
 
 export function exportHandlers(engine: Engine): Handlers<ExportMethods> {
   return {
@@ -26,6 +29,11 @@ export function exportHandlers(engine: Engine): Handlers<ExportMethods> {
       const request = exportRequest(p);
       await engine.ledger.flush();
       return exportToFile(engine, request, absolutePath(p));
+    },
+    downloadAuditExport: async (p) => {
+      const request = exportRequest(p);
+      await engine.ledger.flush();
+      return exportToText(engine, request);
     },
     verifyAuditExport: async (p) => {
       const path = absolutePath(p);
@@ -80,6 +88,41 @@ async function exportToFile(engine: Engine, request: AuditExportRequest, path: s
     db.close();
     closeSync(fd);
   }
+}
+
+/** The export in memory for a download: bounded by rows, refused before the first row past the bound. */
+async function exportToText(engine: Engine, request: AuditExportRequest): Promise<AuditExportDownload> {
+  const parts: string[] = [];
+  const out = new Writable({
+    decodeStrings: false,
+    write(chunk: string, _encoding, done) {
+      parts.push(chunk);
+      done();
+    },
+  });
+  const db = openExportDatabase(engine.paths.database);
+  try {
+    const meta = { engineVersion: ENGINE_VERSION, now: engine.clock, maxRows: AUDIT_DOWNLOAD_MAX_ROWS, names: currentNames(engine) };
+    const summary = await writeAuditExport(db, request, out, meta);
+    const { contentType } = formatterFor(request.format, ENGINE_VERSION);
+    return { ...summary, content: parts.join(''), contentType, fileName: downloadName(request, engine.clock()) };
+  } finally {
+    db.close();
+  }
+}
+
+/** Names as the engine knows them now; while locked they cannot be read, and the ids stand alone. */
+function currentNames(engine: Engine): ExportNames {
+  if (engine.locked) return { vaults: new Map(), entries: new Map() };
+  const vaults = new Map(engine.vaults.listVaults().map((v) => [v.id, v.name] as const));
+  const entries = new Map(engine.vaults.listEntries().map((e) => [e.id, e.title] as const));
+  return { vaults, entries };
+}
+
+function downloadName(request: AuditExportRequest, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const extension = request.format === 'ocsf' ? 'ocsf.jsonl' : request.format === 'cef' ? 'cef.log' : request.format;
+  return `valetkey-audit-${stamp}.${extension}`;
 }
 
 function openNew(path: string): number {

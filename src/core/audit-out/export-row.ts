@@ -39,6 +39,19 @@ export interface ExportHeader {
   readonly signedThrough: number;
 }
 
+/** Vault and entry names by id, for a person reading a download; the ledger itself holds ids only. */
+export interface ExportNames {
+  readonly vaults: ReadonlyMap<string, string>;
+  readonly entries: ReadonlyMap<string, string>;
+}
+
+export function namesOf(row: AuditRow, names: ExportNames): { readonly vaultName: string | null; readonly entryTitle: string | null } {
+  return {
+    vaultName: row.vaultId === null ? null : (names.vaults.get(row.vaultId) ?? null),
+    entryTitle: row.entryId === null ? null : (names.entries.get(row.entryId) ?? null),
+  };
+}
+
 /** The row as JSON Lines exports and live sinks send it: the 15 chained fields, its hash, and its checkpoint. */
 export function rowRecord(row: AuditRow, checkpoint?: ExportCheckpoint): Record<string, unknown> {
   return { ...chainedFields(row), hash: row.hash, ...(checkpoint ? { checkpoint } : {}) };

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute } from 'node:path';
 import { VkError } from '../../shared/errors.js';
-import { writeFileAtomic } from '../keys/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
 
 export function writePrivateFile(path: string, data: Uint8Array | string, force: boolean): void {
   if (!isAbsolute(path)) throw new VkError('invalid_request', '`path` must be an absolute path on this machine');

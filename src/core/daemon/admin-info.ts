@@ -4,8 +4,9 @@
  * safer; grants still need the admin passphrase.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { VkError } from '../../shared/errors.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
 
 export interface AdminInfo {
   readonly pid: number;
@@ -19,9 +20,7 @@ export function newSessionSecret(): string {
 }
 
 export function writeAdminInfo(file: string, info: AdminInfo): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(info, null, 2), { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(info, null, 2), { overwrite: true });
 }
 
 export function readAdminInfo(file: string): AdminInfo {

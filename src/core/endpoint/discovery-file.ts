@@ -4,7 +4,7 @@
  * rename), removed when the endpoint closes. It holds no secret.
  */
 import { readFileSync } from 'node:fs';
-import { removeFileDurably, writeFileAtomic } from '../keys/atomic-file.js';
+import { removeFileDurably, writeFileAtomic } from '../fs/atomic-file.js';
 
 export interface Discovery {
   readonly issuer: string;

@@ -10,13 +10,7 @@ import type { TokenKey } from '../auth/token-key.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { PATHS } from './endpoint-paths.js';
 import { sendOk } from './endpoint-response.js';
-
-export const GRANT_TYPES = {
-  deviceCode: 'urn:ietf:params:oauth:grant-type:device_code',
-  tokenExchange: 'urn:ietf:params:oauth:grant-type:token-exchange',
-  enrollment: 'urn:valetkey:params:oauth:grant-type:enrollment',
-} as const;
-
+import { GRANT_TYPES } from './grant-types.js';
 
 export function authorizationServerMetadata(issuer: string, base: string): Record<string, unknown> {
   return {

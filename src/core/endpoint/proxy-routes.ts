@@ -18,7 +18,7 @@ import { authenticate } from './authenticate.js';
 import { auditAllowed, ignoreAuditFailure } from './endpoint-audit.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
-import { performFetch } from './fetch-route.js';
+import { performFetch } from './perform-fetch.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
 

@@ -6,18 +6,14 @@
  * If the audit write fails the request fails with audit_unavailable and nothing is released.
  */
 import { VkError } from '../../shared/errors.js';
-import type { ApprovalSetting, TokenAction } from '../../shared/model.js';
-import { authenticate, countUse, recheck, type Authenticated } from './authenticate.js';
-import { effectiveApproval } from '../approvals/effective-approval.js';
-import { auditAllowed } from './endpoint-audit.js';
+import { authenticate, recheck, type Authenticated } from './authenticate.js';
 import { nowMs, type EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason, offeredReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
 import { readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
+import { approveAll, auditTarget, MAX_REFS, setTrail } from './target-access.js';
 import { parseVkRef, type VkRef } from './vk-ref.js';
-
-export const MAX_REFS = 50;
 
 export async function resolveRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
   r.trail.offeredReason = offeredReason(input.reason);
@@ -45,60 +41,6 @@ function parseRefs(value: unknown): VkRef[] {
   return unique.map(parseVkRef);
 }
 
-/**
- * Sensitive vaults: the proof must carry a current server nonce (so it was made just now), then a
- * person allows each access. Bearer tokens have no proof to carry one; the approval still applies.
- * The use is counted after the nonce check (callers authenticate with deferUse), so the client's
- * nonce retry counts once, and before anyone is asked, so a spent token never bothers a person.
- */
-export async function approveAll(r: EndpointRequest, auth: Authenticated, targets: readonly ResolveTarget[], reason: string, action: TokenAction = 'read'): Promise<Map<ResolveTarget, string>> {
-  const gated = targets
-    .map((target) => ({ target, setting: effectiveApproval(r.state.services.vaultApproval(target.vault.id), auth.record.approval) }))
-    .filter((g) => g.setting.mode !== 'none');
-  if (gated.length > 0 && auth.jkt !== null && !auth.nonceFresh) throw new VkError('use_dpop_nonce');
-  countUse(r, auth);
-  // The token's tripwire rules (after the nonce retry, so it counts once): alert, ask the person, or pause.
-  const inspected = targets.map((t) => ({ vaultId: t.vault.id, entryId: t.entry.id, field: t.field }));
-  await r.state.services.tripwires.inspect(auth.record, auth.jkt, r.trail, { via: r.listener.kind, route: r.action }, inspected, action);
-  const ids = new Map<ResolveTarget, string>();
-  for (const { target, setting } of gated) ids.set(target, await approve(r, auth, target, setting, reason, action));
-  return ids;
-}
-
-async function approve(r: EndpointRequest, auth: Authenticated, target: ResolveTarget, setting: ApprovalSetting, reason: string, action: TokenAction): Promise<string> {
-  setTrail(r, target);
-  const { approvalId } = await r.state.services.approvals.await({
-    token: auth.record,
-    jkt: auth.jkt,
-    vaultId: target.vault.id,
-    entryId: target.entry.id,
-    field: target.field,
-    action,
-    reason,
-    setting,
-  });
-  return approvalId;
-}
-
 function auditRead(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, approvalId: string | null): Promise<unknown> {
   return auditTarget(r, auth, t, approvalId, 'secret.read', t.ref.attribute === 'otp' ? { attribute: 'otp' } : undefined);
-}
-
-/** The allowed row of one access to a target; callers await it before the value (or its use) leaves. */
-export function auditTarget(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, approvalId: string | null, action: 'secret.read' | 'secret.use', detail?: Record<string, unknown>): Promise<unknown> {
-  return auditAllowed(r, {
-    action,
-    keyThumbprint: auth.jkt ?? auth.record.jkt,
-    vaultId: t.vault.id,
-    entryId: t.entry.id,
-    field: t.field.slice(0, 200),
-    approvalId,
-    ...(detail === undefined ? {} : { detail }),
-  });
-}
-
-export function setTrail(r: EndpointRequest, t: ResolveTarget): void {
-  r.trail.vaultId = t.vault.id;
-  r.trail.entryId = t.entry.id;
-  r.trail.field = t.field;
 }

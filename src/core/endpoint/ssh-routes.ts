@@ -19,7 +19,7 @@ import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
-import { approveAll, auditTarget, setTrail } from './resolve-route.js';
+import { approveAll, auditTarget, setTrail } from './target-access.js';
 import type { ResolveTarget } from './resolve-targets.js';
 
 const USE: readonly ScopeAction[] = ['use', 'read'];

@@ -8,7 +8,7 @@ import { VkError } from '../../shared/errors.js';
 import { hasDpopHeader, verifyKeyProof } from './authenticate.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
-import { GRANT_TYPES } from './metadata-routes.js';
+import { GRANT_TYPES } from './grant-types.js';
 import { clientIdParam } from './oauth-params.js';
 import { requireParam, type RequestInput, param } from './request-body.js';
 import { ACCESS_TOKEN_TYPE, exchangeGrant } from './token-exchange.js';

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { VkError } from '../../shared/errors.js';
 import { fromBase64 } from './base64.js';
-import { removeFileDurably, writeFileAtomic } from './atomic-file.js';
+import { removeFileDurably, writeFileAtomic } from '../fs/atomic-file.js';
 import type { EngineKeys, KeyStore } from './key-store.js';
 import { moderateLimits, newKdfParams, openKeys, parseKdfParams, sealKeys, type KdfLimits, type KdfParams } from './passphrase-seal.js';
 import { checkPassphraseStrength } from './passphrase-strength.js';

@@ -37,6 +37,16 @@ export interface AuditExportSummary {
   readonly path?: string;
 }
 
+/** The most rows the dashboard downloads in one answer; larger exports go to a file (`valetkey audit export`). */
+export const AUDIT_DOWNLOAD_MAX_ROWS = 50_000;
+
+/** An export returned as text for a browser download, with the range it covers. */
+export interface AuditExportDownload extends AuditExportSummary {
+  readonly content: string;
+  readonly contentType: string;
+  readonly fileName: string;
+}
+
 export interface AuditExportVerification {
   readonly ok: boolean;
   readonly rowsChecked: number;

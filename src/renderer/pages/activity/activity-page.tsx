@@ -7,7 +7,7 @@ import { LoadedView } from '../../components/loaded.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
 import { chartSpan, EMPTY_FILTERS, toAuditQuery, type AuditFilters } from '../../lib/audit-filters.js';
-import { auditPages } from '../../lib/audit-export.js';
+import { auditPages } from '../../lib/audit-pages.js';
 import { bucketRows } from '../../lib/chart-buckets.js';
 import { AuditFilterBar } from './audit-filter-bar.js';
 import { AuditTable, type Names } from './audit-table.js';

@@ -67,7 +67,7 @@ describe('migration 0006 (row MACs, audit head)', () => {
     const dir = await schema5Home();
     const db = openDatabase(join(dir, 'valetkey.db'));
     try {
-      expect(schemaVersion(db)).toBe(5);
+      expect(schemaVersion(db)).toBe(6);
       for (const t of ['tokens', 'device_requests', 'approvals', 'audit_sinks']) {
         expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t)).toContain('mac');
       }

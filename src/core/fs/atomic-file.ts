@@ -48,7 +48,8 @@ function writeAndSync(temp: string, data: string | Uint8Array): void {
   }
 }
 
-function fsyncDirectory(dir: string): void {
+/** Makes a rename or removal in `dir` durable (for files streamed to a temp name and renamed). */
+export function fsyncDirectory(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);

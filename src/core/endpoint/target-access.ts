@@ -1,0 +1,69 @@
+/**
+ * What every route that releases or uses a secret does per target: approvals for sensitive vaults
+ * (after the token's tripwire rules), the allowed audit row, and the request's audit trail. Kept
+ * out of the routes so no route imports another.
+ */
+import { VkError } from '../../shared/errors.js';
+import type { ApprovalSetting, TokenAction } from '../../shared/model.js';
+import { effectiveApproval } from '../approvals/effective-approval.js';
+import { countUse, type Authenticated } from './authenticate.js';
+import { auditAllowed } from './endpoint-audit.js';
+import type { EndpointRequest } from './endpoint-context.js';
+import type { ResolveTarget } from './resolve-targets.js';
+
+/** The most distinct vk:// references one request may name. */
+export const MAX_REFS = 50;
+
+/**
+ * Sensitive vaults: the proof must carry a current server nonce (so it was made just now), then a
+ * person allows each access. Bearer tokens have no proof to carry one; the approval still applies.
+ * The use is counted after the nonce check (callers authenticate with deferUse), so the client's
+ * nonce retry counts once, and before anyone is asked, so a spent token never bothers a person.
+ */
+export async function approveAll(r: EndpointRequest, auth: Authenticated, targets: readonly ResolveTarget[], reason: string, action: TokenAction = 'read'): Promise<Map<ResolveTarget, string>> {
+  const gated = targets
+    .map((target) => ({ target, setting: effectiveApproval(r.state.services.vaultApproval(target.vault.id), auth.record.approval) }))
+    .filter((g) => g.setting.mode !== 'none');
+  if (gated.length > 0 && auth.jkt !== null && !auth.nonceFresh) throw new VkError('use_dpop_nonce');
+  countUse(r, auth);
+  // The token's tripwire rules (after the nonce retry, so it counts once): alert, ask the person, or pause.
+  const inspected = targets.map((t) => ({ vaultId: t.vault.id, entryId: t.entry.id, field: t.field }));
+  await r.state.services.tripwires.inspect(auth.record, auth.jkt, r.trail, { via: r.listener.kind, route: r.action }, inspected, action);
+  const ids = new Map<ResolveTarget, string>();
+  for (const { target, setting } of gated) ids.set(target, await approve(r, auth, target, setting, reason, action));
+  return ids;
+}
+
+async function approve(r: EndpointRequest, auth: Authenticated, target: ResolveTarget, setting: ApprovalSetting, reason: string, action: TokenAction): Promise<string> {
+  setTrail(r, target);
+  const { approvalId } = await r.state.services.approvals.await({
+    token: auth.record,
+    jkt: auth.jkt,
+    vaultId: target.vault.id,
+    entryId: target.entry.id,
+    field: target.field,
+    action,
+    reason,
+    setting,
+  });
+  return approvalId;
+}
+
+/** The allowed row of one access to a target; callers await it before the value (or its use) leaves. */
+export function auditTarget(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, approvalId: string | null, action: 'secret.read' | 'secret.use', detail?: Record<string, unknown>): Promise<unknown> {
+  return auditAllowed(r, {
+    action,
+    keyThumbprint: auth.jkt ?? auth.record.jkt,
+    vaultId: t.vault.id,
+    entryId: t.entry.id,
+    field: t.field.slice(0, 200),
+    approvalId,
+    ...(detail === undefined ? {} : { detail }),
+  });
+}
+
+export function setTrail(r: EndpointRequest, t: ResolveTarget): void {
+  r.trail.vaultId = t.vault.id;
+  r.trail.entryId = t.entry.id;
+  r.trail.field = t.field;
+}
