@@ -1,6 +1,7 @@
 """"Waiting for approval" while the engine holds a read or ``use()`` for a person, so an agent's
 terminal is not silent meanwhile. The agent cannot know in advance which vaults ask a person
-(settings change), so like the CLI it speaks up once an answer is slow.
+(settings change), so like the CLI it speaks up once an answer is slow. Mirrors Valetkey's
+src/cli/agent/waiting-notice.ts: the published SDK depends on nothing of the app.
 """
 from __future__ import annotations
 
