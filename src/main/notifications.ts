@@ -48,7 +48,7 @@ export function notificationFor(event: AdminEvent, platform: NodeJS.Platform): N
 function approvalText(a: ApprovalInfo): { title: string; body: string } {
   const where = [a.vaultName ?? a.vaultId, a.entryTitle, a.field].filter((p): p is string => p !== null).join(' / ');
   const title = `${oneLine(a.agent, MAX_NAME)} wants to ${a.action} ${oneLine(where, MAX_NAME * 2)}`;
-  const lines = [reasonLine(a.reason), keyLine(a.keyThumbprint)];
+  const lines = [reasonLine(a.reason), keyLine(a.keyThumbprint, a.tokenOrigin === 'device')];
   return { title, body: lines.join('\n') };
 }
 
@@ -56,16 +56,18 @@ function deviceText(r: DeviceRequestInfo): { title: string; body: string } {
   const vaults = r.vaults.map((v) => v.name ?? v.ref).join(', ');
   const title = `${oneLine(r.clientName, MAX_NAME)} asks for a key`;
   const scope = `Code ${oneLine(r.userCode, 12)}: ${r.actions.join(' and ')} ${oneLine(vaults, MAX_NAME * 2)} for ${formatLifespan(r.lifespanSeconds)}`;
-  return { title, body: [scope, reasonLine(r.reason), keyLine(r.keyThumbprint)].join('\n') };
+  return { title, body: [scope, reasonLine(r.reason), keyLine(r.keyThumbprint, true)].join('\n') };
 }
 
 function reasonLine(reason: string | null): string {
   return reason === null || reason.trim() === '' ? 'No reason given' : `Reason: “${oneLine(reason, MAX_REASON)}”`;
 }
 
-function keyLine(thumbprint: string | null): string {
-  // The name is the agent's claim; the key is what the token is bound to.
-  return thumbprint === null ? 'Name claimed by the agent' : `Key ${thumbprint.slice(0, 12)}…, name claimed by the agent`;
+function keyLine(thumbprint: string | null, claimed: boolean): string {
+  // A device-flow name is the agent's claim (a token made in the app was named by the person); the key is what the token is bound to.
+  const key = thumbprint === null ? undefined : `Key ${thumbprint.slice(0, 12)}…`;
+  if (!claimed) return key ?? 'Bearer token (not bound to a key)';
+  return key === undefined ? 'Name claimed by the agent' : `${key}, name claimed by the agent`;
 }
 
 /** Electron's action index (or a click on the body) as a choice; an index we never offered opens the prompt. */

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import type { EngineStatus } from '../shared/model.js';
 import { admin, inElectron } from './api/admin.js';
 import { forgetGrant } from './api/grant-session.js';
+import { signedOutHere } from './api/tab-session.js';
 import { ErrorNotice, Loading } from './components/error-notice.js';
 import { GrantDialog } from './components/grant-dialog.js';
 import { FirstRun, LockScreen } from './components/lock-screen.js';
@@ -103,11 +104,32 @@ function Page({ route }: { readonly route: Route }) {
 
 function Unreachable({ error, onRetry }: { readonly error: unknown; readonly onRetry: () => void }) {
   const sessionEnded = !inElectron && typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'unauthorized';
+  if (sessionEnded) return <SessionEnded />;
   return (
     <main className="centered" data-testid="engine-unreachable">
       <div className="card narrow stack">
-        <h1>{sessionEnded ? 'This dashboard session has ended' : 'The engine does not answer'}</h1>
-        <ErrorNotice error={error} {...(sessionEnded ? {} : { onRetry })} />
+        <h1>The engine does not answer</h1>
+        <ErrorNotice error={error} onRetry={onRetry} />
+      </div>
+    </main>
+  );
+}
+
+/** The browser tab has no session: the person signed out here, or the session ended on its own. */
+function SessionEnded() {
+  const signedOut = signedOutHere();
+  return (
+    <main className="centered" data-testid={signedOut ? 'signed-out' : 'session-ended'}>
+      <div className="card narrow stack">
+        <h1>{signedOut ? 'You signed out' : 'This dashboard session has ended'}</h1>
+        <p>
+          {signedOut
+            ? 'This tab no longer has access to Valetkey. The engine keeps running, and your agents keep their tokens.'
+            : 'Sessions end after 12 hours without use, and when the engine restarts.'}
+        </p>
+        <p>
+          To open the dashboard again, run <code>valetkey dashboard-url</code> in a terminal on this machine and open the link it prints.
+        </p>
       </div>
     </main>
   );

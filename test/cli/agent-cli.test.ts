@@ -52,6 +52,8 @@ describe.skipIf(keychain.skip)(`valetkey agent commands ${keychain.reason}`, { t
     expect(profile).not.toMatch(/"d"|eyJ/);
     const human = await ok(home.dir, ['whoami']);
     expect(human.stdout).toContain('kept in: the OS keychain');
+    expect(human.stdout).toContain('scope:   Accounting (read, use)\n');
+    expect(human.stdout).toContain('(local time)');
     // The code is single use.
     expect((await runCli(home.dir, ['login', '--enroll', created.code, '--name', 'ci-bot', '--profile', 'again'])).code).toBe(10);
   });
@@ -152,6 +154,8 @@ describe.skipIf(keychain.skip)(`valetkey agent commands ${keychain.reason}`, { t
     const login = await ok(home.dir, ['login', '--enroll', created.code, '--profile', 'filebot'], { env: noBus });
     expect(login.stderr).toContain('No OS keychain');
     expect(login.stdout).toContain('Logged in as file-bot');
+    // The scope by vault name (the token lists its own vaults), not by id.
+    expect(login.stdout).toContain('scope:   Accounting (read)\n');
     expect(login.stdout).toContain('0600 file');
     const keyFile = join(home.dir, 'agents', 'filebot.key.json');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);

@@ -4,7 +4,8 @@
  * vault and an entry; create a token and copy its shell snippet; run a separate agent process
  * with that snippet and watch its access appear in Activity without a reload; mark the vault as
  * needing approval, approve one request on the Approvals page (the agent gets the secret) and
- * deny another; revoke the token (the agent is refused); lock and unlock. A screenshot of each
+ * deny another; revoke the token (the agent is refused); lock and unlock; sign out, meet the
+ * spent login link's page, and come back with `valetkey dashboard-url`. A screenshot of each
  * page goes to test-results/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
@@ -157,6 +158,9 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     const approved = agent!.read('Database', 'rotate the keys');
     const card = page.getByTestId('approval-card').filter({ hasText: 'rotate the keys' });
     await card.waitFor(UI_WAIT);
+    // The person named this token in the app: the name is theirs, not merely the agent's claim.
+    expect(await card.textContent()).toContain('ci-bot');
+    expect(await card.textContent()).not.toContain('claimed');
     await shot(page, '06-approvals');
     await card.getByTestId('approval-allow-once').click();
     expect(await approved).toEqual({ ok: true, value: DB_PASSWORD });
@@ -197,5 +201,34 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     await page.getByTestId('nav-vaults').waitFor(UI_WAIT);
     expect(JSON.parse((await runCli(home.dir, ['status', '--json'], { env: NO_DBUS })).stdout)).toMatchObject({ locked: false });
     await shot(page, '10-unlocked');
+  });
+
+  it('signs out, says how to get back in, and the spent login link says so too in the app’s style', async () => {
+    await page.getByTestId('sign-out').click();
+    const signedOut = page.getByTestId('signed-out');
+    await signedOut.waitFor(UI_WAIT);
+    const said = (await signedOut.textContent()) ?? '';
+    expect(said).toContain('You signed out');
+    expect(said).toContain('valetkey dashboard-url');
+    expect(said).not.toMatch(/session secret|restart the daemon/i);
+    const look = () => page.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.querySelector('.card') ?? document.body).borderRadius]);
+    const appLook = await look();
+    await shot(page, '11-signed-out');
+
+    const used = await page.goto(daemon.loginUrl);
+    expect(used?.status()).toBe(403);
+    const notice = page.getByTestId('server-page');
+    await notice.waitFor(UI_WAIT);
+    expect(await notice.textContent()).toContain('valetkey dashboard-url');
+    // The app's stylesheet applies: the same background and card as the app's own page, not the browser's defaults.
+    expect(appLook[0]).not.toBe('rgba(0, 0, 0, 0)');
+    expect(await look()).toEqual(appLook);
+    await shot(page, '12-login-link-used');
+
+    const fresh = await runCli(home.dir, ['dashboard-url'], { env: NO_DBUS });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const link = /http:\/\/127\.0\.0\.1:\d+\/login\?code=[A-Za-z0-9_-]+/.exec(fresh.stdout)?.[0] ?? '';
+    await page.goto(link);
+    await page.getByTestId('nav-vaults').waitFor(UI_WAIT);
   });
 });

@@ -17,6 +17,11 @@ describe('notificationFor', () => {
     });
   });
 
+  it('says the name is only claimed for a device-flow token, not for one the person created in the app', () => {
+    const spec = notificationFor({ type: 'approval.requested', approval: approval({ tokenOrigin: 'app', agent: 'coding agent' }) }, 'linux');
+    expect(spec?.body).toBe('Reason: “push the release branch”\nKey NzbLsXh8uDCc…');
+  });
+
   it('describes a device request with its user code, scope and lifespan', () => {
     const spec = notificationFor(deviceAsked, 'linux');
     expect(spec?.title).toBe('accounting bot asks for a key');

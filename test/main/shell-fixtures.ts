@@ -8,6 +8,7 @@ export function approval(over: Partial<ApprovalInfo> = {}): ApprovalInfo {
     id: 'apr_1',
     tokenId: 'tok_1',
     tokenName: 'coding agent',
+    tokenOrigin: 'device',
     agent: 'claude-code',
     keyThumbprint: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
     vaultId: 'vlt_1',

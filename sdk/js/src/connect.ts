@@ -12,6 +12,7 @@ import { findEndpoint, type Env } from './endpoint.js';
 import { ValetkeyError, makeError } from './errors.js';
 import { readKeyFile, writeKeyFile, type StoredToken } from './key-file.js';
 import { lifespanSeconds, type Lifespan } from './lifespan.js';
+import type { OnWaiting } from './waiting.js';
 import { ENROLLMENT_GRANT, tokenAnswer, type TokenAnswer } from './token-answer.js';
 
 export interface ConnectOptions {
@@ -33,6 +34,11 @@ export interface ConnectOptions {
   readonly revokeOnExit?: boolean;
   /** Device flow: called with the user code to show; default: printed to stderr. */
   readonly onUserCode?: (info: UserCodeInfo) => void;
+  /**
+   * Called once when a read or use() is held for a person's approval (after a second without an
+   * answer); default: the CLI's "waiting for approval in Valetkey (…)" line on stderr; null: silent.
+   */
+  readonly onWaiting?: OnWaiting;
   /** Per-request time limit in ms (default 180 000: approvals wait for a person). */
   readonly timeoutMs?: number;
   /** Environment to read VALETKEY_* from (default process.env). */

@@ -3,6 +3,7 @@ export { Valetkey } from './valetkey.js';
 export type { CallOptions, EntryListing, ExchangeOptions, UseRequest, UseResponse, VaultListing } from './valetkey.js';
 export type { ConnectOptions } from './connect.js';
 export type { UserCodeInfo } from './device-flow.js';
+export type { OnWaiting, WaitingInfo } from './waiting.js';
 export type { Lifespan } from './lifespan.js';
 export { LIFESPAN_PRESETS } from './lifespan.js';
 export {

@@ -14,6 +14,7 @@ import { checkReason } from './reason.js';
 import { writeKeyFile, type StoredToken } from './key-file.js';
 import { lifespanSeconds, type Lifespan } from './lifespan.js';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT, tokenAnswer } from './token-answer.js';
+import { placeholderRefs, printWaiting, withWaitingNotice, type OnWaiting } from './waiting.js';
 
 export interface CallOptions {
   /** This access's reason (1..300 characters); default: the one given to connect(). */
@@ -74,6 +75,7 @@ interface Init {
   readonly token: StoredToken;
   readonly reason: string;
   readonly revokeOnExit: boolean;
+  readonly onWaiting: OnWaiting;
   readonly keyFile?: string;
 }
 
@@ -83,6 +85,7 @@ export class Valetkey {
   readonly #reason: string;
   readonly #ephemeral: boolean;
   readonly #keyFile: string | undefined;
+  readonly #onWaiting: OnWaiting;
   #token: StoredToken | undefined;
   #closed = false;
   readonly #unregister: () => void;
@@ -99,6 +102,7 @@ export class Valetkey {
     this.#reason = init.reason;
     this.#ephemeral = init.revokeOnExit;
     this.#keyFile = init.keyFile;
+    this.#onWaiting = init.onWaiting;
     this.#token = init.token;
     const claims = jwtPayload(init.token.accessToken);
     this.tokenId = typeof claims.jti === 'string' ? claims.jti : '';
@@ -119,6 +123,7 @@ export class Valetkey {
       token,
       reason: options.reason,
       revokeOnExit: options.revokeOnExit ?? options.keyFile === undefined,
+      onWaiting: options.onWaiting === undefined ? printWaiting : options.onWaiting,
       ...(options.keyFile === undefined ? {} : { keyFile: options.keyFile }),
     });
   }
@@ -138,13 +143,15 @@ export class Valetkey {
 
   /** Several secrets at once, all or nothing; keyed by the references as given. */
   async resolve(refs: readonly string[], options: CallOptions = {}): Promise<Record<string, string>> {
-    const body = await this.#call({ method: 'POST', path: '/v1/resolve', json: { refs, reason: checkReason(options.reason ?? this.#reason) } });
+    const reason = checkReason(options.reason ?? this.#reason);
+    const body = await withWaitingNotice(refs, this.#onWaiting, this.#call({ method: 'POST', path: '/v1/resolve', json: { refs, reason } }));
     return (body.values ?? {}) as Record<string, string>;
   }
 
   /** The engine fills in the placeholders, sends the request to an allowed host, and returns the redacted answer. */
   async use(request: UseRequest, options: CallOptions = {}): Promise<UseResponse> {
-    const body = await this.#call({ method: 'POST', path: '/v1/fetch', json: { request, reason: checkReason(options.reason ?? this.#reason) } });
+    const reason = checkReason(options.reason ?? this.#reason);
+    const body = await withWaitingNotice(placeholderRefs(JSON.stringify(request)), this.#onWaiting, this.#call({ method: 'POST', path: '/v1/fetch', json: { request, reason } }));
     return body as unknown as UseResponse;
   }
 
@@ -179,7 +186,7 @@ export class Valetkey {
     const proofKey = token.tokenType === 'DPoP' ? { key: this.#key, proofToken: token.accessToken } : {};
     const answer = tokenAnswer(await this.#http.call({ method: 'POST', path: '/v1/token', form, ...proofKey }));
     const stored: StoredToken = { accessToken: answer.accessToken, tokenType: answer.tokenType, expiresAt: Date.now() + answer.expiresIn * 1000, scope: answer.scope };
-    return new Valetkey({ http: this.#http, key: subKey, token: stored, reason: options.reason ?? this.#reason, revokeOnExit: true });
+    return new Valetkey({ http: this.#http, key: subKey, token: stored, reason: options.reason ?? this.#reason, revokeOnExit: true, onWaiting: this.#onWaiting });
   }
 
   /** Gives the token up now (RFC 7009); later calls fail with InvalidTokenError. */

@@ -16,6 +16,7 @@ import {
   Valetkey,
   ValetkeyError,
   VaultLockedError,
+  type WaitingInfo,
 } from '../src/index.js';
 import { GRANT, PASSPHRASE, SECRETS, PROCESS_SETUP_TIMEOUT_MS, createToken, eventually, seed, startEngineProcess, type EngineProcess, type Seeded } from './helpers/engine-process.js';
 
@@ -43,10 +44,10 @@ describe('SDK typed errors against a running engine', () => {
   });
 
   /** Answers the next pending approval of this test's token as a person would. */
-  async function person(decision: 'allow_once' | 'deny'): Promise<void> {
+  async function person(decision: 'allow_once' | 'deny', whose = tokenId): Promise<void> {
     const pending = await eventually(async () => {
       const list = (await e.admin('listApprovals', { status: 'pending' })) as { id: string; tokenId: string; reason: string }[];
-      return list.find((a) => a.tokenId === tokenId);
+      return list.find((a) => a.tokenId === whose);
     });
     expect(pending.reason).toBe(REASON);
     await e.admin('decideApproval', { grant: GRANT, approvalId: pending.id, decision });
@@ -60,6 +61,28 @@ describe('SDK typed errors against a running engine', () => {
 
     const [allowed] = await Promise.all([vk.read(GITHUB), person('allow_once')]);
     expect(allowed).toBe(SECRETS.github);
+  });
+
+  it('says once that it waits for the person (onWaiting), then returns the value', async () => {
+    const { code, id } = await createToken(e, { name: 'waiting-bot', vaults: [s.personal.id] });
+    const seen: WaitingInfo[] = [];
+    let told: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (told = resolve));
+    const onWaiting = (info: WaitingInfo): void => {
+      seen.push(info);
+      told();
+    };
+    const w = await Valetkey.connect({ reason: REASON, enrollCode: code, name: 'waiting-bot', env: e.agentEnv(), onWaiting });
+    try {
+      const value = w.read(GITHUB);
+      await waiting; // the person answers only once the agent has said it waits
+      await person('allow_once', id);
+      expect(await value).toBe(SECRETS.github);
+      const message = 'waiting for approval in Valetkey (Personal, GitHub; up to 120 s)…';
+      expect(seen).toEqual([{ refs: [GITHUB], what: 'Personal, GitHub', upToSeconds: 120, message }]);
+    } finally {
+      await w.close();
+    }
   });
 
   it('a missing reason is ReasonRequiredError before anything is read', async () => {

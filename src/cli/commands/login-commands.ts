@@ -5,14 +5,15 @@
  */
 import { hostname } from 'node:os';
 import { VkError, isVkError } from '../../shared/errors.js';
-import { AgentClient, tokenSubject, type TokenAnswer } from '../../shared/agent-client/agent-client.js';
+import { AgentClient, tokenSubject, type Credential, type TokenAnswer } from '../../shared/agent-client/agent-client.js';
 import { deviceLogin } from '../../shared/agent-client/device-login.js';
 import { DpopKey } from '../../shared/agent-client/dpop-key.js';
 import { value, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { readProfile, removeProfile, secretStoreFor, writeProfile, type AgentProfile } from '../agent/agent-profile.js';
 import { keychainReachable, type SecretStoreKind } from '../agent/agent-secret-store.js';
-import { PROFILE_OPTION, REASON_OPTION, endpointOf, profileName, requireReason } from '../agent/agent-session.js';
+import { PROFILE_OPTION, REASON_OPTION, endpointOf, openAgentSession, profileName, requireReason } from '../agent/agent-session.js';
+import { readableScope, type NamedVault } from '../agent/scope-names.js';
 import { parseLifespan } from '../agent/lifespan.js';
 
 interface LoggedIn {
@@ -97,11 +98,16 @@ function localTime(iso: string): string {
   return `${at.toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} (local time)`;
 }
 
-function describe(p: AgentProfile, ctx: CliContext): string {
+/** The token's vaults by name; none (ids shown instead) when the engine cannot be asked. */
+async function vaultNames(client: AgentClient, credential: Credential): Promise<readonly NamedVault[]> {
+  return client.listVaults(credential).catch(() => []);
+}
+
+function describe(p: AgentProfile, ctx: CliContext, vaults: readonly NamedVault[]): string {
   const where = p.store === 'keychain' ? 'the OS keychain' : `a 0600 file, ${ctx.paths.dataDir}/agents/${p.profile}.key.json`;
   return [
     `Logged in as ${p.name} (profile ${p.profile}).`,
-    `  scope:   ${p.scope}`,
+    `  scope:   ${readableScope(p.scope, vaults)}`,
     `  expires: ${localTime(p.expiresAt)}`,
     `  token:   ${p.tokenType === 'DPoP' ? 'bound to this agent’s key (DPoP)' : 'BEARER: anyone holding it can use it'}`,
     `  kept in: ${where}`,
@@ -129,7 +135,8 @@ export const loginCommands: readonly Command[] = [
       const name = value(args, 'name') ?? (process.env.VALETKEY_AGENT_NAME || undefined);
       const done = code !== undefined ? await enroll(ctx, code, name) : await askPerson(ctx, args, name);
       const saved = await save(ctx, profile, store, done);
-      ctx.print({ ...saved, dataDir: ctx.paths.dataDir }, () => describe(saved, ctx));
+      const vaults = ctx.json ? [] : await vaultNames(new AgentClient(endpointOf(ctx), done.key), { accessToken: done.answer.accessToken, tokenType: done.answer.tokenType });
+      ctx.print({ ...saved, dataDir: ctx.paths.dataDir }, () => describe(saved, ctx, vaults));
     },
   },
   {
@@ -163,7 +170,9 @@ export const loginCommands: readonly Command[] = [
       const p = readProfile(ctx.paths.dataDir, profile);
       if (p === undefined) throw new VkError('invalid_token', `not logged in as profile ${profile}: run valetkey login first`);
       const expired = Date.parse(p.expiresAt) <= Date.now();
-      ctx.print({ ...p, expired }, () => describe(p, ctx).replace('Logged in as', expired ? 'EXPIRED: was logged in as' : 'Logged in as'));
+      const session = expired || ctx.json ? undefined : await openAgentSession(ctx, args).catch(() => undefined);
+      const vaults = session === undefined ? [] : await vaultNames(session.client, session.credential);
+      ctx.print({ ...p, expired }, () => describe(p, ctx, vaults).replace('Logged in as', expired ? 'EXPIRED: was logged in as' : 'Logged in as'));
     },
   },
 ];

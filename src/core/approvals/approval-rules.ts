@@ -66,6 +66,7 @@ export function toApprovalInfo(row: ApprovalRow, describe: Describe): ApprovalIn
     id: row.id,
     tokenId: row.token_id,
     tokenName: row.token_name,
+    tokenOrigin: row.token_origin,
     agent: row.agent,
     keyThumbprint: row.jkt,
     vaultId: row.vault_id,

@@ -2,7 +2,7 @@
  * The `approvals` table, behind a few named statements. Status changes only ever leave
  * 'pending' (`WHERE status = 'pending'`), so a late decision or a second timeout changes nothing.
  */
-import type { ApprovalDecision, ApprovalSetting, ApprovalStatus, TokenAction } from '../../shared/model.js';
+import type { ApprovalDecision, ApprovalSetting, ApprovalStatus, TokenAction, TokenOrigin } from '../../shared/model.js';
 import type { Database } from '../store/database.js';
 import type { MacField } from '../integrity/row-mac.js';
 
@@ -11,6 +11,8 @@ export interface ApprovalRow {
   readonly token_id: string;
   /** Joined from `tokens`. */
   readonly token_name: string;
+  /** Joined from `tokens`: a device-flow token's name is only what the agent claimed. */
+  readonly token_origin: TokenOrigin;
   readonly jkt: string | null;
   readonly agent: string;
   readonly vault_id: string;
@@ -31,7 +33,7 @@ export interface ApprovalRow {
   readonly mac: string | null;
 }
 
-export type NewApprovalRow = Omit<ApprovalRow, 'token_name' | 'status' | 'decision' | 'minutes' | 'decided_at' | 'valid_until' | 'mac'>;
+export type NewApprovalRow = Omit<ApprovalRow, 'token_name' | 'token_origin' | 'status' | 'decision' | 'minutes' | 'decided_at' | 'valid_until' | 'mac'>;
 
 type DecisionBasis = Pick<ApprovalRow, 'token_id' | 'jkt' | 'agent' | 'vault_id' | 'entry_id' | 'field' | 'action' | 'setting' | 'expires_at'>;
 
@@ -52,7 +54,7 @@ export interface Decided {
   readonly validUntil: number | null;
 }
 
-const SELECT = 'SELECT a.*, t.name AS token_name FROM approvals a JOIN tokens t ON t.id = a.token_id';
+const SELECT = 'SELECT a.*, t.name AS token_name, t.origin AS token_origin FROM approvals a JOIN tokens t ON t.id = a.token_id';
 
 function statements(db: Database) {
   return {

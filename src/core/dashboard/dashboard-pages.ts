@@ -1,17 +1,18 @@
 /**
  * The few pages the dashboard server writes itself, when it cannot hand over the React app.
  * Fixed text only (nothing from the request is ever written into them), no inline script or
- * style, so the strict CSP holds for them too.
+ * style, so the strict CSP holds for them too; they link the app's own stylesheet when built.
  */
 import type { ServerResponse } from 'node:http';
+import { appStylesheet } from './static-files.js';
 
 export const PAGE = {
   loginRefused: {
     status: 403,
     title: 'This login link does not work',
     lines: [
-      'The link was already used, has expired (links last 10 minutes), or belongs to an engine that has since restarted.',
-      'Run `valetkey dashboard-url` on this machine for a new one.',
+      'Each login link opens the dashboard once. This one was already used, has expired (links last 10 minutes), or belongs to an engine that has since restarted.',
+      'To get back in, run `valetkey dashboard-url` in a terminal on this machine and open the new link it prints.',
     ],
   },
   notBuilt: {
@@ -28,15 +29,22 @@ export const PAGE = {
 
 export type PageName = keyof typeof PAGE;
 
-export function sendPage(res: ServerResponse, name: PageName): void {
+/** `rendererDir`: the built app whose stylesheet the page borrows; without one (or unbuilt), plain HTML. */
+export function sendPage(res: ServerResponse, name: PageName, rendererDir?: string): void {
   const page = PAGE[name];
-  const paragraphs = page.lines.map((line) => `<p>${codeSpans(escapeHtml(line))}</p>`).join('\n    ');
+  const css = rendererDir === undefined ? undefined : appStylesheet(rendererDir);
+  const link = css === undefined ? '' : `<link rel="stylesheet" href="${escapeHtml(css)}">`;
+  const paragraphs = page.lines.map((line) => `<p>${codeSpans(escapeHtml(line))}</p>`).join('\n        ');
   const html = `<!doctype html>
 <html lang="en">
-  <head><meta charset="utf-8"><title>${escapeHtml(page.title)} · Valetkey</title></head>
+  <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(page.title)} · Valetkey</title>${link}</head>
   <body>
-    <h1>${escapeHtml(page.title)}</h1>
-    ${paragraphs}
+    <main class="centered" data-testid="server-page" data-page="${name}">
+      <div class="card narrow stack">
+        <h1>${escapeHtml(page.title)}</h1>
+        ${paragraphs}
+      </div>
+    </main>
   </body>
 </html>
 `;

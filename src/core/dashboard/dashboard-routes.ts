@@ -29,7 +29,7 @@ export async function loginRoute(d: Dashboard, req: IncomingMessage, res: Server
   const session = codes.length === 1 && code !== undefined ? d.o.logins.redeem(code) : undefined;
   if (session === undefined) {
     await auditLoginRefused(d);
-    return sendPage(res, 'loginRefused');
+    return sendPage(res, 'loginRefused', d.rendererDir);
   }
   try {
     await d.o.audit({ actor: 'person', action: 'dashboard.login', outcome: 'ok', detail: { via: 'http' } });

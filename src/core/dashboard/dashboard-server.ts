@@ -124,7 +124,7 @@ function staticRoute(d: Dashboard, req: IncomingMessage, res: ServerResponse, pa
   req.resume();
   if (!isBuilt(d.rendererDir)) return sendPage(res, 'notBuilt');
   const file = resolveStatic(d.rendererDir, path);
-  if (file === undefined) return sendPage(res, 'notFound');
+  if (file === undefined) return sendPage(res, 'notFound', d.rendererDir);
   sendFile(res, file);
 }
 

@@ -37,6 +37,18 @@ export function isBuilt(rendererDir: string): boolean {
   return existsSync(join(rendererDir, 'index.html'));
 }
 
+/** The app's built stylesheet as a root path (read from its index.html), or undefined when there is none. */
+export function appStylesheet(rendererDir: string): string | undefined {
+  let html: string;
+  try {
+    html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const href = /<link\b[^>]*\brel="stylesheet"[^>]*\bhref="\.?\/?(assets\/[\w.-]+\.css)"/.exec(html)?.[1];
+  return href === undefined ? undefined : `/${href}`;
+}
+
 /** The file a URL path names under `root`, or undefined if it names none we would serve. */
 export function resolveStatic(root: string, urlPath: string): string | undefined {
   let path: string;

@@ -7,13 +7,17 @@
 import { DASHBOARD_HTTP } from '../../shared/admin-api.js';
 
 const STORAGE_KEY = 'valetkey.tab';
+/** Set by Sign out, so the page (even reloaded) says "you signed out" rather than "session ended". */
+const SIGNED_OUT_KEY = 'valetkey.signedOut';
 const PREFIX = `#${DASHBOARD_HTTP.fragmentKey}=`;
 
 function adoptFromFragment(): void {
   if (typeof window === 'undefined' || !window.location.hash.startsWith(PREFIX)) return;
   const secret = window.location.hash.slice(PREFIX.length);
   window.history.replaceState(null, '', window.location.pathname);
-  if (/^[A-Za-z0-9_-]{1,128}$/.test(secret)) window.sessionStorage.setItem(STORAGE_KEY, secret);
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(secret)) return;
+  window.sessionStorage.setItem(STORAGE_KEY, secret);
+  window.sessionStorage.removeItem(SIGNED_OUT_KEY);
 }
 
 adoptFromFragment();
@@ -24,7 +28,13 @@ export function tabHeaders(): Record<string, string> {
   return secret === null ? {} : { [DASHBOARD_HTTP.tabHeader]: secret };
 }
 
-/** Logged out: the tab forgets its secret. */
+/** Signed out: the tab forgets its secret and remembers why it has none. */
 export function forgetTab(): void {
   window.sessionStorage.removeItem(STORAGE_KEY);
+  window.sessionStorage.setItem(SIGNED_OUT_KEY, '1');
+}
+
+/** True once this tab signed out, until a new login link is opened in it. */
+export function signedOutHere(): boolean {
+  return typeof window !== 'undefined' && window.sessionStorage.getItem(SIGNED_OUT_KEY) !== null;
 }

@@ -102,7 +102,9 @@ export interface ApprovalInfo {
   readonly id: string;
   readonly tokenId: string;
   readonly tokenName: string;
-  /** Claimed agent name. */
+  /** 'device': the person approved a name the agent chose, so the page says it is only claimed. */
+  readonly tokenOrigin: TokenOrigin;
+  /** The token's name when the request was made (for a device-flow token, the agent's claim). */
   readonly agent: string;
   readonly keyThumbprint: string | null;
   readonly vaultId: string;

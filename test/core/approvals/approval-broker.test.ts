@@ -57,6 +57,7 @@ describe('ApprovalBrokerImpl', () => {
     expect(approval).toMatchObject({
       tokenId: agent.record.id,
       tokenName: 'deploy-bot',
+      tokenOrigin: 'app',
       agent: 'deploy-bot',
       keyThumbprint: agent.jkt,
       vaultId: fx.ops.id,

@@ -11,7 +11,8 @@ import { DASHBOARD_HTTP } from '../../../src/shared/admin-api.js';
 import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
 import { rawRequest, type AgentResponse } from '../../helpers/agent-client.js';
 
-export const INDEX_HTML = '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>';
+export const INDEX_HTML =
+  '<!doctype html><html><head><script type="module" src="./assets/app.js"></script><link rel="stylesheet" crossorigin href="./assets/app.css"></head><body><div id="root"></div></body></html>';
 
 /**
  * The stand-in app's one job, as src/renderer/api/tab-session.ts does it: move the tab secret from
@@ -57,6 +58,7 @@ export async function openDashboard(options: { built?: boolean } = {}): Promise<
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   if (options.built !== false) writeFileSync(join(rendererDir, 'index.html'), INDEX_HTML);
   writeFileSync(join(rendererDir, 'assets', 'app.js'), APP_JS);
+  writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body { margin: 0; }\n');
   writeFileSync(join(rendererRoot, 'outside.txt'), 'not part of the dashboard\n');
   const server = await startDashboardServer({
     dispatch: t.service.dispatch,

@@ -51,6 +51,21 @@ describe('login codes', () => {
     expect(await auditActions('dashboard.login')).toEqual(['refused', 'ok']);
   });
 
+  it('answer a used link with a page in the app’s own style that says how to get back in', async () => {
+    const path = await loginPath();
+    expect((await f.get(path)).status).toBe(303);
+    const used = await f.get(path);
+    expect(used.status).toBe(403);
+    expect(used.text).toContain('<link rel="stylesheet" href="/assets/app.css">');
+    expect(used.text).toContain('<main class="centered" data-testid="server-page" data-page="loginRefused">');
+    expect(used.text).toContain('run <code>valetkey dashboard-url</code> in a terminal');
+    // No inline style or script: the strict CSP applies to this page too, and the sheet it links is served.
+    expect(used.text).not.toMatch(/<style|<script|style=/);
+    const sheet = await f.get('/assets/app.css');
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers['content-type']).toMatch(/^text\/css/);
+  });
+
   it('expire after 10 minutes', async () => {
     const path = await loginPath();
     f.advance(10 * 60_000 + 1);

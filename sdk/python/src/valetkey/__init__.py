@@ -22,6 +22,7 @@ from .errors import (
     ValetkeyError,
     VaultLockedError,
 )
+from .waiting import WaitingInfo
 
 __version__ = "0.1.0"
 
@@ -42,4 +43,5 @@ __all__ = [
     "Valetkey",
     "ValetkeyError",
     "VaultLockedError",
+    "WaitingInfo",
 ]

@@ -5,6 +5,7 @@ sub-agent, and give the token up. An ephemeral token is revoked when the interpr
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -21,6 +22,7 @@ from .key_file import read_key_file, write_key_file
 from .reason import check_reason
 from .tokens import ACCESS_TOKEN_TYPE, ENROLLMENT_GRANT, TOKEN_EXCHANGE_GRANT, StoredToken, lifespan_seconds, stored_token
 from .transport import AgentHttp
+from .waiting import OnWaiting, placeholder_refs, print_waiting, with_waiting_notice
 
 Lifespan = Union[int, str]
 
@@ -31,8 +33,11 @@ _REUSE_MARGIN_S = 60
 class Valetkey:
     """A connected agent. Make one with :meth:`Valetkey.connect`."""
 
-    def __init__(self, http: AgentHttp, key: DpopKey, token: StoredToken, reason: str, revoke_on_exit: bool, key_file: Optional[Path] = None) -> None:
+    def __init__(
+        self, http: AgentHttp, key: DpopKey, token: StoredToken, reason: str, revoke_on_exit: bool, key_file: Optional[Path] = None, on_waiting: OnWaiting = print_waiting
+    ) -> None:
         self._http = http
+        self._on_waiting = on_waiting
         self._key = key
         self._token: Optional[StoredToken] = token
         self._reason = reason
@@ -62,6 +67,7 @@ class Valetkey:
         key_file: Optional[Union[str, Path]] = None,
         revoke_on_exit: Optional[bool] = None,
         on_user_code: Optional[Callable[[UserCodeInfo], None]] = None,
+        on_waiting: OnWaiting = print_waiting,
         timeout: float = 180.0,
         env: Optional[Mapping[str, str]] = None,
     ) -> "Valetkey":
@@ -69,6 +75,8 @@ class Valetkey:
 
         ``reason`` is the default reason of every read and what the device-flow prompt shows.
         ``enroll_code`` defaults to $VALETKEY_ENROLL_CODE, ``name`` to $VALETKEY_AGENT_NAME.
+        ``on_waiting`` is called once (from a timer thread) when a read or use() is held for a
+        person's approval; the default prints the CLI's "waiting for approval" line to stderr; None: silent.
         """
         env = os.environ if env is None else env
         http = AgentHttp(find_endpoint(endpoint, env), timeout)
@@ -89,7 +97,7 @@ class Valetkey:
             if path is not None:
                 write_key_file(path, key.private_jwk(), token)
         ephemeral = revoke_on_exit if revoke_on_exit is not None else path is None
-        return cls(http, key, token, reason, ephemeral, path)
+        return cls(http, key, token, reason, ephemeral, path, on_waiting)
 
     @property
     def key_thumbprint(self) -> str:
@@ -105,7 +113,8 @@ class Valetkey:
 
     def resolve(self, refs: Sequence[str], reason: Optional[str] = None) -> Dict[str, str]:
         """Several secrets at once, all or nothing; keyed by the references as given."""
-        body = self._call("POST", "/v1/resolve", json_body={"refs": list(refs), "reason": check_reason(self._reason if reason is None else reason)})
+        payload = {"refs": list(refs), "reason": check_reason(self._reason if reason is None else reason)}
+        body = with_waiting_notice(list(refs), self._on_waiting, lambda: self._call("POST", "/v1/resolve", json_body=payload))
         values = body.get("values")
         return dict(values) if isinstance(values, dict) else {}
 
@@ -113,7 +122,9 @@ class Valetkey:
         """The engine fills ``{{vk://...}}`` placeholders in ``{method, url, headers?, body?}``, sends it to an
         allowed host, and returns ``{status, statusText, headers, body, bodyEncoding, redactions}`` with
         every substituted value redacted."""
-        return self._call("POST", "/v1/fetch", json_body={"request": dict(request), "reason": check_reason(self._reason if reason is None else reason)})
+        payload = {"request": dict(request), "reason": check_reason(self._reason if reason is None else reason)}
+        refs = placeholder_refs(json.dumps(payload["request"], ensure_ascii=False))
+        return with_waiting_notice(refs, self._on_waiting, lambda: self._call("POST", "/v1/fetch", json_body=payload))
 
     def vaults(self) -> List[Dict[str, Any]]:
         return list(self._call("GET", "/v1/vaults").get("vaults") or [])
@@ -142,7 +153,7 @@ class Valetkey:
             form["expires_in"] = str(seconds)
         bound = token.token_type == "DPoP"
         answer = self._http.call("POST", "/v1/token", form=form, key=self._key if bound else None, proof_token=token.access_token if bound else None)
-        return Valetkey(self._http, sub_key, stored_token(answer), self._reason if reason is None else reason, True)
+        return Valetkey(self._http, sub_key, stored_token(answer), self._reason if reason is None else reason, True, on_waiting=self._on_waiting)
 
     def revoke(self) -> None:
         """Give the token up now (RFC 7009); later calls raise InvalidTokenError."""

@@ -7,14 +7,20 @@ import { formatThumbprint, formatTimeLeft } from '../../lib/format-time.js';
 
 export const ALLOW_FOR_MINUTES = [5, 15, 60, 240] as const;
 
-/** One waiting access: who asks (as claimed), with which key, for what and why; and the three answers. */
+/** One waiting access: who asks, with which key, for what and why; and the three answers. */
 export function ApprovalCard({ approval, onDecided }: { readonly approval: ApprovalInfo; readonly onDecided?: (a: ApprovalInfo) => void }) {
   const now = useNow(1000);
   return (
     <article className="card approval-card" data-testid="approval-card" data-approval-id={approval.id} aria-label={`Request from ${approval.agent}`}>
       <header className="row spread">
         <h3>
-          {approval.agent} <span className="muted small">(name claimed by the agent)</span>
+          {approval.agent}
+          {approval.tokenOrigin === 'device' && (
+            <span className="muted small" data-testid="approval-name-claimed">
+              {' '}
+              (name claimed by the agent)
+            </span>
+          )}
         </h3>
         <span className="muted small" data-testid="approval-time-left">
           {formatTimeLeft(approval.expiresAt, now)}
