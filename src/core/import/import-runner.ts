@@ -17,8 +17,12 @@ export interface ImportLimits {
   readonly timeLimitMs: number;
 }
 
-/** A 256 MiB export of ordinary entries parses well within both. */
-export const IMPORT_LIMITS: ImportLimits = { maxHeapMb: 512, timeLimitMs: 120_000 };
+/**
+ * The heap limit must hold the worst JSON.parse allowed, since native code cannot be stopped
+ * gracefully: a 256 MiB file decoded as UTF-16 (512 MiB), its strings again (512 MiB) and
+ * MAX_JSON_VALUES objects (json-text.ts). The JavaScript parsers (CSV, XML, zip) stop at it cleanly.
+ */
+export const IMPORT_LIMITS: ImportLimits = { maxHeapMb: 2048, timeLimitMs: 120_000 };
 
 /** From source a .mjs shim registers tsx; the CLI and Electron builds emit the worker beside their entry points. */
 function workerFile(): URL {
