@@ -5,13 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isVkError } from '../../shared/errors.js';
+import { IMPORT_FORMATS } from '../../shared/model.js';
 import type { ImportAnswer, ImportJob } from './import-worker-protocol.js';
 import { parseImport } from './parse-import.js';
 
 function jobOf(data: unknown): ImportJob {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Partial<ImportJob>;
   if (typeof d.name !== 'string' || !(d.bytes instanceof Uint8Array)) throw new Error('the import worker was started without a file');
-  return { name: d.name, bytes: d.bytes, ...(typeof d.kdbxPassword === 'string' ? { kdbxPassword: d.kdbxPassword } : {}), ...(d.requested !== undefined ? { requested: d.requested } : {}) };
+  const requested = IMPORT_FORMATS.find((f) => f === d.requested);
+  return { name: d.name, bytes: d.bytes, ...(typeof d.kdbxPassword === 'string' ? { kdbxPassword: d.kdbxPassword } : {}), ...(requested !== undefined ? { requested } : {}) };
 }
 
 async function answer(job: ImportJob): Promise<ImportAnswer> {
