@@ -13,6 +13,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           'engine-entry': resolve(import.meta.dirname, 'src/main/engine-entry.ts'),
+          // Started by path from the engine (src/core/import/import-runner.ts), so it needs its own file.
+          'import-worker': resolve(import.meta.dirname, 'src/core/import/import-worker.ts'),
         },
       },
     },

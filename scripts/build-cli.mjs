@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 
 rmSync('out/cli', { recursive: true, force: true });
 await build({
-  entryPoints: { valetkey: 'src/cli/bin.ts' },
+  // The import worker is its own entry: the engine starts it by path, beside valetkey.mjs (import-runner.ts).
+  entryPoints: { valetkey: 'src/cli/bin.ts', 'import-worker': 'src/core/import/import-worker.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

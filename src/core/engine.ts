@@ -241,7 +241,8 @@ export class Engine {
       this.grants.checkPassphrase(passphrase, caller);
       await this.adoptKeys(await this.keyStore.load());
     } else {
-      await this.adoptKeys(await this.keyStore.load(passphrase));
+      // The key file's unseal is a passphrase check too: limited per caller like grants.
+      await this.adoptKeys(await this.grants.limited(caller, () => this.keyStore.load(passphrase)));
     }
     this.emit({ type: 'lock.changed', locked: false });
   }

@@ -42,7 +42,7 @@ export const ERRORS = {
   integrity_error: { status: 500, message: 'A stored value failed its integrity check and was not used. Restore from a backup; do not trust this entry.' },
   invalid_recovery_kit: { status: 400, message: 'The recovery kit cannot be opened with that passphrase, or is not a Valetkey recovery kit.' },
   invalid_backup: { status: 400, message: 'The backup cannot be opened: the passphrase is wrong, or the file is truncated, altered or not a Valetkey backup. Check the passphrase, or restore another copy.' },
-  import_invalid: { status: 400, message: 'This file cannot be imported: it asks for more key-derivation work than Valetkey will spend, or it cannot be read. The description says which; re-export it with ordinary settings.' },
+  import_invalid: { status: 400, message: 'This file cannot be imported: it asks for more key-derivation work, memory or time to open than Valetkey will spend, or it cannot be read. The description says which; re-export it with ordinary settings, or split it.' },
   upload_too_large: { status: 413, message: 'The file is larger than 64 MiB, the most the dashboard accepts. Import it with `valetkey import <path>` on the engine’s machine instead.' },
   upload_not_found: { status: 404, message: 'That uploaded file is gone: uploads last 15 minutes and are deleted once imported. Drop or choose the file again.' },
 

@@ -7,7 +7,7 @@
  * nor lock the person out of their own window or a fresh dashboard tab.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { VkError } from '../../shared/errors.js';
+import { isVkError, VkError } from '../../shared/errors.js';
 import { callerOf, type CallContext, type GrantProof } from '../../shared/admin-api.js';
 import { PassphraseLimiter } from './passphrase-limiter.js';
 
@@ -49,6 +49,23 @@ export class GrantGuard {
       throw new VkError('passphrase_invalid');
     }
     this.limiter.succeeded(caller);
+  }
+
+  /**
+   * Runs a passphrase check done elsewhere (the key file's unseal) under the same per-caller
+   * limit: its passphrase_invalid counts as a failure, so unlocking is no faster way to guess.
+   */
+  async limited<T>(caller: string, attempt: () => Promise<T>): Promise<T> {
+    const now = this.deps.clock();
+    this.limiter.check(caller, now);
+    try {
+      const result = await attempt();
+      this.limiter.succeeded(caller);
+      return result;
+    } catch (e) {
+      if (isVkError(e) && e.code === 'passphrase_invalid') this.limiter.failed(caller, this.deps.clock());
+      throw e;
+    }
   }
 
   openSession(passphrase: string, minutes: number, caller: string): { session: string; expiresAt: string } {

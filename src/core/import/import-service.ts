@@ -12,6 +12,7 @@ import { validateVaultInput } from '../vault/vault-validation.js';
 import type { VaultStore } from '../vault/vault-store.js';
 import { planImport, type ImportPlan } from './import-plan.js';
 import { readImportFile } from './read-import-file.js';
+import { IMPORT_LIMITS, parseInWorker, type ImportLimits } from './import-runner.js';
 import type { ImportSource } from './import-item.js';
 import type { UploadStore } from './upload-store.js';
 import { existingKeys } from './vault-contents.js';
@@ -32,6 +33,7 @@ export class ImportService {
     private readonly vaults: VaultStore,
     private readonly db: Database,
     private readonly uploads: UploadStore,
+    private readonly limits: ImportLimits = IMPORT_LIMITS,
   ) {}
 
   async preview(request: ImportRequest): Promise<ImportPreview> {
@@ -64,9 +66,8 @@ export class ImportService {
     const target = this.target(request);
     const source = this.source(request);
     try {
-      // The parsers (KeePass, zip) load on first import, not at every engine start.
-      const { parseImport } = await import('./parse-import.js');
-      const parsed = await parseImport(source, request.format);
+      // Off the event loop: a hostile file ends its own worker (import-runner.ts).
+      const parsed = await parseInWorker(source, request.format, this.limits);
       const existing = target.vault ? existingKeys(this.vaults, target.vault.id) : new Set<string>();
       return { file: source.name, target, plan: planImport(parsed, existing, request.keepDuplicates === true) };
     } finally {

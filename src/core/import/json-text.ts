@@ -3,6 +3,7 @@
  * of the file (a password, perhaps), so it is never passed on: a small validator finds where the
  * text stops being JSON instead, and only that position is reported.
  */
+import { VkError } from '../../shared/errors.js';
 import { fileError } from './import-item.js';
 
 const MAX_DEPTH = 512;
@@ -102,8 +103,25 @@ export function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * JSON.parse allocates in native code, where a worker's heap limit cannot stop it gracefully (V8
+ * aborts the whole process instead), so the values it may build are bounded first. Every value
+ * but the first follows a `,`, `:` or `[`; counting those (strings included) is an upper bound.
+ */
+export const MAX_JSON_VALUES = 5_000_000;
+
+function tooManyValues(text: string): boolean {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x2c || c === 0x3a || c === 0x5b) && ++count > MAX_JSON_VALUES) return true;
+  }
+  return false;
+}
+
 /** Parses JSON text; a syntax error names the file and the line, without quoting the file. */
 export function parseJson(text: string, file: string): unknown {
+  if (tooManyValues(text)) throw new VkError('import_invalid', `${file}: it holds more than ${MAX_JSON_VALUES.toLocaleString('en')} values, more than Valetkey will open; split the export`);
   try {
     return JSON.parse(text);
   } catch {
