@@ -62,7 +62,7 @@ describe.skipIf(keychain.skip)(`valetkey import, backup and export ${keychain.re
     const path = files.write('cut.json', fixture('bitwarden.json').slice(0, 3000));
     const r = await runCli(home.dir, ['import', path, '--vault', 'Bitwarden', '--yes'], { input: `${PASSPHRASE}\n` });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/\(cut\.json, line \d+: the JSON ends early \(is the file truncated\?\)\) \[invalid_request\]/);
+    expect(r.stderr).toMatch(/^valetkey: cut\.json, line \d+: the JSON ends early \(is the file truncated\?\)\. \[invalid_request\]$/m);
     expect((await vaults()).find((v) => v.name === 'Bitwarden')?.entryCount).toBe(10);
   });
 
