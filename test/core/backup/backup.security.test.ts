@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackup } from '../../../src/core/backup/backup-open.js';
 import { BackupService } from '../../../src/core/backup/backup-service.js';
 import { BACKUP_MAGIC, CHUNK_BYTES, sealBackup } from '../../../src/core/backup/backup-stream.js';
+import { loadSodium } from '../../../src/core/crypto/sodium.js';
 import { isVkError, type VkError } from '../../../src/shared/errors.js';
 import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
 import { tempFiles } from '../import/import-fixtures.js';
@@ -36,6 +37,8 @@ function splice(at: number, remove: number, insert: Uint8Array = new Uint8Array(
 }
 
 beforeAll(async () => {
+  // The engine loads libsodium only for backups (its handlers do it); this test seals directly.
+  await loadSodium();
   await sodium.ready;
   plain = sodium.randombytes_buf(3 * CHUNK_BYTES + 100);
   file = sealBackup(plain, PASS, FAST(), new Date(0));
