@@ -91,7 +91,8 @@ const proof = (name: string, spec: (d: Draft, c: FuzzContext) => Partial<Paramet
   });
 
 const PROOFS: Defect[] = [
-  defect('proof', 'no DPoP header', (d) => void (d.dpop = [])),
+  // A device authorization needs no proof (RFC 9449 defines none there): without one it is a valid request.
+  defect('proof', 'no DPoP header', (d) => void (d.dpop = []), (r) => r !== 'device'),
   defect('proof', 'two proofs', (d) => {
     d.dpop = (method, htu) => [forgeProof({ key: d.proofKey, method, htu, ...(d.token === undefined ? {} : { accessToken: d.token }) }), forgeProof({ key: d.proofKey, method, htu, ...(d.token === undefined ? {} : { accessToken: d.token }) })];
   }),
