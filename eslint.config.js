@@ -28,6 +28,9 @@ const ROUTE_INTO_ROUTE = {
   regex: '^\\./[^/]*-routes?(\\.js)?$',
   message: 'An endpoint route may not import another route: move what both need into a module of its own.',
 };
+/** SQL that names the `audit` table: only the ledger's folder (and the schema's migrations) may hold it. */
+const AUDIT_SQL = /\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+audit(?![\w-])/.source;
+const AUDIT_TABLE_MESSAGE = 'Only src/core/audit/ touches the `audit` table: add a named method to AuditLedger or AuditRows and call that.';
 const INTO_ENGINE = {
   regex: '^\\.\\./[^./]',
   message: 'src/core/crypto, store and fs are the engine\'s foundations: they may import only src/shared, Node and packages.',
@@ -53,6 +56,18 @@ export default defineConfig(
   {
     files: ['src/core/crypto/*.ts', 'src/core/store/*.ts', 'src/core/fs/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, INTO_ENGINE] }] },
+  },
+  // One owner per table: the hash chain's rows are read and deleted only through the ledger's folder.
+  {
+    files: ['src/**/*.{ts,tsx,mts,cts,js,mjs}'],
+    ignores: ['src/core/audit/**', 'src/core/store/migrations/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=/${AUDIT_SQL}/]`, message: AUDIT_TABLE_MESSAGE },
+        { selector: `TemplateElement[value.raw=/${AUDIT_SQL}/]`, message: AUDIT_TABLE_MESSAGE },
+      ],
+    },
   },
   layer('src/shared', [
     packages(['electron', 'react', 'react-dom'], 'src/shared is imported by every side: no Electron, no React.'),

@@ -47,7 +47,7 @@ async function retain(engine: Engine, actor: ActorKind, via: string): Promise<Au
   if (signer === undefined) throw new VkError('vault_locked');
   await engine.ledger.flush();
   const anchorSeq = readAnchor(engine.db)?.seq ?? 0;
-  const cut = retentionCut(engine.db, readRetentionPolicy(engine.db), engine.clock(), { anchorSeq, sinkCursor: engine.auditSinks.minEnabledCursor() });
+  const cut = retentionCut(engine.ledger.rows, readRetentionPolicy(engine.db), engine.clock(), { anchorSeq, sinkCursor: engine.auditSinks.minEnabledCursor() });
   if (cut <= anchorSeq) return { deleted: 0, archive: null, anchorSeq: anchorSeq || null, note: 'nothing is older than the retention policy allows' };
   const archive = await writeArchive({ databaseFile: engine.paths.database, archiveDir: archiveDir(engine), signer, meta: { engineVersion: ENGINE_VERSION, now: engine.clock } }, anchorSeq + 1, cut);
   await checkArchive(engine, archive);
@@ -94,10 +94,9 @@ function moveAnchor(engine: Engine, archive: WrittenArchive): void {
 
 /** Small transactions with a turn of the event loop between them: appends never wait long. */
 async function deleteUpTo(engine: Engine, cut: number): Promise<number> {
-  const stmt = engine.db.prepare('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE seq <= ? ORDER BY seq LIMIT ?)');
   let deleted = 0;
   for (;;) {
-    const { changes } = stmt.run(cut, DELETE_CHUNK);
+    const changes = engine.ledger.rows.deleteThrough(cut, DELETE_CHUNK);
     deleted += changes;
     if (changes < DELETE_CHUNK) return deleted;
     await new Promise((resolve) => setImmediate(resolve));

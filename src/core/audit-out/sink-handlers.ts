@@ -100,7 +100,7 @@ function optionalCredential(value: unknown): string | undefined {
 
 /** Just before the oldest row still in the ledger. */
 function oldestCursor(engine: Engine): number {
-  const lo = engine.db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM audit').get()?.seq ?? 1;
+  const lo = engine.ledger.rows.oldestSeq() ?? 1;
   return Math.max(lo - 1, readAnchor(engine.db)?.seq ?? 0);
 }
 

@@ -7,9 +7,7 @@
  * pause on lock (their cursor stays where the receiver got to) and catch up on unlock. Syslog
  * sinks hold no credential and run locked or not.
  */
-import type { AuditRow } from '../../shared/model.js';
 import type { Engine } from '../engine.js';
-import { AUDIT_COLUMNS, decodeAuditRow, type AuditDbRow } from '../audit/audit-row-codec.js';
 import { readAnchor } from './audit-anchor.js';
 import { DEFAULT_TRANSPORT_OPTIONS, openSinkTransport, type TransportOptions } from './open-sink-transport.js';
 import { DEFAULT_BATCH, needsCredential } from './sink-config.js';
@@ -37,7 +35,7 @@ export function startAuditSinks(engine: Engine, options: SinkRunnerOptions = {})
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const transportOptions = { ...DEFAULT_TRANSPORT_OPTIONS, now: engine.clock, ...options.transport };
   const workers = new Map<string, SinkWorker>();
-  const readRows = rowReader(engine);
+  const readRows = (afterSeq: number, limit: number) => engine.ledger.rows.after(afterSeq, limit);
   let queue: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -88,11 +86,6 @@ function signature(sink: SinkRecord): string {
 
 function batchOf(sink: SinkRecord): number {
   return sink.config.kind === 'syslog' ? SYSLOG_BATCH : (sink.config.batchSize ?? DEFAULT_BATCH);
-}
-
-function rowReader(engine: Engine): (afterSeq: number, limit: number) => readonly AuditRow[] {
-  const stmt = engine.db.prepare<[number, number], AuditDbRow>(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`);
-  return (afterSeq, limit) => stmt.all(afterSeq, limit).map((r) => decodeAuditRow(r));
 }
 
 /** The credential's bytes, opened with the master key now; the transport wipes them on close. */
