@@ -28,6 +28,15 @@ const ROUTE_INTO_ROUTE = {
   regex: '^\\./[^/]*-routes?(\\.js)?$',
   message: 'An endpoint route may not import another route: move what both need into a module of its own.',
 };
+/**
+ * The admin contract's plumbing (dispatch, grants, params, transports) is below the feature folders
+ * that own admin handlers: they build on it, so it imports none of them, nor the registry above.
+ */
+const ADMIN_FEATURES = ['audit-out', 'backup', 'dashboard', 'import', 'tokens', 'tripwires', 'daemon', 'endpoint'];
+const ADMIN_INTO_FEATURE = {
+  regex: `^(\\.\\./)+((${ADMIN_FEATURES.join('|')})(/|$)|admin-handlers(\\.js)?$)`,
+  message: 'src/core/admin may not import a feature folder that builds on it (or core/admin-handlers.ts): give the handler to its folder and add it in admin-handlers.ts.',
+};
 /** SQL that names the `audit` table: only the ledger's folder (and the schema's migrations) may hold it. */
 const AUDIT_SQL = /\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+audit(?![\w-])/.source;
 const AUDIT_TABLE_MESSAGE = 'Only src/core/audit/ touches the `audit` table: add a named method to AuditLedger or AuditRows and call that.';
@@ -51,6 +60,10 @@ export default defineConfig(
   {
     files: ['src/core/endpoint/*-route.ts', 'src/core/endpoint/*-routes.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, ROUTE_INTO_ROUTE] }] },
+  },
+  {
+    files: ['src/core/admin/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, ADMIN_INTO_FEATURE] }] },
   },
   // The engine's foundations import nothing else of the engine, so every folder may build on them.
   {

@@ -1,6 +1,6 @@
 import type { AuditQuery } from '../../shared/model.js';
 import type { Engine } from '../engine.js';
-import { verifyAuditFromAnchor } from '../audit-out/audit-anchor.js';
+import { verifyAuditFromAnchor } from '../audit/audit-anchor.js';
 import type { Handlers } from './admin-service.js';
 
 type AuditMethods = 'queryAudit' | 'verifyAudit';

@@ -10,7 +10,7 @@ import type { ActorKind, AuditRetentionInfo, AuditRetentionRun } from '../../sha
 import type { Engine } from '../engine.js';
 import { ENGINE_VERSION } from '../engine.js';
 import { toHex } from '../audit/audit-chain.js';
-import { anchorMessage, readAnchor } from './audit-anchor.js';
+import { anchorMessage, readAnchor } from '../audit/audit-anchor.js';
 import { ARCHIVE_DIR_NAME, writeArchive, type WrittenArchive } from './audit-archive.js';
 import { listArchives, readRetentionPolicy, retentionCut } from './retention-policy.js';
 import { ledgerReference, verifyExportFile } from './verify-export-file.js';

@@ -9,7 +9,7 @@ import type { AuditExportFilter, AuditExportRequest } from '../../shared/model.j
 import { GENESIS_HASH, toHex } from '../audit/audit-chain.js';
 import { buildAuditQuery } from '../audit/audit-query.js';
 import { filterSelectsRows, type AuditRows } from '../audit/audit-rows.js';
-import { readAnchor } from './audit-anchor.js';
+import { readAnchor } from '../audit/audit-anchor.js';
 import { isExportFormat } from './export-formats.js';
 
 export interface ExportPlan {

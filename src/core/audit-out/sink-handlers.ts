@@ -9,7 +9,7 @@ import type { Engine } from '../engine.js';
 import type { Handlers } from '../admin/admin-service.js';
 import { obj, str, type Params } from '../admin/params.js';
 import { newId } from '../vault/ids.js';
-import { readAnchor } from './audit-anchor.js';
+import { readAnchor } from '../audit/audit-anchor.js';
 import { checkCredential, checkSinkConfig, checkSinkName, needsCredential } from './sink-config.js';
 import { sealSinkCredential } from './sink-credential.js';
 import { testSinkOnce } from './sink-runner.js';

@@ -8,7 +8,7 @@
  * sinks hold no credential and run locked or not.
  */
 import type { Engine } from '../engine.js';
-import { readAnchor } from './audit-anchor.js';
+import { readAnchor } from '../audit/audit-anchor.js';
 import { DEFAULT_TRANSPORT_OPTIONS, openSinkTransport, type TransportOptions } from './open-sink-transport.js';
 import { DEFAULT_BATCH, needsCredential } from './sink-config.js';
 import { openSinkCredential } from './sink-credential.js';

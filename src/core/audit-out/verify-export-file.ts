@@ -12,7 +12,7 @@ import type { AuditExportVerification } from '../../shared/model.js';
 import { checkpointMessage, toHex } from '../audit/audit-chain.js';
 import { AuditRows } from '../audit/audit-rows.js';
 import type { CheckpointVerifier } from '../audit/audit-verifier.js';
-import { anchorIsSigned, readAnchor } from './audit-anchor.js';
+import { anchorIsSigned, readAnchor } from '../audit/audit-anchor.js';
 import { archiveSignatureValid, embeddedKeyVerifier, readArchiveSignature, type ArchiveSignature } from './archive-signature.js';
 import { ExportProblem, ExportVerifier, type ExportReference } from './export-verifier.js';
 

@@ -3,8 +3,8 @@ import type { TokenInfo, TokenInput } from '../../shared/model.js';
 import type { TripwireService } from '../tripwires/tripwire-service.js';
 import { validateTokenRules } from '../tripwires/token-rules-input.js';
 import type { TokenService } from '../agent/agent-services.js';
-import type { Handlers } from './admin-service.js';
-import { obj, optStr, str } from './params.js';
+import type { Handlers } from '../admin/admin-service.js';
+import { obj, optStr, str } from '../admin/params.js';
 
 type TokenMethods = 'createToken' | 'listTokens' | 'revokeToken' | 'revokeAllTokens';
 
