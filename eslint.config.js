@@ -37,6 +37,12 @@ const ADMIN_INTO_FEATURE = {
   regex: `^(\\.\\./)+((${ADMIN_FEATURES.join('|')})(/|$)|admin-handlers(\\.js)?$)`,
   message: 'src/core/admin may not import a feature folder that builds on it (or core/admin-handlers.ts): give the handler to its folder and add it in admin-handlers.ts.',
 };
+/** Folders whose admin handlers name what they need in a deps interface, instead of taking the whole Engine. */
+const WITHOUT_ENGINE = ['import', 'backup', 'tripwires', 'tokens'];
+const INTO_WHOLE_ENGINE = {
+  regex: '^\\.\\./engine(\\.js)?$',
+  message: 'This folder takes what it needs through a deps interface, not the whole Engine (which exposes the database and every key).',
+};
 /** SQL that names the `audit` table: only the ledger's folder (and the schema's migrations) may hold it. */
 const AUDIT_SQL = /\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+audit(?![\w-])/.source;
 const AUDIT_TABLE_MESSAGE = 'Only src/core/audit/ touches the `audit` table: add a named method to AuditLedger or AuditRows and call that.';
@@ -64,6 +70,10 @@ export default defineConfig(
   {
     files: ['src/core/admin/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, ADMIN_INTO_FEATURE] }] },
+  },
+  {
+    files: WITHOUT_ENGINE.map((folder) => `src/core/${folder}/*.ts`),
+    rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, INTO_WHOLE_ENGINE] }] },
   },
   // The engine's foundations import nothing else of the engine, so every folder may build on them.
   {

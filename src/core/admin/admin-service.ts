@@ -18,10 +18,13 @@ export type Handlers<K extends AdminMethod = AdminMethod> = { readonly [M in K]:
 /** Methods that check a passphrase themselves instead of taking a `grant` proof. */
 const SELF_PROVING: ReadonlySet<AdminMethod> = new Set(['unlock', 'openGrantSession', 'changeAdminPassphrase']);
 
+/** Writes one audit row (the engine's `audit`); handlers await it before they answer. */
+export type RecordAudit = (record: AuditRecord) => Promise<unknown>;
+
 /** What the service itself needs: the grant check and the audit row of a refused grant. */
 export interface AdminServiceDeps {
   readonly grants: Pick<GrantGuard, 'require'>;
-  readonly audit: (record: AuditRecord) => Promise<unknown>;
+  readonly audit: RecordAudit;
 }
 
 export class AdminService {
