@@ -38,7 +38,7 @@ const ADMIN_INTO_FEATURE = {
   message: 'src/core/admin may not import a feature folder that builds on it (or core/admin-handlers.ts): give the handler to its folder and add it in admin-handlers.ts.',
 };
 /** Folders whose admin handlers name what they need in a deps interface, instead of taking the whole Engine. */
-const WITHOUT_ENGINE = ['import', 'backup', 'tripwires', 'tokens'];
+const WITHOUT_ENGINE = ['import', 'backup', 'tripwires', 'tokens', 'audit-out'];
 const INTO_WHOLE_ENGINE = {
   regex: '^\\.\\./engine(\\.js)?$',
   message: 'This folder takes what it needs through a deps interface, not the whole Engine (which exposes the database and every key).',

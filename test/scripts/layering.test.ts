@@ -69,6 +69,7 @@ describe('layering rule', () => {
     ['src/core/backup/x.ts', "import '../engine.js';"],
     ['src/core/tripwires/x.ts', "import '../engine';"],
     ['src/core/tokens/x.ts', "import '../engine.js';"],
+    ['src/core/audit-out/x.ts', "import '../engine.js';"],
     ['src/core/tokens/x.ts', "import '../../main/bootstrap.js';"],
   ])('reports %s importing: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(1);
