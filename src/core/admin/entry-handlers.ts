@@ -1,12 +1,12 @@
 import type { EntryInput } from '../../shared/model.js';
-import type { Engine } from '../engine.js';
 import type { Handlers } from './admin-service.js';
+import type { VaultEngine } from './vault-handlers.js';
 import { checkReason } from '../../shared/reason.js';
 import { obj, optStr, str } from './params.js';
 
 type EntryMethods = 'listEntries' | 'getEntry' | 'createEntry' | 'updateEntry' | 'deleteEntry' | 'totpCode';
 
-export function entryHandlers(engine: Engine): Handlers<EntryMethods> {
+export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
   const changed = () => engine.emit({ type: 'vaults.changed' });
   return {
     listEntries: async (p) => engine.vaults.listEntries(optStr(p, 'vaultId'), optStr(p, 'query')),
