@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isVkError } from '../shared/errors.js';
+import { fromClientError } from '../shared/client-error.js';
 import { VALETKEY_VERSION } from '../shared/version.js';
 import type { Command } from './command.js';
 import { createCliContext } from './context.js';
@@ -81,7 +82,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function reportError(e: unknown, json: boolean): number {
+function reportError(thrown: unknown, json: boolean): number {
+  const e = fromClientError(thrown);
   if (isVkError(e)) {
     process.stderr.write(json ? `${JSON.stringify(e.toJSON())}\n` : `valetkey: ${e.message} [${e.code}]\n`);
     return exitCodeFor(e.code);

@@ -1,8 +1,9 @@
 /**
  * Where the CLI keeps an agent's secrets (its DPoP private key and access token): the OS keychain
- * when there is one, else a 0600 file in a 0700 directory under the data directory. The two are
- * one interface; which one a profile uses is recorded in its profile file (agent-profile.ts), and
- * `valetkey login` says which it chose.
+ * when there is one, else a 0600 file in a 0700 directory under the data directory. Both are
+ * stores of the agent client (sdk/js/src/key-file.ts, whose key file is the SDK's); which one a
+ * profile uses is recorded in its profile file (agent-profile.ts), and `valetkey login` says which
+ * it chose.
  *
  * The keychain entry is pinned to the Secret Service on Linux, as the engine's own keys are
  * (src/core/keys/keychain-key-store.ts explains why: the unpinned library silently falls back to
@@ -11,7 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
-import type { JWK } from 'jose';
+import type { PrivateJwk } from '../../../sdk/js/src/dpop-key.js';
+import type { SecretStore } from '../../../sdk/js/src/key-file.js';
 import { isVkError, VkError } from '../../shared/errors.js';
 import { probeSessionBus, sessionBusSocket } from '../../core/keys/dbus-probe.js';
 import { nativeKeyring } from '../../core/keys/native-keyring.js';
@@ -19,16 +21,14 @@ import { nativeKeyring } from '../../core/keys/native-keyring.js';
 export interface AgentSecrets {
   readonly accessToken: string;
   /** Ed25519 private JWK; null for a bearer token. */
-  readonly privateJwk: JWK | null;
+  readonly privateJwk: PrivateJwk | null;
 }
 
 export type SecretStoreKind = 'keychain' | 'file';
 
-export interface AgentSecretStore {
+/** The agent client's store interface, for this CLI's two places. */
+export interface AgentSecretStore extends SecretStore<AgentSecrets> {
   readonly kind: SecretStoreKind;
-  save(secrets: AgentSecrets): Promise<void>;
-  load(): Promise<AgentSecrets | undefined>;
-  forget(): Promise<void>;
 }
 
 const SERVICE = 'valetkey-agent';
