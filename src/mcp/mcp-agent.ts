@@ -4,7 +4,8 @@
  * except towards the engine; tool results carry values, listings and refusals, never a credential.
  */
 import { VkError } from '../shared/errors.js';
-import { AgentClient, type Credential, type VaultEntries, type VaultListing } from '../../sdk/js/src/agent-client.js';
+import { AgentClient, type Credential, type VaultEntries } from '../../sdk/js/src/agent-client.js';
+import type { VaultListing } from '../../sdk/js/src/valetkey.js';
 import { AgentHttp } from '../../sdk/js/src/agent-http.js';
 import { DpopKey } from '../../sdk/js/src/dpop-key.js';
 import type { Endpoint } from '../../sdk/js/src/endpoint.js';

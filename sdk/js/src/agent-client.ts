@@ -10,6 +10,7 @@ import type { DpopKey } from './dpop-key.js';
 import { makeError, ValetkeyError } from './errors.js';
 import { checkReason } from './reason.js';
 import { DEVICE_CODE_GRANT, ENROLLMENT_GRANT, tokenAnswer, type TokenAnswer } from './token-answer.js';
+import type { EntryListing, UseResponse, VaultListing } from './valetkey.js';
 
 /** An access token and how to present it. */
 export interface Credential {
@@ -33,23 +34,6 @@ export interface DeviceAsk {
   readonly lifespanSeconds?: number;
 }
 
-export interface VaultListing {
-  readonly id: string;
-  readonly name: string;
-  readonly approval: { readonly mode: string; readonly minutes?: number };
-  readonly entryCount: number;
-  readonly actions: readonly string[];
-}
-
-export interface EntryListing {
-  readonly id: string;
-  readonly title: string;
-  readonly kind: string;
-  readonly fieldNames: readonly string[];
-  readonly hasTotp: boolean;
-  readonly actions: readonly string[];
-}
-
 export interface VaultEntries {
   readonly vault: { readonly id: string; readonly name: string };
   readonly entries: readonly EntryListing[];
@@ -61,17 +45,6 @@ export interface FetchRequest {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: unknown;
-}
-
-/** The answer, every substituted value (and its encoded forms) redacted by the engine. */
-export interface FetchResponse {
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: Readonly<Record<string, string | readonly string[]>>;
-  /** Text, or base64 when the body is not UTF-8 (see bodyEncoding). */
-  readonly body: string;
-  readonly bodyEncoding: 'utf8' | 'base64';
-  readonly redactions: number;
 }
 
 export interface HostCredential {
@@ -155,7 +128,7 @@ export class AgentClient {
     return b.values;
   }
 
-  async fetch(cred: Credential, request: FetchRequest, reason: string): Promise<FetchResponse> {
+  async fetch(cred: Credential, request: FetchRequest, reason: string): Promise<UseResponse> {
     return fetchResponse(await this.call(cred, 'POST', '/v1/fetch', { request, reason: checkReason(reason) }));
   }
 
@@ -196,7 +169,7 @@ export class AgentClient {
   }
 
   /** A request as the proxy's client made it; the engine adds the secret and answers redacted. */
-  async proxyRequest(cred: Credential, request: FetchRequest, reason: string): Promise<FetchResponse> {
+  async proxyRequest(cred: Credential, request: FetchRequest, reason: string): Promise<UseResponse> {
     return fetchResponse(await this.call(cred, 'POST', '/v1/proxy/request', { request, reason: checkReason(reason) }));
   }
 
@@ -215,10 +188,10 @@ function listOf<T>(value: unknown): readonly T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
-function fetchResponse(b: Record<string, unknown>): FetchResponse {
+function fetchResponse(b: Record<string, unknown>): UseResponse {
   const { status, statusText, headers, body, bodyEncoding, redactions } = b;
   if (typeof status !== 'number' || typeof statusText !== 'string' || typeof body !== 'string' || typeof redactions !== 'number' || (bodyEncoding !== 'utf8' && bodyEncoding !== 'base64') || typeof headers !== 'object' || headers === null) {
     throw makeError('internal_error', 'Valetkey answered the request without a response.');
   }
-  return { status, statusText, headers: headers as FetchResponse['headers'], body, bodyEncoding, redactions };
+  return { status, statusText, headers: headers as UseResponse['headers'], body, bodyEncoding, redactions };
 }

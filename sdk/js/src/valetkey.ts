@@ -4,7 +4,7 @@
  * seeing it (`/v1/fetch`), list what the token can see, mint a narrower token for a sub-agent,
  * and give the token up. An ephemeral token is revoked when the process exits.
  */
-import { AgentClient, type Credential, type EntryListing, type FetchResponse, type VaultListing } from './agent-client.js';
+import { AgentClient, type Credential } from './agent-client.js';
 import { obtainToken, type ConnectOptions } from './connect.js';
 import { jwtPayload } from './base64url.js';
 import { DpopKey } from './dpop-key.js';
@@ -15,8 +15,6 @@ import type { KeyFileStore, StoredToken } from './key-file.js';
 import { lifespanSeconds, type Lifespan } from './lifespan.js';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-answer.js';
 import { placeholderRefs, printWaiting, withWaitingNotice, type OnWaiting } from './waiting.js';
-
-export type { EntryListing, VaultListing } from './agent-client.js';
 
 export interface CallOptions {
   /** This access's reason (1..300 characters); default: the one given to connect(). */
@@ -32,7 +30,33 @@ export interface UseRequest {
 }
 
 /** The answer, with every substituted value (and its base64 and URL-encoded forms) redacted by the engine. */
-export type UseResponse = FetchResponse;
+export interface UseResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  /** Text, or base64 when the body is not UTF-8 (see bodyEncoding). */
+  readonly body: string;
+  readonly bodyEncoding: 'utf8' | 'base64';
+  /** How many values the engine redacted. */
+  readonly redactions: number;
+}
+
+export interface VaultListing {
+  readonly id: string;
+  readonly name: string;
+  readonly approval: { readonly mode: string; readonly minutes?: number };
+  readonly entryCount: number;
+  readonly actions: readonly string[];
+}
+
+export interface EntryListing {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly fieldNames: readonly string[];
+  readonly hasTotp: boolean;
+  readonly actions: readonly string[];
+}
 
 export interface ExchangeOptions {
   /** The sub-agent's name (1..100 characters). */

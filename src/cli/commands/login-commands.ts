@@ -7,7 +7,6 @@ import { hostname } from 'node:os';
 import { VkError } from '../../shared/errors.js';
 import type { AgentClient, Credential } from '../../../sdk/js/src/agent-client.js';
 import { jwtPayload } from '../../../sdk/js/src/base64url.js';
-import { deviceFlow } from '../../../sdk/js/src/device-flow.js';
 import { DpopKey } from '../../../sdk/js/src/dpop-key.js';
 import type { TokenAnswer } from '../../../sdk/js/src/token-answer.js';
 import { value, type Command, type ParsedArgs } from '../command.js';
@@ -50,6 +49,8 @@ async function askPerson(ctx: CliContext, args: ParsedArgs, name: string | undef
   const lifespanSeconds = parseLifespan(value(args, 'lifespan') ?? '1h');
   const clientId = name ?? `valetkey-cli@${hostname()}`.slice(0, 100);
   const key = DpopKey.generate();
+  // Only a login that asks the person polls: whoami and login --enroll do not load the flow.
+  const { deviceFlow } = await import('../../../sdk/js/src/device-flow.js');
   const answer = await deviceFlow(clientFor(ctx, key), {
     name: clientId,
     scopes: scope.split(' ').filter((s) => s !== ''),
