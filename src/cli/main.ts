@@ -6,7 +6,6 @@
  */
 import { parseArgs } from 'node:util';
 import { isVkError } from '../shared/errors.js';
-import { fromClientError } from '../shared/client-error.js';
 import { VALETKEY_VERSION } from '../shared/version.js';
 import type { Command } from './command.js';
 import { createCliContext } from './context.js';
@@ -78,12 +77,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = await command.run(ctx, parsed);
     return typeof code === 'number' ? code : EXIT.ok;
   } catch (e) {
-    return reportError(e, json);
+    // The agent client's errors become ours here; loaded on this path only, not at every start.
+    const { fromClientError } = await import('../shared/client-error.js');
+    return reportError(fromClientError(e), json);
   }
 }
 
-function reportError(thrown: unknown, json: boolean): number {
-  const e = fromClientError(thrown);
+function reportError(e: unknown, json: boolean): number {
   if (isVkError(e)) {
     process.stderr.write(json ? `${JSON.stringify(e.toJSON())}\n` : `valetkey: ${e.message} [${e.code}]\n`);
     return exitCodeFor(e.code);
