@@ -15,8 +15,6 @@ import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import type { PrivateJwk } from '../../../sdk/js/src/dpop-key.js';
 import type { SecretStore } from '../../../sdk/js/src/key-file.js';
 import { isVkError, VkError } from '../../shared/errors.js';
-import { probeSessionBus, sessionBusSocket } from '../../core/keys/dbus-probe.js';
-import { nativeKeyring } from '../../core/keys/native-keyring.js';
 
 export interface AgentSecrets {
   readonly accessToken: string;
@@ -42,6 +40,7 @@ export function keychainAccount(dataDir: string, profile: string): string {
 
 /** False when no Secret Service can be reached (a bare server, a container without D-Bus). */
 export async function keychainReachable(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const { probeSessionBus, sessionBusSocket, nativeKeyring } = await keychainParts();
   if (process.platform === 'linux' && sessionBusSocket(env) === undefined) return false;
   try {
     await probeSessionBus(env, TIMEOUT_MS);
@@ -73,12 +72,19 @@ export class KeychainSecretStore implements AgentSecretStore {
   /** Every failure, whatever the library says, is keychain_unavailable (its message is never shown). */
   private async call<T>(run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
+      const { probeSessionBus, nativeKeyring } = await keychainParts();
       await probeSessionBus(process.env, TIMEOUT_MS);
       return await withDeadline(run(new (nativeKeyring().AsyncEntry)(SERVICE, this.account, ENTRY_OPTIONS), AbortSignal.timeout(TIMEOUT_MS)));
     } catch (e) {
       throw isVkError(e) ? e : new VkError('keychain_unavailable');
     }
   }
+}
+
+/** Loaded when a keychain is first asked: an agent whose key is in a file (and whoami) never needs them. */
+async function keychainParts(): Promise<typeof import('../../core/keys/dbus-probe.js') & typeof import('../../core/keys/native-keyring.js')> {
+  const [bus, keyring] = await Promise.all([import('../../core/keys/dbus-probe.js'), import('../../core/keys/native-keyring.js')]);
+  return { ...bus, ...keyring };
 }
 
 export function parseSecrets(text: string): AgentSecrets | undefined {
