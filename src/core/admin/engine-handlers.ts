@@ -5,7 +5,7 @@ import { checkPassphraseStrength, hashAdminPassphrase } from '../keys/admin-pass
 import { exportRecoveryKit } from '../keys/recovery-kit.js';
 import { SETTING } from '../config/settings.js';
 import type { Handlers } from './admin-service.js';
-import { MAX_GRANT_SESSION_MINUTES } from './grant-guard.js';
+import { MAX_GRANT_SESSION_MINUTES } from '../../shared/admin-schemas/limits.js';
 import { optNum, str } from './params.js';
 
 type EngineMethods =

@@ -10,8 +10,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isVkError, VkError } from '../../shared/errors.js';
 import { callerOf, type CallContext, type GrantProof } from '../../shared/admin-api.js';
 import { PassphraseLimiter } from './passphrase-limiter.js';
+import { MAX_GRANT_SESSION_MINUTES } from '../../shared/admin-schemas/limits.js';
 
-export const MAX_GRANT_SESSION_MINUTES = 15;
 
 export interface GrantGuardDeps {
   /** Checks a candidate admin passphrase against the stored verifier. */
