@@ -47,12 +47,12 @@ export const _adminSchemasAgree: Disagreements = {};
 // And no schema for a method the contract lacks.
 export const _noExtraSchemas: Exclude<keyof Schemas, AdminMethod> extends never ? true : never = true;
 
-/** What a handler receives: the params as the schema parsed them. */
-export type ParsedParams<M extends AdminMethod> = z.output<Schemas[M]>;
-
-/** The params of one call, parsed with its method's schema; `invalid_request` naming the field otherwise. */
-export function parseAdminParams<M extends AdminMethod>(method: M, params: unknown): ParsedParams<M> {
-  // The table is keyed by method, so this schema's output is ParsedParams<M>; TypeScript cannot follow a generic key.
+/**
+ * The params of one call, parsed with its method's schema (fields it does not name are dropped);
+ * `invalid_request` naming the field otherwise.
+ */
+export function parseAdminParams<M extends AdminMethod>(method: M, params: unknown): ParamsOf<M> {
+  // _adminSchemasAgree proves each schema's output is its method's ParamsOf; TypeScript cannot follow the generic key.
   const schema: z.ZodType = ADMIN_SCHEMAS[method];
-  return parseWith(schema, params) as ParsedParams<M>;
+  return parseWith(schema, params) as ParamsOf<M>;
 }

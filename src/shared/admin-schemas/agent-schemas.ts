@@ -55,7 +55,8 @@ export const agentSchemas = {
   listAlerts: z.object({ limit: opt(z.number()) }),
   pauseToken: z.object(tokenRef),
   resumeToken: z.object({ ...granted, ...tokenRef }),
-  setTokenRules: z.object({ ...granted, ...tokenRef, rules: tokenRules }),
+  // No rules (or null) means none: the token keeps only what other settings watch.
+  setTokenRules: z.object({ ...granted, ...tokenRef, rules: tokenRules.nullish().transform((r) => r ?? {}) }),
   listDeviceRequests: z.object({ status: pendingOrAll }),
   decideDeviceRequest: z.object({ ...granted, requestId: text, decision: z.enum(['approve', 'deny']), narrowed: opt(narrowing) }),
   listApprovals: z.object({ status: pendingOrAll, limit: opt(z.number()) }),
