@@ -3,7 +3,7 @@
  * method's class (read / safe / grant, from the contract's table), parses params with the method's
  * schema, runs the handler and audits what a person did. A refused grant is audited too.
  */
-import { ADMIN_METHODS, isAdminMethod, type AdminMethod, type CallContext, type GrantProof, type ParamsOf, type ResultOf } from '../../shared/admin-api.js';
+import { ADMIN_METHODS, isAdminMethod, type AdminMethod, type CallContext, type ParamsOf, type ResultOf } from '../../shared/admin-api.js';
 import { isVkError, VkError } from '../../shared/errors.js';
 import type { AuditOutcome } from '../../shared/model.js';
 import type { Engine } from '../engine.js';
@@ -67,7 +67,7 @@ export class AdminService {
     if (!isJsonObject(raw)) throw new VkError('invalid_request', 'The params must be a JSON object.');
     // The proof first: a caller without one learns nothing about the params' rules.
     if (ADMIN_METHODS[method] === 'grant' && !SELF_PROVING.has(method)) {
-      await this.requireGrant(method, raw['grant'] as GrantProof | undefined, ctx);
+      await this.requireGrant(method, raw['grant'], ctx);
     }
     const { parseAdminParams } = await loadAdminSchemas();
     try {
@@ -85,7 +85,7 @@ export class AdminService {
     return handler(params, ctx);
   }
 
-  private async requireGrant(method: AdminMethod, proof: GrantProof | undefined, ctx: CallContext): Promise<void> {
+  private async requireGrant(method: AdminMethod, proof: unknown, ctx: CallContext): Promise<void> {
     try {
       this.engine.grants.require(proof, ctx);
     } catch (e) {
