@@ -1,4 +1,3 @@
-import type { AuditQuery } from '../../shared/model.js';
 import type { Engine } from '../engine.js';
 import { verifyAuditFromAnchor } from '../audit-out/audit-anchor.js';
 import type { Handlers } from './admin-service.js';
@@ -7,7 +6,7 @@ type AuditMethods = 'queryAudit' | 'verifyAudit';
 
 export function auditHandlers(engine: Engine): Handlers<AuditMethods> {
   return {
-    queryAudit: async (p) => engine.ledger.query(p as AuditQuery),
+    queryAudit: async (p) => engine.ledger.query(p),
     verifyAudit: async () => {
       await engine.ledger.flush();
       // After retention the chain starts at the signed anchor (the last archived row).

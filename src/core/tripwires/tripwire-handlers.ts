@@ -6,7 +6,6 @@
 import { VkError } from '../../shared/errors.js';
 import type { Engine } from '../engine.js';
 import type { Handlers } from '../admin/admin-service.js';
-import { optNum, str } from '../admin/params.js';
 import { listAlerts } from './alert-context.js';
 import { validateTokenRules } from './token-rules-input.js';
 
@@ -19,22 +18,22 @@ export function tripwireHandlers(engine: Engine): Handlers<TripwireMethods> {
     return tokenId;
   };
   return {
-    listAlerts: async (p) => listAlerts((q) => engine.ledger.query(q), optNum(p, 'limit') ?? 50),
+    listAlerts: async (p) => listAlerts((q) => engine.ledger.query(q), p.limit ?? 50),
     pauseToken: async (p, ctx) => {
-      const tokenId = known(str(p, 'tokenId'));
+      const tokenId = known(p.tokenId);
       engine.tripwires.pause(tokenId);
       await person('token.pause', tokenId, { via: ctx.via });
       return engine.tripwires.tripwiresOf(tokenId);
     },
     resumeToken: async (p, ctx) => {
-      const tokenId = known(str(p, 'tokenId'));
+      const tokenId = known(p.tokenId);
       engine.tripwires.resume(tokenId);
       await person('token.resume', tokenId, { via: ctx.via });
       return engine.tripwires.tripwiresOf(tokenId);
     },
     setTokenRules: async (p, ctx) => {
-      const tokenId = known(str(p, 'tokenId'));
-      return engine.tripwires.setRules(tokenId, validateTokenRules(p['rules']), ctx.via);
+      const tokenId = known(p.tokenId);
+      return engine.tripwires.setRules(tokenId, validateTokenRules(p.rules), ctx.via);
     },
   };
 }
