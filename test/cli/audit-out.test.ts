@@ -46,6 +46,18 @@ describe.skipIf(keychain.skip)(`valetkey audit out ${keychain.reason}`, () => {
     home.cleanup();
   });
 
+  it('checks export and sink options with the admin API schemas, before asking for the passphrase', async () => {
+    const format = await runCli(home.dir, ['audit', 'export', '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('`format` must be "csv", "jsonl", "cef", "ocsf".');
+    const outcome = await runCli(home.dir, ['audit', 'export', '--outcome', 'maybe']);
+    expect(outcome.stderr).toContain('`filter.outcome` must be');
+    // No input is given: had the CLI asked for the passphrase first, it would fail on that instead.
+    const transport = await runCli(home.dir, ['audit', 'sinks', 'add', 'logs', '--type', 'syslog', '--transport', 'carrier-pigeon']);
+    expect(transport.code).toBe(2);
+    expect(transport.stderr).toContain('`sink.config.transport` must be "tcp", "tls", "udp".');
+  });
+
   it('exports JSON Lines to a file and verifies it; an edited export fails with exit code 7', async () => {
     const file = join(home.dir, 'audit.jsonl');
     const r = await runCli(home.dir, ['audit', 'export', '--format', 'jsonl', '--out', file, '--json']);

@@ -17,11 +17,9 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { VALETKEY_VERSION as ENGINE_VERSION } from '../../shared/version.js';
 import { VkError } from '../../shared/errors.js';
-import {
-  AUDIT_EXPORT_FORMATS, SYSLOG_TRANSPORTS,
-  type AuditExportFilter, type AuditExportFormat, type AuditExportRequest, type AuditExportVerification, type AuditSinkConfig, type AuditSinkInfo,
-  type AuditRetentionInfo,
-} from '../../shared/model.js';
+import type { AuditExportRequest, AuditExportVerification, AuditSinkConfig, AuditSinkInfo, AuditRetentionInfo } from '../../shared/model.js';
+import { definedOnly } from '../../shared/defined-only.js';
+import type { ParamsOf } from '../../shared/admin-api.js';
 import { flag, value, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -49,26 +47,23 @@ function time(args: ParsedArgs, name: string): number | undefined {
   return ms;
 }
 
-function exportRequest(args: ParsedArgs): AuditExportRequest {
-  const format = value(args, 'format') ?? 'jsonl';
-  if (!(AUDIT_EXPORT_FORMATS as readonly string[]).includes(format)) throw new VkError('invalid_request', `--format must be one of ${AUDIT_EXPORT_FORMATS.join(', ')}`);
-  const filter: Record<string, unknown> = {
+/** The admin API's own schemas check the options (loaded here, not by commands that need no schema). */
+async function parseParams<M extends 'downloadAuditExport' | 'addAuditSink'>(method: M, params: unknown): Promise<ParamsOf<M>> {
+  const { parseAdminParams } = await import('../../shared/admin-schemas/admin-schemas.js');
+  return parseAdminParams(method, params);
+}
+
+async function exportRequest(args: ParsedArgs): Promise<AuditExportRequest> {
+  const filter = definedOnly({
     agent: value(args, 'agent'), tokenId: value(args, 'token'), vaultId: value(args, 'vault'), action: value(args, 'action'),
     outcome: value(args, 'outcome'), actor: value(args, 'actor'), since: time(args, 'since'), until: time(args, 'until'), reasonContains: value(args, 'search'),
-  };
-  for (const k of Object.keys(filter)) if (filter[k] === undefined) delete filter[k];
-  const fromSeq = whole(args, 'from');
-  const toSeq = whole(args, 'to');
-  return {
-    format: format as AuditExportFormat,
-    ...(fromSeq !== undefined ? { fromSeq } : {}),
-    ...(toSeq !== undefined ? { toSeq } : {}),
-    ...(Object.keys(filter).length > 0 ? { filter: filter as AuditExportFilter } : {}),
-  };
+  });
+  const request = { format: value(args, 'format') ?? 'jsonl', ...definedOnly({ fromSeq: whole(args, 'from'), toSeq: whole(args, 'to') }) };
+  return parseParams('downloadAuditExport', Object.keys(filter).length > 0 ? { ...request, filter } : request);
 }
 
 async function runExport(ctx: CliContext, args: ParsedArgs): Promise<void> {
-  const request = exportRequest(args);
+  const request = await exportRequest(args);
   if (!existsSync(ctx.paths.database)) throw new VkError('not_initialized');
   const outPath = value(args, 'out');
   const fd = outPath === undefined ? undefined : openNewPrivateFile(resolve(outPath));
@@ -137,7 +132,13 @@ async function listSinks(ctx: CliContext): Promise<void> {
 
 const SINK_TYPES = { syslog: 'syslog', splunk: 'splunk_hec', splunk_hec: 'splunk_hec', webhook: 'webhook' } as const;
 
-function sinkConfig(args: ParsedArgs): AuditSinkConfig {
+async function sinkConfig(args: ParsedArgs, name: string): Promise<AuditSinkConfig> {
+  const { sink } = await parseParams('addAuditSink', { sink: { name, config: sinkOptions(args) } });
+  return sink.config;
+}
+
+/** The sink's config as the options give it, checked by the admin schema (sinkConfig) before the passphrase is asked. */
+function sinkOptions(args: ParsedArgs): Record<string, unknown> {
   const type = SINK_TYPES[(value(args, 'type') ?? '') as keyof typeof SINK_TYPES];
   if (type === undefined) throw new VkError('invalid_request', '--type must be syslog, splunk or webhook');
   const caFile = value(args, 'ca');
@@ -146,9 +147,8 @@ function sinkConfig(args: ParsedArgs): AuditSinkConfig {
   const batch = batchSize === undefined ? {} : { batchSize };
   if (type === 'syslog') {
     const transport = value(args, 'transport') ?? 'tcp';
-    if (!(SYSLOG_TRANSPORTS as readonly string[]).includes(transport)) throw new VkError('invalid_request', `--transport must be one of ${SYSLOG_TRANSPORTS.join(', ')}`);
     const facility = whole(args, 'facility', 0);
-    return { kind: 'syslog', transport: transport as 'tcp', host: value(args, 'host') ?? '127.0.0.1', port: whole(args, 'port') ?? (transport === 'tls' ? 6514 : 514), ...(facility !== undefined ? { facility } : {}), ...caPem };
+    return { kind: 'syslog', transport, host: value(args, 'host') ?? '127.0.0.1', port: whole(args, 'port') ?? (transport === 'tls' ? 6514 : 514), ...(facility !== undefined ? { facility } : {}), ...caPem };
   }
   const url = value(args, 'url');
   if (url === undefined) throw new VkError('invalid_request', `a ${type} sink needs --url`);
@@ -168,7 +168,7 @@ async function sinkCredential(ctx: CliContext, config: AuditSinkConfig, generate
 async function addSink(ctx: CliContext, args: ParsedArgs): Promise<void> {
   const name = args.positionals[0];
   if (!name) throw new VkError('invalid_request', 'name the sink: valetkey audit sinks add NAME --type ...');
-  const config = sinkConfig(args);
+  const config = await sinkConfig(args, name);
   const generate = flag(args, 'generate-key');
   const grant = await ctx.grant();
   const credential = await sinkCredential(ctx, config, generate);

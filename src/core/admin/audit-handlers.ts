@@ -1,4 +1,3 @@
-import type { AuditQuery } from '../../shared/model.js';
 import type { AuditLedger } from '../audit/audit-ledger.js';
 import type { Database } from '../store/database.js';
 import { verifyAuditFromAnchor } from '../audit/audit-anchor.js';
@@ -15,7 +14,7 @@ export interface AuditEngine {
 
 export function auditHandlers(engine: AuditEngine): Handlers<AuditMethods> {
   return {
-    queryAudit: async (p) => engine.ledger.query(p as AuditQuery),
+    queryAudit: async (p) => engine.ledger.query(p),
     verifyAudit: async () => {
       await engine.ledger.flush();
       // After retention the chain starts at the signed anchor (the last archived row).

@@ -8,8 +8,8 @@ import { checkPassphraseStrength, hashAdminPassphrase } from '../keys/admin-pass
 import { exportRecoveryKit } from '../keys/recovery-kit.js';
 import { SETTING } from '../config/settings.js';
 import type { Handlers } from './admin-service.js';
-import { MAX_GRANT_SESSION_MINUTES, type GrantGuard } from './grant-guard.js';
-import { optNum, str } from './params.js';
+import { MAX_GRANT_SESSION_MINUTES } from '../../shared/admin-schemas/limits.js';
+import type { GrantGuard } from './grant-guard.js';
 
 type EngineMethods =
   | 'status'
@@ -49,16 +49,16 @@ export function engineHandlers(engine: EngineControl): Handlers<EngineMethods> {
       return engine.status();
     },
     unlock: async (p, ctx) => {
-      await engine.unlock(str(p, 'passphrase'), callerOf(ctx));
+      await engine.unlock(p.passphrase, callerOf(ctx));
       await person('engine.unlock', { via: ctx.via });
       return engine.status();
     },
     openGrantSession: async (p, ctx) => {
-      const opened = engine.grants.openSession(str(p, 'passphrase'), optNum(p, 'minutes') ?? MAX_GRANT_SESSION_MINUTES, callerOf(ctx));
+      const opened = engine.grants.openSession(p.passphrase, p.minutes ?? MAX_GRANT_SESSION_MINUTES, callerOf(ctx));
       await person('grant_session.open', { via: ctx.via, expiresAt: opened.expiresAt });
       return opened;
     },
-    closeGrantSession: async (p) => ({ closed: engine.grants.closeSession(str(p, 'session')) }),
+    closeGrantSession: async (p) => ({ closed: engine.grants.closeSession(p.session) }),
     pauseAgents: async (_p, ctx) => {
       engine.setPaused(true);
       await person('agents.pause', { via: ctx.via });
@@ -70,8 +70,7 @@ export function engineHandlers(engine: EngineControl): Handlers<EngineMethods> {
       return engine.status();
     },
     changeAdminPassphrase: async (p, ctx) => {
-      const current = str(p, 'current');
-      const next = str(p, 'next');
+      const { current, next } = p;
       engine.grants.checkPassphrase(current, callerOf(ctx));
       checkPassphraseStrength(next);
       if (next === current) throw new VkError('invalid_request', 'the new passphrase is the same as the current one');
@@ -88,7 +87,7 @@ export function engineHandlers(engine: EngineControl): Handlers<EngineMethods> {
       return { changed: true };
     },
     exportRecoveryKit: async (p, ctx) => {
-      const kitPassphrase = str(p, 'kitPassphrase');
+      const { kitPassphrase } = p;
       checkPassphraseStrength(kitPassphrase);
       const kit = exportRecoveryKit(engine.currentKeys(), kitPassphrase, {
         installId: engine.settings.get(SETTING.installId) ?? '',

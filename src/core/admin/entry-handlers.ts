@@ -1,20 +1,18 @@
-import type { EntryInput } from '../../shared/model.js';
 import type { Handlers } from './admin-service.js';
 import type { VaultEngine } from './vault-handlers.js';
 import { checkReason } from '../../shared/reason.js';
-import { obj, optStr, str } from './params.js';
 
 type EntryMethods = 'listEntries' | 'getEntry' | 'createEntry' | 'updateEntry' | 'deleteEntry' | 'totpCode';
 
 export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
   const changed = () => engine.emit({ type: 'vaults.changed' });
   return {
-    listEntries: async (p) => engine.vaults.listEntries(optStr(p, 'vaultId'), optStr(p, 'query')),
+    listEntries: async (p) => engine.vaults.listEntries(p.vaultId, p.query),
     getEntry: async (p, ctx) => {
       // Optional for a person, but when given it is held to the agents' rule (plain text, 1..300).
-      const given = optStr(p, 'reason');
+      const given = p.reason;
       const reason = given === undefined || given.trim() === '' ? undefined : checkReason(given);
-      const entry = engine.vaults.getEntry(str(p, 'vaultId'), str(p, 'entryId'));
+      const entry = engine.vaults.getEntry(p.vaultId, p.entryId);
       // A person's reveal is audited like an agent's read, and committed before the values leave.
       await engine.audit({
         actor: 'person',
@@ -28,17 +26,17 @@ export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
       return entry;
     },
     createEntry: async (p, ctx) => {
-      const vault = engine.vaults.getVault(str(p, 'vaultId'));
-      const entry = engine.vaults.createEntry(vault.id, obj(p, 'entry') as unknown as EntryInput);
+      const vault = engine.vaults.getVault(p.vaultId);
+      const entry = engine.vaults.createEntry(vault.id, p.entry);
       await engine.audit({ actor: 'person', action: 'entry.create', outcome: 'ok', vaultId: vault.id, entryId: entry.id, detail: { via: ctx.via, kind: entry.kind } });
       changed();
       return entry;
     },
     updateEntry: async (p, ctx) => {
-      const vault = engine.vaults.getVault(str(p, 'vaultId'));
-      const before = engine.vaults.listEntries(vault.id).find((e) => e.id === str(p, 'entryId'));
-      const changes = obj(p, 'changes') as unknown as Partial<EntryInput>;
-      const entry = engine.vaults.updateEntry(vault.id, str(p, 'entryId'), changes);
+      const vault = engine.vaults.getVault(p.vaultId);
+      const before = engine.vaults.listEntries(vault.id).find((e) => e.id === p.entryId);
+      const { changes } = p;
+      const entry = engine.vaults.updateEntry(vault.id, p.entryId, changes);
       const hostsAdded = entry.allowedHosts.filter((h) => !(before?.allowedHosts ?? []).includes(h));
       await engine.audit({
         actor: 'person',
@@ -52,16 +50,16 @@ export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
       return entry;
     },
     deleteEntry: async (p, ctx) => {
-      const vault = engine.vaults.getVault(str(p, 'vaultId'));
-      const entryId = str(p, 'entryId');
+      const vault = engine.vaults.getVault(p.vaultId);
+      const { entryId } = p;
       engine.vaults.deleteEntry(vault.id, entryId);
       await engine.audit({ actor: 'person', action: 'entry.delete', outcome: 'ok', vaultId: vault.id, entryId, detail: { via: ctx.via } });
       changed();
       return { deleted: true };
     },
     totpCode: async (p, ctx) => {
-      const vault = engine.vaults.getVault(str(p, 'vaultId'));
-      const entry = engine.vaults.getEntry(vault.id, str(p, 'entryId'));
+      const vault = engine.vaults.getVault(p.vaultId);
+      const entry = engine.vaults.getEntry(vault.id, p.entryId);
       const code = engine.vaults.entryTotp(vault.id, entry.id, engine.clock());
       await engine.audit({ actor: 'person', action: 'entry.totp', outcome: 'allowed', vaultId: vault.id, entryId: entry.id, field: 'totp', detail: { via: ctx.via } });
       return code;

@@ -8,10 +8,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { isVkError, VkError } from '../../shared/errors.js';
-import { callerOf, type CallContext, type GrantProof } from '../../shared/admin-api.js';
+import { callerOf, type CallContext } from '../../shared/admin-api.js';
 import { PassphraseLimiter } from './passphrase-limiter.js';
+import { MAX_GRANT_SESSION_MINUTES } from '../../shared/admin-schemas/limits.js';
+import { isJsonObject } from '../../shared/json-object.js';
 
-export const MAX_GRANT_SESSION_MINUTES = 15;
 
 export interface GrantGuardDeps {
   /** Checks a candidate admin passphrase against the stored verifier. */
@@ -25,10 +26,13 @@ export class GrantGuard {
 
   constructor(private readonly deps: GrantGuardDeps) {}
 
-  /** Throws grant_required, passphrase_invalid or rate_limited unless a person is shown to be there. */
-  require(proof: GrantProof | undefined, ctx: CallContext): void {
+  /**
+   * Throws grant_required, passphrase_invalid or rate_limited unless a person is shown to be there.
+   * The proof is checked here as it arrived (before the params' schema runs), so it is `unknown`.
+   */
+  require(proof: unknown, ctx: CallContext): void {
     if (ctx.personPresent) return;
-    if (proof === undefined || typeof proof !== 'object' || proof === null) throw new VkError('grant_required');
+    if (!isJsonObject(proof)) throw new VkError('grant_required');
     if ('session' in proof && typeof proof.session === 'string') {
       if (!this.sessionValid(proof.session)) throw new VkError('grant_required', 'the grant session is unknown or has ended');
       return;

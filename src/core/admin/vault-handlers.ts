@@ -1,7 +1,6 @@
-import type { AdminEvent, ApprovalSetting, AuditRecord, VaultInput } from '../../shared/model.js';
+import type { AdminEvent, ApprovalSetting, AuditRecord } from '../../shared/model.js';
 import type { VaultStore } from '../vault/vault-store.js';
 import type { Handlers } from './admin-service.js';
-import { obj, str, type Params } from './params.js';
 
 type VaultMethods = 'listVaults' | 'createVault' | 'updateVault' | 'deleteVault';
 
@@ -18,15 +17,14 @@ export function vaultHandlers(engine: VaultEngine): Handlers<VaultMethods> {
   return {
     listVaults: async () => engine.vaults.listVaults(),
     createVault: async (p, ctx) => {
-      const vault = engine.vaults.createVault(obj(p, 'vault') as unknown as VaultInput);
+      const vault = engine.vaults.createVault(p.vault);
       await engine.audit({ actor: 'person', action: 'vault.create', outcome: 'ok', vaultId: vault.id, detail: { via: ctx.via, approval: vault.approval.mode } });
       changed();
       return vault;
     },
     updateVault: async (p, ctx) => {
-      const before = engine.vaults.getVault(str(p, 'vaultId'));
-      const changes = obj(p, 'changes') as Params as Partial<VaultInput>;
-      const after = engine.vaults.updateVault(before.id, changes);
+      const before = engine.vaults.getVault(p.vaultId);
+      const after = engine.vaults.updateVault(before.id, p.changes);
       await engine.audit({
         actor: 'person',
         action: 'vault.update',
@@ -38,7 +36,7 @@ export function vaultHandlers(engine: VaultEngine): Handlers<VaultMethods> {
       return after;
     },
     deleteVault: async (p, ctx) => {
-      const vault = engine.vaults.getVault(str(p, 'vaultId'));
+      const vault = engine.vaults.getVault(p.vaultId);
       engine.vaults.deleteVault(vault.id);
       await engine.audit({ actor: 'person', action: 'vault.delete', outcome: 'ok', vaultId: vault.id, detail: { via: ctx.via, entries: vault.entryCount } });
       changed();

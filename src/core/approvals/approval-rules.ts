@@ -6,8 +6,8 @@ import { VkError } from '../../shared/errors.js';
 import type { ApprovalDecision, ApprovalInfo } from '../../shared/model.js';
 import type { ApprovalRequest } from '../agent/agent-services.js';
 import { parseSetting, type ApprovalRow, type Decided } from './approval-store.js';
+import { MAX_APPROVAL_MINUTES } from '../../shared/admin-schemas/limits.js';
 
-export const MAX_ALLOW_MINUTES = 1440;
 const MINUTE_MS = 60_000;
 const DECISIONS: readonly ApprovalDecision[] = ['allow_once', 'allow_for', 'deny'];
 
@@ -34,8 +34,8 @@ export function checkDecision(decision: unknown, minutes: unknown): asserts deci
     if (minutes !== undefined) throw new VkError('invalid_request', 'minutes is only for allow_for');
     return;
   }
-  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > MAX_ALLOW_MINUTES) {
-    throw new VkError('invalid_request', `allow_for needs minutes, a whole number from 1 to ${MAX_ALLOW_MINUTES}`);
+  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > MAX_APPROVAL_MINUTES) {
+    throw new VkError('invalid_request', `allow_for needs minutes, a whole number from 1 to ${MAX_APPROVAL_MINUTES}`);
   }
 }
 

@@ -9,11 +9,11 @@ import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { isAbsolute } from 'node:path';
 import { VkError } from '../../shared/errors.js';
-import { AUDIT_DOWNLOAD_MAX_ROWS, type AuditExportDownload, type AuditExportFilter, type AuditExportRequest, type AuditExportSummary } from '../../shared/model.js';
+import { definedOnly } from '../../shared/defined-only.js';
+import { AUDIT_DOWNLOAD_MAX_ROWS, type AuditExportDownload, type AuditExportRequest, type AuditExportSummary } from '../../shared/model.js';
 import type { AuditOutEngine } from './audit-out-engine.js';
 import { VALETKEY_VERSION as ENGINE_VERSION } from '../../shared/version.js';
 import type { Handlers } from '../admin/admin-service.js';
-import { str, type Params } from '../admin/params.js';
 import { openExportDatabase, writeAuditExport } from './audit-export.js';
 import { retentionInfo, runAuditRetention } from './audit-retention.js';
 import { formatterFor } from './export-formats.js';
@@ -29,7 +29,7 @@ export function exportHandlers(engine: AuditOutEngine): Handlers<ExportMethods> 
     exportAudit: async (p) => {
       const request = exportRequest(p);
       await engine.ledger.flush();
-      return exportToFile(engine, request, absolutePath(p));
+      return exportToFile(engine, request, absolutePath(p.path));
     },
     downloadAuditExport: async (p) => {
       const request = exportRequest(p);
@@ -37,7 +37,7 @@ export function exportHandlers(engine: AuditOutEngine): Handlers<ExportMethods> 
       return exportToText(engine, request);
     },
     verifyAuditExport: async (p) => {
-      const path = absolutePath(p);
+      const path = absolutePath(p.path);
       if (engine.signer === undefined) throw new VkError('vault_locked');
       await engine.ledger.flush();
       const verify = (data: Uint8Array, sig: Uint8Array, keyId: string) => engine.verifyCheckpoint(data, sig, keyId);
@@ -54,19 +54,15 @@ export function exportHandlers(engine: AuditOutEngine): Handlers<ExportMethods> 
   };
 }
 
-function exportRequest(p: Params): AuditExportRequest {
-  const request = {
-    format: p['format'],
-    ...(p['fromSeq'] !== undefined ? { fromSeq: p['fromSeq'] } : {}),
-    ...(p['toSeq'] !== undefined ? { toSeq: p['toSeq'] } : {}),
-    ...(p['filter'] !== undefined ? { filter: p['filter'] as AuditExportFilter } : {}),
-  } as AuditExportRequest;
+/** The export's own fields (not the grant or path), checked for ranges the schema leaves to the engine. */
+function exportRequest(p: AuditExportRequest): AuditExportRequest {
+  const { format, fromSeq, toSeq, filter } = p;
+  const request = { format, ...definedOnly({ fromSeq, toSeq, filter }) };
   checkExportRequest(request);
   return request;
 }
 
-function absolutePath(p: Params): string {
-  const path = str(p, 'path');
+function absolutePath(path: string): string {
   if (!isAbsolute(path)) throw new VkError('invalid_request', '`path` must be an absolute path on the engine’s machine');
   return path;
 }

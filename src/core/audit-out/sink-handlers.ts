@@ -4,10 +4,9 @@
  * Each person's action is audited, naming the sink, never its credential or URL.
  */
 import { VkError } from '../../shared/errors.js';
-import type { AuditSinkInfo, AuditSinkState } from '../../shared/model.js';
+import type { AuditSinkChanges, AuditSinkInfo, AuditSinkInput, AuditSinkState } from '../../shared/model.js';
 import type { AuditOutEngine } from './audit-out-engine.js';
 import type { Handlers } from '../admin/admin-service.js';
-import { obj, str, type Params } from '../admin/params.js';
 import { newId } from '../vault/ids.js';
 import { readAnchor } from '../audit/audit-anchor.js';
 import { checkCredential, checkSinkConfig, checkSinkName, needsCredential } from './sink-config.js';
@@ -24,25 +23,25 @@ export function sinkHandlers(engine: AuditOutEngine): Handlers<SinkMethods> {
   return {
     listAuditSinks: async () => engine.auditSinks.list().map((s) => sinkInfo(engine, s)),
     addAuditSink: async (p, ctx) => {
-      const sink = engine.auditSinks.insert(await newSink(engine, obj(p, 'sink')));
+      const sink = engine.auditSinks.insert(await newSink(engine, p.sink));
       await person('audit_sink.add', sink, ctx.via, { enabled: sink.enabled, fromSeq: sink.cursorSeq + 1 });
       return sinkInfo(engine, sink);
     },
     updateAuditSink: async (p, ctx) => {
-      const before = engine.auditSinks.find(str(p, 'sinkId'));
-      const changes = sinkChanges(engine, before, obj(p, 'changes'));
+      const before = engine.auditSinks.find(p.sinkId);
+      const changes = sinkChanges(engine, before, p.changes);
       const after = engine.auditSinks.update(before.id, changes);
       await person('audit_sink.update', after, ctx.via, { changed: Object.keys(changes).map((k) => (k === 'sealedCredential' ? 'credential' : k)) });
       return sinkInfo(engine, after);
     },
     removeAuditSink: async (p, ctx) => {
-      const sink = engine.auditSinks.find(str(p, 'sinkId'), true); // removing a tampered sink is how the person cleans up
+      const sink = engine.auditSinks.find(p.sinkId, true); // removing a tampered sink is how the person cleans up
       engine.auditSinks.remove(sink.id);
       await person('audit_sink.remove', sink, ctx.via);
       return { removed: true };
     },
     testAuditSink: async (p, ctx) => {
-      const sink = engine.auditSinks.find(str(p, 'sinkId'));
+      const sink = engine.auditSinks.find(p.sinkId);
       const started = Date.now();
       let error: string | undefined;
       try {
@@ -56,17 +55,16 @@ export function sinkHandlers(engine: AuditOutEngine): Handlers<SinkMethods> {
   };
 }
 
-async function newSink(engine: AuditOutEngine, input: Params) {
-  const name = checkSinkName(input['name']);
-  const config = checkSinkConfig(input['config']);
-  const credential = optionalCredential(input['credential']);
+/** The schema checked the shape; these checks normalise the name, host and URL and hold the ranges. */
+async function newSink(engine: AuditOutEngine, input: AuditSinkInput) {
+  const name = checkSinkName(input.name);
+  const config = checkSinkConfig(input.config);
+  const credential = optionalCredential(input.credential);
   if (needsCredential(config.kind) !== (credential !== undefined)) {
     throw new VkError('invalid_request', needsCredential(config.kind) ? 'this kind of sink needs a credential (HEC token or webhook key)' : 'a syslog sink takes no credential');
   }
-  const startAt = input['startAt'] ?? 'now';
-  if (startAt !== 'now' && startAt !== 'oldest') throw new VkError('invalid_request', 'startAt must be now or oldest');
-  const enabled = input['enabled'] ?? true;
-  if (typeof enabled !== 'boolean') throw new VkError('invalid_request', 'enabled must be true or false');
+  const startAt = input.startAt ?? 'now';
+  const enabled = input.enabled ?? true;
   const id = newId();
   await engine.ledger.flush();
   return {
@@ -79,14 +77,13 @@ async function newSink(engine: AuditOutEngine, input: Params) {
   };
 }
 
-function sinkChanges(engine: AuditOutEngine, before: SinkRecord, raw: Params): SinkChanges {
-  const credential = optionalCredential(raw['credential']);
+function sinkChanges(engine: AuditOutEngine, before: SinkRecord, raw: AuditSinkChanges): SinkChanges {
+  const credential = optionalCredential(raw.credential);
   if (credential !== undefined && !needsCredential(before.kind)) throw new VkError('invalid_request', 'a syslog sink takes no credential');
-  const enabled = raw['enabled'];
-  if (enabled !== undefined && typeof enabled !== 'boolean') throw new VkError('invalid_request', 'enabled must be true or false');
+  const { enabled } = raw;
   const changes: SinkChanges = {
-    ...(raw['name'] !== undefined ? { name: checkSinkName(raw['name']) } : {}),
-    ...(raw['config'] !== undefined ? { config: checkSinkConfig(raw['config']) } : {}),
+    ...(raw.name !== undefined ? { name: checkSinkName(raw.name) } : {}),
+    ...(raw.config !== undefined ? { config: checkSinkConfig(raw.config) } : {}),
     ...(credential !== undefined ? { sealedCredential: sealSinkCredential(engine.currentKeys().master, before.id, credential) } : {}),
     ...(enabled !== undefined ? { enabled } : {}),
   };
@@ -94,8 +91,8 @@ function sinkChanges(engine: AuditOutEngine, before: SinkRecord, raw: Params): S
   return changes;
 }
 
-function optionalCredential(value: unknown): string | undefined {
-  return value === undefined || value === null ? undefined : checkCredential(value);
+function optionalCredential(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : checkCredential(value);
 }
 
 /** Just before the oldest row still in the ledger. */

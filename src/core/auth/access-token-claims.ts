@@ -1,5 +1,6 @@
 import { VkError } from '../../shared/errors.js';
 import { parseScope } from './scopes.js';
+import { isJsonObject } from '../../shared/json-object.js';
 
 /** RFC 8693 §4.1 `act`: who acts for whom, newest actor outermost. */
 export interface ActorClaim {
@@ -60,14 +61,14 @@ function parseBinding(cnf: unknown, bearer: unknown): Pick<AccessTokenClaims, 'c
     if (cnf !== undefined) throw new VkError('invalid_token');
     return { vk_bearer: true };
   }
-  if (bearer !== undefined || !isObject(cnf)) throw new VkError('invalid_token');
+  if (bearer !== undefined || !isJsonObject(cnf)) throw new VkError('invalid_token');
   const jkt = cnf.jkt;
   if (typeof jkt !== 'string' || !JKT.test(jkt)) throw new VkError('invalid_token');
   return { cnf: { jkt } };
 }
 
 function parseActor(value: unknown, depth: number): ActorClaim {
-  if (depth >= MAX_ACT_DEPTH || !isObject(value) || !isNonEmptyString(value.sub)) throw new VkError('invalid_token');
+  if (depth >= MAX_ACT_DEPTH || !isJsonObject(value) || !isNonEmptyString(value.sub)) throw new VkError('invalid_token');
   if (value.client_id !== undefined && !isNonEmptyString(value.client_id)) throw new VkError('invalid_token');
   const inner = value.act === undefined ? undefined : parseActor(value.act, depth + 1);
   return {
@@ -94,6 +95,3 @@ function isSeconds(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -4,7 +4,7 @@
  * API on loopback and on a 0600 socket, and shuts down gracefully on SIGINT/SIGTERM.
  */
 import { createAdminService } from '../admin-handlers.js';
-import type { AdminService } from '../admin/admin-service.js';
+import { loadAdminSchemas, type AdminService } from '../admin/admin-service.js';
 import { dataPaths, ensureDataDir } from '../config/data-dir.js';
 import { startAdminServer } from '../admin/transport/admin-http-server.js';
 import { Engine } from '../engine.js';
@@ -76,6 +76,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const auditOut = startAuditOut(engine, { log });
     log(`valetkey: engine ready (${engine.locked ? 'locked' : 'unlocked'}, keys in ${engine.keyStore.kind === 'keychain' ? 'the OS keychain' : 'the key file'}); admin API on ${engine.paths.adminSocket} and http://127.0.0.1:${adminPort}; agents connect to ${agents.url} or ${agents.socketPath}`);
     if (dashboard) announceDashboard(dashboard, log);
+    // Loaded now the engine is ready (not before: cold start is measured), so no admin call waits for them.
+    void loadAdminSchemas();
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {

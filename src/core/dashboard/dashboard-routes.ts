@@ -12,14 +12,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DASHBOARD_HTTP, UPLOAD_HTTP, type AdminResult, type CallContext } from '../../shared/admin-api.js';
 import { VkError } from '../../shared/errors.js';
 import { readJsonBody, sendJson } from '../net/listener-checks.js';
-import { asParams } from '../admin/params.js';
+import { isJsonObject } from '../../shared/json-object.js';
 import { sendPage } from './dashboard-pages.js';
 import { sessionOf, tabCaller, type Dashboard } from './dashboard-context.js';
 import { uploadRoute } from './upload-route.js';
 
 // This listener never vouches for a person: grants need the passphrase (docs/security.md).
 const CTX: CallContext = Object.freeze({ via: 'http', personPresent: false });
-const DEFAULT_GRANT_MINUTES = 15;
 
 export async function loginRoute(d: Dashboard, req: IncomingMessage, res: ServerResponse, query: string): Promise<void> {
   if (req.method !== 'GET') throw new VkError('method_not_allowed');
@@ -86,10 +85,10 @@ const ROUTES: Readonly<Record<string, Route>> = {
 };
 
 async function openGrant(d: Dashboard, req: IncomingMessage, res: ServerResponse, session: string): Promise<void> {
-  const p = asParams(await readJsonBody(req));
-  const minutes = p['minutes'] ?? DEFAULT_GRANT_MINUTES;
-  // openGrantSession checks the passphrase (rate-limited per tab, audited either way) and the 1..15 minutes.
-  const opened = (await d.o.dispatch('openGrantSession', { passphrase: p['passphrase'], minutes }, { ...CTX, caller: tabCaller(session) })) as { session: string; expiresAt: string };
+  const body = await readJsonBody(req);
+  if (!isJsonObject(body)) throw new VkError('invalid_request', 'The body must be a JSON object with the passphrase.');
+  // openGrantSession checks the passphrase (rate-limited per tab, audited either way) and the minutes (default: the most).
+  const opened = (await d.o.dispatch('openGrantSession', { passphrase: body['passphrase'], minutes: body['minutes'] }, { ...CTX, caller: tabCaller(session) })) as { session: string; expiresAt: string };
   await closeGrant(d, d.o.logins.bindGrant(session, opened.session));
   answer(res, { expiresAt: opened.expiresAt });
 }

@@ -10,6 +10,7 @@ import { MAX_CUSTOM_NAME_CHARS, MAX_TITLE_CHARS, validateEntryInput } from '../v
 import { nameKey } from '../vault/input-checks.js';
 import { parseTotp } from '../vault/totp.js';
 import type { ImportItem } from './import-item.js';
+import { definedOnly } from '../../shared/defined-only.js';
 
 // Control characters are refused in names; in an export they are line breaks and tabs, so a space is what was meant.
 const CONTROL = /\p{Cc}+/gu;
@@ -120,7 +121,7 @@ export class EntryDraft {
       notes: set(this.notes),
       custom: this.#custom.length > 0 ? [...this.#custom] : undefined,
     };
-    return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as EntryFields;
+    return definedOnly(fields);
   }
 
   /** A seed we cannot generate codes from (HOTP, Steam, garbage) is kept, but as a hidden field. */

@@ -3,15 +3,13 @@
  * the preview compares the file with a vault's contents, and the import writes secrets. Each is
  * audited with counts, never values, before the answer goes back.
  */
-import { VkError } from '../../shared/errors.js';
-import { IMPORT_FORMATS, type ImportFormat, type ImportRequest } from '../../shared/model.js';
+import type { AdminEvent, ImportRequest } from '../../shared/model.js';
 import type { Handlers, RecordAudit } from '../admin/admin-service.js';
-import { optStr, type Params } from '../admin/params.js';
-import type { AdminEvent } from '../../shared/model.js';
 import type { Database } from '../store/database.js';
 import type { VaultStore } from '../vault/vault-store.js';
 import { ImportService } from './import-service.js';
 import type { UploadStore } from './upload-store.js';
+import { definedOnly } from '../../shared/defined-only.js';
 
 /** What the import methods reach: the vaults they read and write, staged uploads, the audit, events. */
 export interface ImportHandlerDeps {
@@ -24,38 +22,15 @@ export interface ImportHandlerDeps {
 
 type ImportMethods = 'previewImport' | 'runImport';
 
-export function optBool(p: Params, name: string): boolean | undefined {
-  const v = p[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new VkError('invalid_request', `\`${name}\` must be true or false`);
-  return v;
-}
-
-function optFormat(p: Params): ImportFormat | undefined {
-  const v = optStr(p, 'format');
-  if (v === undefined) return undefined;
-  const format = IMPORT_FORMATS.find((f) => f === v);
-  if (format === undefined) throw new VkError('invalid_request', `\`format\` must be one of ${IMPORT_FORMATS.join(', ')}`);
-  return format;
-}
-
-export function importRequest(p: Params): ImportRequest {
-  const optional = {
-    format: optFormat(p),
-    vault: optStr(p, 'vault'),
-    newVaultName: optStr(p, 'newVaultName'),
-    kdbxPassword: optStr(p, 'kdbxPassword'),
-    keepDuplicates: optBool(p, 'keepDuplicates'),
-    path: optStr(p, 'path'),
-    upload: optStr(p, 'upload'),
-  };
-  // The service insists on exactly one of `path` and `upload`.
-  return Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+/** The request without the grant, and without fields given as null (the service insists on exactly one of `path` and `upload`). */
+function importRequest(p: ImportRequest): ImportRequest {
+  const { path, upload, format, vault, newVaultName, kdbxPassword, keepDuplicates } = p;
+  return definedOnly({ path, upload, format, vault, newVaultName, kdbxPassword, keepDuplicates });
 }
 
 /** For the audit row: where the file came from, never its path or name. */
-function sourceOf(p: Params): 'upload' | 'path' {
-  return p['upload'] !== undefined ? 'upload' : 'path';
+function sourceOf(p: ImportRequest): 'upload' | 'path' {
+  return p.upload !== undefined ? 'upload' : 'path';
 }
 
 export function importHandlers(deps: ImportHandlerDeps): Handlers<ImportMethods> {

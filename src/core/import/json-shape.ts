@@ -2,18 +2,17 @@
  * Shape checks for JSON exports. A value of the wrong type means the file is not what it claims
  * to be (or was edited by hand): the error names the file, the item and the key, never the value.
  */
+import { isJsonObject, type JsonObject } from '../../shared/json-object.js';
 import { fileError } from './import-item.js';
 
-export type JsonObject = Readonly<Record<string, unknown>>;
+export type { JsonObject };
 
 export interface Where {
   readonly file: string;
   readonly where?: string;
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isObject = isJsonObject;
 
 export function asObject(value: unknown, at: Where, what: string): JsonObject {
   if (!isObject(value)) throw fileError(at.file, at.where, `${what} must be a JSON object`);

@@ -6,7 +6,6 @@
 import { VkError } from '../../shared/errors.js';
 import { UPLOAD_LIMITS, type StagedUpload } from '../../shared/model.js';
 import type { Handlers, RecordAudit } from '../admin/admin-service.js';
-import { str, type Params } from '../admin/params.js';
 import type { UploadStore } from './upload-store.js';
 
 export interface UploadHandlerDeps {
@@ -18,9 +17,7 @@ const MAX_BASE64 = Math.ceil(UPLOAD_LIMITS.maxBytes / 3) * 4;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The decoded bytes; refuses anything but plain base64 (Buffer.from would skip junk silently). */
-export function decodeBase64Upload(p: Params): Buffer {
-  const v = p['contentBase64'];
-  if (typeof v !== 'string') throw new VkError('invalid_request', '`contentBase64` must be the file’s bytes in base64');
+export function decodeBase64Upload(v: string): Buffer {
   if (v.length > MAX_BASE64) throw new VkError('upload_too_large');
   if (v.length % 4 !== 0 || !BASE64.test(v)) throw new VkError('invalid_request', '`contentBase64` is not valid base64');
   return Buffer.from(v, 'base64');
@@ -29,8 +26,8 @@ export function decodeBase64Upload(p: Params): Buffer {
 export function uploadHandlers(deps: UploadHandlerDeps): Handlers<'stageUpload'> {
   return {
     stageUpload: async (p, ctx) => {
-      const name = str(p, 'name');
-      const bytes = decodeBase64Upload(p);
+      const { name } = p;
+      const bytes = decodeBase64Upload(p.contentBase64);
       let staged: StagedUpload;
       try {
         staged = await deps.uploads.stageBytes(name, bytes);

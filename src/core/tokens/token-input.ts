@@ -15,14 +15,13 @@ import {
 } from '../../shared/model.js';
 import type { ScopeItem } from '../auth/scopes.js';
 import { invalid, requireName } from '../vault/input-checks.js';
+import { MAX_REQUESTS_PER_MINUTE, MAX_USES_LIMIT } from '../../shared/admin-schemas/limits.js';
 import { validateApproval } from '../vault/vault-validation.js';
 import { buildScope, type VaultLookup } from './token-scope.js';
 
 export { MAX_TOKEN_NAME_CHARS };
 export const MAX_TOKEN_VAULTS = 50;
 export const MAX_TOKEN_ENTRIES = 100;
-export const MAX_REQUESTS_PER_MINUTE = 10_000;
-export const MAX_USES_LIMIT = 1_000_000_000;
 
 export interface ValidTokenInput {
   readonly name: string;

@@ -4,8 +4,8 @@
  */
 import { RULE_ACTIONS, type BurstRule, type HoursRule, type RuleAction, type TokenRules } from '../../shared/model.js';
 import { invalid } from '../vault/input-checks.js';
+import { MAX_REQUESTS_PER_MINUTE } from '../../shared/admin-schemas/limits.js';
 
-const MAX_PER_MINUTE = 10_000;
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 type Json = Readonly<Record<string, unknown>>;
@@ -29,7 +29,7 @@ function whole(value: unknown, field: string, min: number, max: number): number 
 function burst(value: unknown): BurstRule {
   const p = object(value, 'rules.burst');
   return {
-    perMinute: whole(p.perMinute, 'rules.burst.perMinute', 1, MAX_PER_MINUTE),
+    perMinute: whole(p.perMinute, 'rules.burst.perMinute', 1, MAX_REQUESTS_PER_MINUTE),
     hourFactor: whole(p.hourFactor ?? 5, 'rules.burst.hourFactor', 2, 1000),
     action: action(p.action, 'rules.burst', RULE_ACTIONS),
   };

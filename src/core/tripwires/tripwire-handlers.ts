@@ -5,7 +5,6 @@
  */
 import { VkError } from '../../shared/errors.js';
 import type { Handlers, RecordAudit } from '../admin/admin-service.js';
-import { optNum, str } from '../admin/params.js';
 import type { AuditPage, AuditQuery } from '../../shared/model.js';
 import type { TokenService } from '../agent/agent-services.js';
 import { listAlerts } from './alert-context.js';
@@ -29,22 +28,22 @@ export function tripwireHandlers(deps: TripwireHandlerDeps): Handlers<TripwireMe
     return tokenId;
   };
   return {
-    listAlerts: async (p) => listAlerts(deps.queryAudit, optNum(p, 'limit') ?? 50),
+    listAlerts: async (p) => listAlerts(deps.queryAudit, p.limit ?? 50),
     pauseToken: async (p, ctx) => {
-      const tokenId = known(str(p, 'tokenId'));
+      const tokenId = known(p.tokenId);
       deps.tripwires.pause(tokenId);
       await person('token.pause', tokenId, { via: ctx.via });
       return deps.tripwires.tripwiresOf(tokenId);
     },
     resumeToken: async (p, ctx) => {
-      const tokenId = known(str(p, 'tokenId'));
+      const tokenId = known(p.tokenId);
       deps.tripwires.resume(tokenId);
       await person('token.resume', tokenId, { via: ctx.via });
       return deps.tripwires.tripwiresOf(tokenId);
     },
     setTokenRules: async (p, ctx) => {
-      const tokenId = known(str(p, 'tokenId'));
-      return deps.tripwires.setRules(tokenId, validateTokenRules(p['rules']), ctx.via);
+      const tokenId = known(p.tokenId);
+      return deps.tripwires.setRules(tokenId, validateTokenRules(p.rules), ctx.via);
     },
   };
 }

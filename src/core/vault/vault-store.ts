@@ -17,6 +17,7 @@ import { VaultKeyring } from './vault-keyring.js';
 import { blob, prepareStatements, type EntryRow, type VaultRow, type VaultStatements } from './vault-statements.js';
 import { validateVaultInput, type VaultMeta } from './vault-validation.js';
 import { byName, toEntry, toEntrySummary, toVaultInfo } from './vault-views.js';
+import { definedOnly } from '../../shared/defined-only.js';
 
 interface OpenVault {
   readonly row: VaultRow;
@@ -24,10 +25,6 @@ interface OpenVault {
   readonly meta: VaultMeta;
 }
 
-/** Drops keys set to `undefined`, so `{ icon: undefined }` in a patch means "unchanged". */
-function defined<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 export class VaultStore {
   readonly #db: Database;
@@ -102,7 +99,7 @@ export class VaultStore {
   updateVault(id: string, changes: Partial<VaultInput>): VaultInfo {
     this.#db.transaction(() => {
       const vault = this.#vaultById(id);
-      const meta = validateVaultInput({ ...vault.meta, ...defined(changes) });
+      const meta = validateVaultInput({ ...vault.meta, ...definedOnly(changes) });
       if (nameKey(meta.name) !== nameKey(vault.meta.name)) this.#assertNameFree(meta.name);
       const version = vault.row.version + 1;
       const sealedMeta = sealVaultMeta(vault.key, id, version, meta);
@@ -190,7 +187,7 @@ export class VaultStore {
     const vault = this.#resolveVault(vaultRef);
     this.#db.transaction(() => {
       const current = this.#openEntry(vault, this.#entryById(vault, entryId));
-      const { title, kind, fields, allowedHosts, injection, canary } = { ...current, ...defined(changes) };
+      const { title, kind, fields, allowedHosts, injection, canary } = { ...current, ...definedOnly(changes) };
       const entry = validateEntryInput({ title, kind, fields, allowedHosts, injection, canary });
       const place: EntryPlace = { vaultId: vault.row.id, entryId, version: current.version + 1 };
       const sealed = sealEntry(vault.key, place, entry);

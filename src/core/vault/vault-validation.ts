@@ -1,12 +1,12 @@
 /** Checks a vault's settings and fills in defaults; details name the field and the fix. */
 import { APPROVAL_MODES, type ApprovalSetting, type VaultInput } from '../../shared/model.js';
 import { MAX_VAULT_NAME_CHARS } from '../../shared/field-checks.js';
+import { MAX_APPROVAL_MINUTES } from '../../shared/admin-schemas/limits.js';
 import { invalid, requireName } from './input-checks.js';
 
 export { MAX_VAULT_NAME_CHARS };
 
 export const MAX_ICON_CHARS = 50;
-export const MAX_APPROVAL_MINUTES = 1440;
 
 /** What is sealed in `vaults.sealed_meta`. */
 export interface VaultMeta {

@@ -2,6 +2,7 @@
  * The token wizard's form and its templates. Pure: the wizard holds a TokenForm, this file says
  * what is wrong with it and turns it into the TokenInput the engine checks again.
  */
+import { MAX_APPROVAL_MINUTES, MAX_REQUESTS_PER_MINUTE } from '../../shared/admin-schemas/limits.js';
 import { MAX_TOKEN_NAME_CHARS, nameProblem } from '../../shared/field-checks.js';
 import { DEFAULT_TOKEN_RULES, LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS, type TokenAction, type TokenBinding, type TokenInput, type TokenRules } from '../../shared/model.js';
 
@@ -82,8 +83,6 @@ export const TOKEN_TEMPLATES: Readonly<Record<TemplateId, TokenTemplate>> = {
   },
 };
 
-const MAX_APPROVAL_MINUTES = 1440;
-const MAX_RPM = 10_000;
 
 function wholeNumber(text: string): number | undefined {
   const t = text.trim();
@@ -111,8 +110,8 @@ export function tokenFormProblems(form: TokenForm): string[] {
   const maxUses = wholeNumber(form.maxUses);
   if (form.maxUses.trim() !== '' && (maxUses === undefined || maxUses < 1)) problems.push('Max uses must be a whole number of at least 1, or empty for no limit.');
   const rpm = wholeNumber(form.requestsPerMinute);
-  if (form.requestsPerMinute.trim() !== '' && (rpm === undefined || rpm < 1 || rpm > MAX_RPM)) {
-    problems.push(`Requests per minute must be from 1 to ${MAX_RPM}, or empty for no limit.`);
+  if (form.requestsPerMinute.trim() !== '' && (rpm === undefined || rpm < 1 || rpm > MAX_REQUESTS_PER_MINUTE)) {
+    problems.push(`Requests per minute must be from 1 to ${MAX_REQUESTS_PER_MINUTE}, or empty for no limit.`);
   }
   return problems;
 }

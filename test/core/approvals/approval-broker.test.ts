@@ -5,6 +5,7 @@ import { effectiveApproval } from '../../../src/core/approvals/effective-approva
 import type { CallContext } from '../../../src/shared/admin-api.js';
 import type { EntrySummary, VaultInfo } from '../../../src/shared/model.js';
 import { errorCode, openAgentFixture, stillWaiting, type AgentFixture } from './agent-fixture.js';
+import { parsedCall } from '../../helpers/parsed-call.js';
 
 type Agent = { readonly record: TokenRecord; readonly jkt: string };
 const MINUTE = 60_000;
@@ -240,13 +241,13 @@ describe('ApprovalBrokerImpl', () => {
     const handlers = approvalHandlers(broker);
     const agent = await fx.agentToken('deploy-bot');
     const { pending, approval } = await waitFor(broker, ask(agent, fx.ops, fx.deploy));
-    expect((await handlers.listApprovals({}, CTX)).map((a) => a.id)).toEqual([approval.id]);
-    expect(await errorCode(handlers.listApprovals({ status: 'everything' }, CTX))).toBe('invalid_request');
-    expect(await errorCode(handlers.decideApproval({ approvalId: approval.id, decision: 'yes' }, CTX))).toBe('invalid_request');
-    expect(await errorCode(handlers.decideApproval({ approvalId: approval.id, decision: 'allow_for', minutes: '5' }, CTX))).toBe('invalid_request');
-    const info = await handlers.decideApproval({ approvalId: approval.id, decision: 'allow_for', minutes: 5 }, CTX);
+    expect((await parsedCall(handlers, 'listApprovals', {}, CTX)).map((a) => a.id)).toEqual([approval.id]);
+    expect(await errorCode(parsedCall(handlers, 'listApprovals', { status: 'everything' }, CTX))).toBe('invalid_request');
+    expect(await errorCode(parsedCall(handlers, 'decideApproval', { approvalId: approval.id, decision: 'yes' }, CTX))).toBe('invalid_request');
+    expect(await errorCode(parsedCall(handlers, 'decideApproval', { approvalId: approval.id, decision: 'allow_for', minutes: '5' }, CTX))).toBe('invalid_request');
+    const info = await parsedCall(handlers, 'decideApproval', { approvalId: approval.id, decision: 'allow_for', minutes: 5 }, CTX);
     expect(info).toMatchObject({ status: 'allowed', minutes: 5 });
     await expect(pending).resolves.toEqual({ approvalId: approval.id });
-    expect(await handlers.listApprovals({ status: 'all', limit: 1 }, CTX)).toHaveLength(1);
+    expect(await parsedCall(handlers, 'listApprovals', { status: 'all', limit: 1 }, CTX)).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { parseScope } from '../../../src/core/auth/scopes.js';
 import { ENROLLMENT_CODE_TTL_MS } from '../../../src/core/tokens/enrollment-code.js';
 import type { TokenServiceImpl } from '../../../src/core/tokens/token-service.js';
 import { agentKey, errorCode, openTokenFixture, START, syncErrorCode, tokenInput, type TokenFixture } from './token-fixture.js';
+import { parsedCall } from '../../helpers/parsed-call.js';
 
 let fx: TokenFixture;
 
@@ -311,15 +312,15 @@ describe('with a fresh engine per test', () => {
     it('create, list, revoke and revoke all through the handler table', async () => {
       const handlers = tokenHandlers({ tokens: fx.tokens, tripwires: fx.t.engine.tripwires });
       const ctx = { via: 'in-process', personPresent: false } as const;
-      const created = await handlers.createToken({ token: tokenInput(fx) }, ctx);
-      await handlers.createToken({ token: tokenInput(fx, { name: 'second' }) }, ctx);
-      expect((await handlers.listTokens({}, ctx)).map((t) => t.name).sort()).toEqual(['accounting-bot', 'second']);
-      expect(await handlers.revokeToken({ tokenId: created.token.id }, ctx)).toEqual({ revoked: 1 });
-      expect((await handlers.listTokens({ status: 'revoked' }, ctx)).map((t) => t.id)).toEqual([created.token.id]);
-      expect(await handlers.revokeAllTokens({}, ctx)).toEqual({ revoked: 1 });
-      expect(await errorCode(handlers.listTokens({ status: 'bogus' }, ctx))).toBe('invalid_request');
-      expect(await errorCode(handlers.createToken({}, ctx))).toBe('invalid_request');
-      expect(await errorCode(handlers.revokeToken({}, ctx))).toBe('invalid_request');
+      const created = await parsedCall(handlers, 'createToken', { token: tokenInput(fx) }, ctx);
+      await parsedCall(handlers, 'createToken', { token: tokenInput(fx, { name: 'second' }) }, ctx);
+      expect((await parsedCall(handlers, 'listTokens', {}, ctx)).map((t) => t.name).sort()).toEqual(['accounting-bot', 'second']);
+      expect(await parsedCall(handlers, 'revokeToken', { tokenId: created.token.id }, ctx)).toEqual({ revoked: 1 });
+      expect((await parsedCall(handlers, 'listTokens', { status: 'revoked' }, ctx)).map((t) => t.id)).toEqual([created.token.id]);
+      expect(await parsedCall(handlers, 'revokeAllTokens', {}, ctx)).toEqual({ revoked: 1 });
+      expect(await errorCode(parsedCall(handlers, 'listTokens', { status: 'bogus' }, ctx))).toBe('invalid_request');
+      expect(await errorCode(parsedCall(handlers, 'createToken', {}, ctx))).toBe('invalid_request');
+      expect(await errorCode(parsedCall(handlers, 'revokeToken', {}, ctx))).toBe('invalid_request');
     });
   });
 });

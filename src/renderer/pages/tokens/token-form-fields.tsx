@@ -1,6 +1,7 @@
 import type { TokenAction, VaultInfo } from '../../../shared/model.js';
 import { VaultBadge } from '../../components/vault-badge.js';
 import { FieldProblem } from '../../components/field-problem.js';
+import { MAX_APPROVAL_MINUTES } from '../../../shared/admin-schemas/limits.js';
 import { MAX_TOKEN_NAME_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import type { ApprovalChoice, TokenForm } from '../../lib/token-form.js';
 import { LifespanPicker } from './lifespan-picker.js';
@@ -104,7 +105,7 @@ function ApprovalChoiceField({ form, set }: { readonly form: TokenForm; readonly
           <input
             type="number"
             min={1}
-            max={1440}
+            max={MAX_APPROVAL_MINUTES}
             value={form.approvalMinutes}
             onChange={(e) => set({ approvalMinutes: Number(e.target.value) })}
             data-testid="token-approval-minutes"

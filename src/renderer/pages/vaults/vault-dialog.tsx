@@ -3,6 +3,7 @@ import { APPROVAL_MODES, type ApprovalMode, type ApprovalSetting, type CanaryTri
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { FieldProblem } from '../../components/field-problem.js';
+import { MAX_APPROVAL_MINUTES } from '../../../shared/admin-schemas/limits.js';
 import { MAX_VAULT_NAME_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import { Modal } from '../../components/modal.js';
 import { VaultBadge } from '../../components/vault-badge.js';
@@ -132,11 +133,11 @@ export function VaultDialog({
         </label>
         {form.mode === 'once_per_token' && (
           <label className="field">
-            <span>Allow for (minutes, 1–1440)</span>
+            <span>Allow for (minutes, 1–{MAX_APPROVAL_MINUTES})</span>
             <input
               type="number"
               min={1}
-              max={1440}
+              max={MAX_APPROVAL_MINUTES}
               value={form.minutes}
               onChange={(e) => set({ minutes: Number(e.target.value) })}
               data-testid="vault-approval-minutes"
