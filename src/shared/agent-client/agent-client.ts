@@ -56,6 +56,14 @@ export interface SshKeyListing {
   readonly publicKey: string;
 }
 
+/** One signature for `valetkey ssh-agent`, all base64; `bind` is the session-bind the data signs for, checked again by the engine. */
+export interface SshSignRequest {
+  readonly publicKey: string;
+  readonly data: string;
+  readonly flags: number;
+  readonly bind?: { readonly hostKey: string; readonly sessionId: string; readonly signature: string };
+}
+
 export class AgentClient {
   /** The latest server nonce, put in every proof. */
   private nonce: string | undefined;
@@ -116,7 +124,7 @@ export class AgentClient {
   }
 
   /** One signature made by the engine; every argument is base64 except the reason. */
-  async sshSign(cred: Credential, request: { readonly publicKey: string; readonly data: string; readonly flags: number; readonly hostKey?: string }, reason: string): Promise<string> {
+  async sshSign(cred: Credential, request: SshSignRequest, reason: string): Promise<string> {
     const b = (await this.call(cred, 'POST', '/v1/ssh/sign', { ...request, reason })) as { signature?: unknown };
     if (typeof b.signature !== 'string') throw new VkError('internal_error');
     return b.signature;
