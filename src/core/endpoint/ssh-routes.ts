@@ -48,7 +48,8 @@ export async function sshSignRoute(r: EndpointRequest, input: RequestInput): Pro
   const blob = base64Field(input.publicKey, 'publicKey', 2048);
   const data = base64Field(input.data, 'data', MAX_DATA);
   const flags = typeof input.flags === 'number' && Number.isInteger(input.flags) && input.flags >= 0 ? input.flags : 0;
-  r.trail.detail = { purpose: 'ssh-sign', key: fingerprint(blob), ...destinationOf(input.bind, data) };
+  r.trail.detail = { purpose: 'ssh-sign', key: fingerprint(blob) }; // a refusal of the binding below keeps these
+  r.trail.detail = { ...r.trail.detail, ...destinationOf(input.bind, data) };
   // A key outside the scope is refused the same way as a key that does not exist.
   const found = usableKeys(r, auth.record.scope).find((k) => keyBlob(k.publicKey).equals(blob));
   if (found === undefined) throw new VkError('insufficient_scope');
