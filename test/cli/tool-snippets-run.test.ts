@@ -99,6 +99,24 @@ describe('the tool snippets', { timeout: 240_000 }, () => {
     expect(r.stdout + r.stderr).not.toContain(API_KEY);
   });
 
+  it('the README\'s coding-agent setup: a read token in profile git for the helper, a use token as default, ssh-agent around run --proxy', async () => {
+    const gitCode = await code('Code', '--read');
+    const useCode = await code('Ops', '--use');
+    const r = await runSnippet([
+      `valetkey login --enroll ${gitCode} --profile git`,
+      `valetkey login --enroll ${useCode}`,
+      'git config --global credential.helper "valetkey --profile git"',
+      'export VALETKEY_REASON="fix issue 42"',
+      "printf 'protocol=https\\nhost=git.example.test\\n\\n' | git credential fill | grep '^username='",
+      `valetkey ssh-agent -- valetkey run --proxy -- sh -c 'ssh-add -L && curl -sS https://${apiHost}/'`,
+    ].join('\n'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('username=my-bot');
+    expect(r.stdout).toContain(publicKey.split(' ').slice(0, 2).join(' '));
+    expect(r.stdout).toMatch(/^seen Bearer \[REDACTED:vk:\/\/.+\]$/m);
+    expect(r.stdout + r.stderr).not.toContain(API_KEY);
+  });
+
   it('names a placeholder, never an unsafe host, when the vault has none', () => {
     const s = toolSnippets('vke_x', { gitHost: 'evil.example; rm -rf ~', sshKey: false });
     expect(s.git).toContain('host=<git host>');
