@@ -16,26 +16,14 @@ import { PASSPHRASE, runCli } from '../helpers/cli.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { FIXTURES } from '../core/import/import-fixtures.js';
 import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
+import { confirmIfAsked, UI_WAIT } from './dashboard-page.js';
 
 const chromium = browserAvailability();
-const UI_WAIT = { timeout: 20_000 };
 
 /** What the engine's parser makes of a fixture: the numbers the page must show. */
 async function expectedPlan(name: string): Promise<PlanSummary> {
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)));
   return planImport(await parseImport({ name, bytes }), new Set(), false).summary;
-}
-
-async function confirmIfAsked(page: Page): Promise<void> {
-  const field = page.getByTestId('grant-passphrase');
-  const asked = await field.waitFor({ timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!asked) return;
-  await field.fill(PASSPHRASE);
-  await page.getByTestId('grant-submit').click();
-  await field.waitFor({ state: 'hidden', ...UI_WAIT });
 }
 
 /** A drop as the browser makes it: a DragEvent whose DataTransfer holds the file. */

@@ -17,10 +17,10 @@ import { PASSPHRASE, runCli } from '../helpers/cli.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { parseShellSnippet, startAgent, type Agent, type Snippet } from './agent-runner.js';
 import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
+import { confirmIfAsked, UI_WAIT } from './dashboard-page.js';
 
 const chromium = browserAvailability();
 const DB_PASSWORD = 'S3cret-db-password-for-the-journey';
-const UI_WAIT = { timeout: 20_000 };
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -29,19 +29,6 @@ async function shot(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
   }
-}
-
-/** The first grant of a browser tab asks "Confirm it's you"; later ones ride on the grant session the engine keeps for the tab. */
-async function confirmIfAsked(page: Page): Promise<void> {
-  const field = page.getByTestId('grant-passphrase');
-  const asked = await field.waitFor({ timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!asked) return;
-  await field.fill(PASSPHRASE);
-  await page.getByTestId('grant-submit').click();
-  await field.waitFor({ state: 'hidden', ...UI_WAIT });
 }
 
 async function openVault(page: Page, name: string): Promise<void> {
