@@ -9,11 +9,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, openBrowser, type Browser } from '../helpers/browser.js';
-import { PASSPHRASE, runCli } from '../helpers/cli.js';
+import { browserAvailability, type Browser } from '../helpers/browser.js';
+import { runCli } from '../helpers/cli.js';
 import { tempHome } from '../helpers/temp-home.js';
-import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
-import { confirmIfAsked, UI_WAIT } from './dashboard-page.js';
+import { NO_DBUS, type HeadlessDaemon } from './headless-daemon.js';
+import { confirmIfAsked, openDashboard, UI_WAIT, unlockInBrowser } from './dashboard-page.js';
 
 const chromium = browserAvailability();
 
@@ -43,16 +43,8 @@ describe.skipIf(chromium.skip)(`the entry editor in Chromium ${chromium.reason}`
   }
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    const init = await runCli(home.dir, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
-    expect(init.code, init.stderr).toBe(0);
-    daemon = await startHeadlessDaemon(home.dir);
-    b = await openBrowser({ permissions: ['clipboard-read', 'clipboard-write'] });
-    page = b.page;
-    await page.goto(daemon.loginUrl);
-    await page.getByTestId('unlock-passphrase').fill(PASSPHRASE);
-    await page.getByTestId('unlock-submit').click();
-    await page.getByTestId('nav-vaults').waitFor(UI_WAIT);
+    ({ daemon, b, page } = await openDashboard(home.dir, { permissions: ['clipboard-read', 'clipboard-write'] }));
+    await unlockInBrowser(page, daemon.loginUrl);
     await page.getByTestId('vault-new').click();
     await page.getByTestId('vault-name').fill('Infra');
     await page.getByTestId('vault-save').click();

@@ -11,12 +11,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseImport } from '../../src/core/import/parse-import.js';
 import { planImport, type PlanSummary } from '../../src/core/import/import-plan.js';
-import { browserAvailability, openBrowser, type Browser } from '../helpers/browser.js';
-import { PASSPHRASE, runCli } from '../helpers/cli.js';
+import { browserAvailability, type Browser } from '../helpers/browser.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { FIXTURES } from '../core/import/import-fixtures.js';
-import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
-import { confirmIfAsked, UI_WAIT } from './dashboard-page.js';
+import type { HeadlessDaemon } from './headless-daemon.js';
+import { confirmIfAsked, openDashboard, UI_WAIT, unlockInBrowser } from './dashboard-page.js';
 
 const chromium = browserAvailability();
 
@@ -50,16 +49,8 @@ describe.skipIf(chromium.skip)(`import by drag and drop in Chromium ${chromium.r
   let page: Page;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    const init = await runCli(home.dir, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
-    expect(init.code, init.stderr).toBe(0);
-    daemon = await startHeadlessDaemon(home.dir);
-    b = await openBrowser();
-    page = b.page;
-    await page.goto(daemon.loginUrl);
-    await page.getByTestId('unlock-passphrase').fill(PASSPHRASE);
-    await page.getByTestId('unlock-submit').click();
-    await page.getByTestId('nav-vaults').waitFor(UI_WAIT);
+    ({ daemon, b, page } = await openDashboard(home.dir));
+    await unlockInBrowser(page, daemon.loginUrl);
   });
   afterAll(async () => {
     await b?.close();

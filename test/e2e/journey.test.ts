@@ -12,12 +12,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.js';
+import { browserAvailability, SCREENSHOTS, type Browser } from '../helpers/browser.js';
 import { PASSPHRASE, runCli } from '../helpers/cli.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { parseShellSnippet, startAgent, type Agent, type Snippet } from './agent-runner.js';
-import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
-import { confirmIfAsked, UI_WAIT } from './dashboard-page.js';
+import { NO_DBUS, type HeadlessDaemon } from './headless-daemon.js';
+import { confirmIfAsked, openDashboard, UI_WAIT } from './dashboard-page.js';
 
 const chromium = browserAvailability();
 const DB_PASSWORD = 'S3cret-db-password-for-the-journey';
@@ -46,12 +46,7 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
   let snippet: Snippet;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    const init = await runCli(home.dir, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
-    expect(init.code, init.stderr).toBe(0);
-    daemon = await startHeadlessDaemon(home.dir);
-    b = await openBrowser({ permissions: ['clipboard-read', 'clipboard-write'] });
-    page = b.page;
+    ({ daemon, b, page } = await openDashboard(home.dir, { permissions: ['clipboard-read', 'clipboard-write'] }));
   });
   afterAll(async () => {
     await agent?.close();
