@@ -8,11 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:net';
+import { fromClientError } from '../../shared/client-error.js';
 import { isVkError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { runChild } from '../agent/child-runner.js';
 import { PROFILE_OPTION, REASON_OPTION, openAgentSession, requireReason } from '../agent/agent-session.js';
-import { describeRefs, withWaitingNotice } from '../agent/waiting-notice.js';
+import { withWaitingNotice } from '../../../sdk/js/src/waiting.js';
 import { createSshAgentServer } from '../ssh/ssh-agent-server.js';
 
 function listen(server: Server, path: string): Promise<void> {
@@ -46,8 +47,11 @@ export const sshAgentCommand: Command = {
         return keys;
       },
       // ssh shows nothing while a sensitive vault waits for the person: the agent's stderr says so.
-      sign: (request) => withWaitingNotice(describeRefs([refs.get(request.publicKey) ?? 'an SSH key']), ctx.err, client.sshSign(credential, request, reason)),
-      onError: (e) => process.stderr.write(`valetkey ssh-agent: ${isVkError(e) ? `${e.message} [${e.code}]` : 'a request failed'}\n`),
+      sign: (request) => withWaitingNotice([refs.get(request.publicKey) ?? 'an SSH key'], (info) => ctx.err(`valetkey: ${info.message}`), client.sshSign(credential, request, reason)),
+      onError: (thrown) => {
+        const e = fromClientError(thrown);
+        process.stderr.write(`valetkey ssh-agent: ${isVkError(e) ? `${e.message} [${e.code}]` : 'a request failed'}\n`);
+      },
     });
     await listen(server, socketPath);
     const cleanup = (): void => {

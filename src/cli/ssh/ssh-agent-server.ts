@@ -7,7 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { MAX_BINDS, readSessionBind, signsForSession, verifySessionBind, type SessionBind } from '../../core/ssh/session-bind.js';
 import { SshReader, sshString, sshUint32 } from '../../core/ssh/ssh-wire.js';
-import type { SshSignRequest } from '../../shared/agent-client/agent-client.js';
+import type { SshSignRequest } from '../../../sdk/js/src/agent-client.js';
 
 export const MSG = { failure: 5, success: 6, requestIdentities: 11, identitiesAnswer: 12, signRequest: 13, signResponse: 14, extension: 27 } as const;
 const MAX_MESSAGE = 256 * 1024;
