@@ -85,6 +85,8 @@ export interface EntrySummary {
   readonly hasTotp: boolean;
   readonly allowedHosts: readonly string[];
   readonly injection?: EntryInjection;
+  /** An `ssh_key` entry's public key line (`ssh-ed25519 AAAA… comment`): not secret, shown to copy. */
+  readonly sshPublicKey?: string;
   /** Present only on canaries, and only in the person's views: agents see the same shape as any entry. */
   readonly canary?: CanarySetting;
   readonly createdAt: string;

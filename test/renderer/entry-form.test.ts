@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryKind } from '../../src/shared/model.js';
-import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, fieldLabel, toEntryInput, type EntryForm } from '../../src/renderer/lib/entry-form.js';
+import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, fieldLabel, injectionDetail, injectionFrom, injectionMode, injectionText, toEntryInput, type EntryForm } from '../../src/renderer/lib/entry-form.js';
 import { openTestEngine, type TestEngine } from '../helpers/engine-fixture.js';
 
 const FULL: Omit<EntryForm, 'kind'> = {
@@ -105,5 +105,20 @@ describe('what a person reads', () => {
   it('says which allowed host is written as a URL, with the engine’s own sentence', () => {
     const form: EntryForm = { ...emptyEntryForm('api_key'), title: 'Stripe', allowedHosts: 'api.stripe.com\nhttps://files.stripe.com/v1' };
     expect(entryFormProblems(form)).toEqual([expect.stringMatching(/^Allowed host 2 is written as a web address/)]);
+  });
+});
+
+describe('the proxy injection editor\'s text', () => {
+  it('reads the form and writes it back: a header line, a query parameter, or none', () => {
+    expect(injectionMode('Authorization: Bearer {value}')).toBe('header');
+    expect(injectionMode('?key')).toBe('query');
+    expect(injectionMode('  ')).toBe('none');
+    expect(injectionDetail('?key')).toBe('key');
+    expect(injectionDetail('X-Api-Key: {value}')).toBe('X-Api-Key: {value}');
+    expect(injectionText('header', undefined)).toBe('Authorization: Bearer {value}');
+    expect(injectionText('query', undefined)).toBe('?api_key');
+    expect(injectionText('query', 'key')).toBe('?key');
+    expect(injectionText('none', 'anything')).toBe('');
+    expect(injectionFrom(injectionText('query', 'key'))).toEqual({ query: 'key' });
   });
 });

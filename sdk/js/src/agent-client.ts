@@ -59,6 +59,14 @@ export interface SshKeyListing {
   readonly publicKey: string;
 }
 
+/** One signature for `valetkey ssh-agent`, all base64; `bind` is the session-bind the data signs for, checked again by the engine. */
+export interface SshSignRequest {
+  readonly publicKey: string;
+  readonly data: string;
+  readonly flags: number;
+  readonly bind?: { readonly hostKey: string; readonly sessionId: string; readonly signature: string };
+}
+
 export class AgentClient {
   constructor(
     readonly http: AgentHttp,
@@ -157,7 +165,7 @@ export class AgentClient {
   }
 
   /** One signature made by the engine; every argument is base64 except the reason. */
-  async sshSign(cred: Credential, request: { readonly publicKey: string; readonly data: string; readonly flags: number; readonly hostKey?: string }, reason: string): Promise<string> {
+  async sshSign(cred: Credential, request: SshSignRequest, reason: string): Promise<string> {
     const b = await this.call(cred, 'POST', '/v1/ssh/sign', { ...request, reason: checkReason(reason) });
     if (typeof b.signature !== 'string') throw makeError('internal_error', 'Valetkey answered without a signature.');
     return b.signature;

@@ -3,7 +3,6 @@ import { ENTRY_KINDS, type CustomField, type Entry, type EntryFields, type Entry
 import { flag, value, values, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../format.js';
-import { generateEd25519, parseSshPrivateKey, publicKeyLine } from '../../core/ssh/ssh-key.js';
 
 const fieldOptions = {
   username: { type: 'string' },
@@ -50,7 +49,7 @@ async function askSecrets(ctx: CliContext, args: ParsedArgs, kind: EntryKind, as
   const fields: { -readonly [K in keyof EntryFields]: EntryFields[K] } = {};
   if (askMain && kind === 'login') fields.password = await ctx.prompter.ask('Password: ', { hidden: true });
   if (askMain && kind === 'api_key') fields.apiKey = await ctx.prompter.ask('API key: ', { hidden: true });
-  if (kind === 'ssh_key' && (askMain || flag(args, 'generate'))) fields.sshPrivateKey = flag(args, 'generate') ? generateEd25519(value(args, 'comment') ?? '') : await ctx.prompter.rest('OpenSSH or PEM private key');
+  if (kind === 'ssh_key' && askMain && !flag(args, 'generate')) fields.sshPrivateKey = await ctx.prompter.rest('OpenSSH or PEM private key');
   if (flag(args, 'totp')) fields.totp = await ctx.prompter.ask('TOTP secret or otpauth:// URI: ', { hidden: true });
   const custom = await customFields(ctx, args);
   if (custom.length > 0) fields.custom = custom;
@@ -105,8 +104,9 @@ export const itemCommands: readonly Command[] = [
       const grant = await ctx.grant();
       const fields = await askSecrets(ctx, args, kind, !flag(args, 'no-secret'));
       const hosts = values(args, 'allowed-host');
-      const entry = await ctx.admin().createEntry({ grant, vaultId, entry: { title, kind, fields, ...(hosts.length ? { allowedHosts: hosts } : {}), ...injectionOf(args) } });
-      const publicKey = fields.sshPrivateKey === undefined ? undefined : publicKeyLine(parseSshPrivateKey(fields.sshPrivateKey));
+      const generate = kind === 'ssh_key' && flag(args, 'generate') ? { generateSshKey: { comment: value(args, 'comment') ?? '' } } : {};
+      const entry = await ctx.admin().createEntry({ grant, vaultId, entry: { title, kind, fields, ...(hosts.length ? { allowedHosts: hosts } : {}), ...injectionOf(args) }, ...generate });
+      const publicKey = entry.sshPublicKey;
       ctx.print({ ...entry, ...(publicKey === undefined ? {} : { publicKey }) }, () =>
         [`Added ${entry.title} (${entry.id}) to ${vaultId}.`, ...(publicKey === undefined ? [] : ['Public key (for authorized_keys or your forge):', publicKey])].join('\n'),
       );

@@ -82,6 +82,28 @@ export function injectionFrom(text: string): EntryInjection | undefined {
   return t.startsWith('?') ? { query: t.slice(1) } : { header: t };
 }
 
+/** The proxy's injection forms the engine supports; `none` leaves requests to the entry's hosts untouched. */
+export const INJECTION_MODES = ['none', 'header', 'query'] as const;
+export type InjectionMode = (typeof INJECTION_MODES)[number];
+
+export function injectionMode(text: string): InjectionMode {
+  const injection = injectionFrom(text);
+  return injection === undefined ? 'none' : 'header' in injection ? 'header' : 'query';
+}
+
+/** The header line or the parameter name, as the person edits it. */
+export function injectionDetail(text: string): string {
+  const injection = injectionFrom(text);
+  return injection === undefined ? '' : 'header' in injection ? injection.header : injection.query;
+}
+
+/** The form's text for a mode and its detail; a new mode starts from a typical example. */
+export function injectionText(mode: InjectionMode, detail: string | undefined): string {
+  if (mode === 'none') return '';
+  if (mode === 'header') return detail ?? 'Authorization: Bearer {value}';
+  return `?${detail ?? 'api_key'}`;
+}
+
 export function lines(text: string): string[] {
   return text
     .split(/\r?\n/)

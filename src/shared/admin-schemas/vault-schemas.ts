@@ -64,7 +64,7 @@ export const vaultSchemas = {
   deleteVault: z.object({ ...granted, vaultId: text }),
   listEntries: z.object({ vaultId: opt(z.string()), query: opt(z.string()) }),
   getEntry: z.object({ ...entryRef, reason: opt(z.string()) }),
-  createEntry: z.object({ ...granted, vaultId: text, entry: entryInput }),
+  createEntry: z.object({ ...granted, vaultId: text, entry: entryInput, generateSshKey: opt(z.object({ comment: opt(z.string()) })) }),
   updateEntry: z.object({ ...entryRef, changes: entryInput.partial() }),
   deleteEntry: z.object(entryRef),
   totpCode: z.object(entryRef),

@@ -66,6 +66,17 @@ export function EntryDetail({ vault, summary }: { readonly vault: VaultInfo; rea
       ) : (
         <RevealedFields entry={revealed} onHide={() => setRevealed(undefined)} />
       )}
+      {summary.sshPublicKey !== undefined && (
+        <div className="field" data-testid="entry-public-key">
+          <span className="field-name">Public key (for authorized_keys or your forge)</span>
+          <div className="row">
+            <code className="grow public-key" data-testid="entry-public-key-line">
+              {summary.sshPublicKey}
+            </code>
+            <CopyButton value={summary.sshPublicKey} secret={false} testId="entry-public-key-copy" />
+          </div>
+        </div>
+      )}
       {summary.hasTotp && <TotpView vaultId={vault.id} entryId={summary.id} />}
       {summary.allowedHosts.length > 0 && (
         <p className="small">
