@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProxyCa } from '../../src/cli/proxy/proxy-ca.js';
+import { CertificateAuthority } from '../../src/core/proxy-ca/certificate-authority.js';
 import type { DaemonProcess } from '../helpers/cli.js';
 import { runCli } from '../helpers/cli.js';
 import { tempHome } from '../helpers/temp-home.js';
@@ -25,7 +25,7 @@ interface Upstream {
   readonly server: Server;
 }
 
-async function startUpstream(ca: ProxyCa): Promise<Upstream> {
+async function startUpstream(ca: CertificateAuthority): Promise<Upstream> {
   const leaf = ca.leafFor('127.0.0.1');
   const seen: string[] = [];
   const server = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
@@ -48,7 +48,7 @@ describe('https proxy refusals', { timeout: 300_000 }, () => {
     runCli(home.dir, ['run', '--proxy', ...extra, '--reason', 'refusal test', '--', 'curl', '-sS', ...curlArgs, url], { env });
 
   beforeAll(async () => {
-    const testCa = new ProxyCa();
+    const testCa = CertificateAuthority.create();
     caFile = join(home.dir, 'upstream-ca.pem');
     writeFileSync(caFile, testCa.certPem);
     [open, guarded, other] = [await startUpstream(testCa), await startUpstream(testCa), await startUpstream(testCa)];
@@ -95,6 +95,25 @@ describe('https proxy refusals', { timeout: 300_000 }, () => {
     expect(refusals).toContain('approval_denied');
     const listRefusals = (await auditRows(home.dir, 'entry.list')).filter((r) => r.outcome === 'refused').map((r) => r.errorCode);
     expect([...refusals, ...listRefusals]).toContain('agents_paused');
+  });
+
+  it('attack 97: a CA certificate planted in the data directory while the engine runs → the child trusts the engine\'s CA, not the planted one', async () => {
+    const file = join(home.dir, 'proxy-ca.pem');
+    const own = readFileSync(file, 'utf8');
+    const planted = CertificateAuthority.create('Valetkey proxy CA 0badc0de');
+    writeFileSync(file, planted.certPem);
+    try {
+      const r = await runCli(home.dir, ['run', '--proxy', '--reason', 'refusal test', '--', 'sh', '-c', 'cat "$SSL_CERT_FILE"'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(own.trim());
+      expect(r.stdout).not.toContain(planted.certPem.split('\n')[1]);
+      // curl trusting only the planted CA refuses the proxy's leaf: it was signed by the engine's key.
+      const refused = await curl(`https://${open.host}/`, [], ['--cacert', file]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout).not.toContain('auth=');
+    } finally {
+      writeFileSync(file, own);
+    }
   });
 
   it('attack 71: the child\'s environment, CA bundle and output hold no secret, no access token and no private key', async () => {

@@ -1,7 +1,7 @@
 /**
  * The agent-side HTTPS proxy (`valetkey proxy`, `valetkey run --proxy`). For a CONNECT to a host
- * an entry allows (with an injection setting), it terminates TLS with a one-hour leaf of its own
- * CA and hands each request to the engine (/v1/proxy/request), which adds the secret, sends it
+ * an entry allows (with an injection setting), it terminates TLS with a one-hour leaf the engine
+ * signed with the data directory's CA and hands each request to the engine (/v1/proxy/request), which adds the secret, sends it
  * over verified TLS and answers redacted. Other hosts are tunnelled untouched, or refused with
  * `other: 'refuse'`. The proxy holds the token and DPoP key, never a secret value.
  */
@@ -11,10 +11,11 @@ import { createSecureContext, TLSSocket } from 'node:tls';
 import { isVkError, VkError, ERRORS } from '../../shared/errors.js';
 import type { FetchAnswer, FetchRequestInput } from '../../shared/model.js';
 import { hostAllowed } from '../../core/fetch/host-policy.js';
-import type { ProxyCa } from './proxy-ca.js';
+import type { Leaf } from './leaf-certificates.js';
 
 export interface ProxyOptions {
-  readonly ca: ProxyCa;
+  /** The leaf certificate (and its key) for a host:port the proxy intercepts. */
+  readonly leafFor: (authority: string) => Promise<Leaf>;
   /** Hosts to intercept, as the engine lists them (allowed hosts of entries with an injection). */
   readonly hosts: () => Promise<readonly string[]>;
   readonly send: (request: FetchRequestInput) => Promise<FetchAnswer>;
@@ -39,17 +40,17 @@ export function createHttpsProxy(options: ProxyOptions): Server {
 async function onConnect(options: ProxyOptions, inner: Server, req: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
   const target = parseTarget(req.url ?? '');
   if (target === undefined) return void client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-  let intercept: boolean;
+  let leaf: Leaf | undefined;
   try {
-    intercept = hostAllowed(new URL(`https://${target.authority}`), await options.hosts());
+    const intercept = hostAllowed(new URL(`https://${target.authority}`), await options.hosts());
+    if (intercept) leaf = await options.leafFor(target.authority);
   } catch (e) {
     // Paused, revoked, locked: say so rather than tunnel, so the program sees why.
     const code = isVkError(e) ? e.code : 'internal_error';
     return void client.end(`HTTP/1.1 ${ERRORS[code].status} Refused\r\ncontent-type: text/plain\r\n\r\nvaletkey proxy: ${ERRORS[code].message} [${code}]\n`);
   }
-  if (intercept) {
+  if (leaf !== undefined) {
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    const leaf = options.ca.leafFor(target.hostname);
     if (head.length > 0) client.unshift(head);
     const tls = new TLSSocket(client, { isServer: true, secureContext: createSecureContext({ cert: leaf.cert, key: leaf.key }) });
     tls.on('error', () => tls.destroy());
@@ -57,6 +58,10 @@ async function onConnect(options: ProxyOptions, inner: Server, req: IncomingMess
     return;
   }
   if (options.other === 'refuse') return void client.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nvaletkey proxy: no entry allows this host, and tunnelling is off\n');
+  tunnel(target, client, head);
+}
+
+function tunnel(target: { hostname: string; port: number }, client: Socket, head: Buffer): void {
   const upstream = connect(target.port, target.hostname, () => {
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length > 0) upstream.write(head);

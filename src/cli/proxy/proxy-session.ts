@@ -1,7 +1,7 @@
 /**
  * Starts the HTTPS proxy for an agent session and says how a program uses it: the proxy
- * variables, and a CA bundle (Node's root certificates plus the proxy's CA, so tunnelled hosts
- * still verify) named by every CA variable common tools read. Files live in a new 0700 directory,
+ * variables, and a CA bundle (Node's root certificates plus the data directory's CA, as the engine
+ * hands it over, so tunnelled hosts still verify) named by every CA variable common tools read. Files live in a new 0700 directory,
  * removed by `close`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import type { AgentSession } from '../agent/agent-session.js';
 import { createHttpsProxy } from './https-proxy.js';
-import { ProxyCa } from './proxy-ca.js';
+import { LeafCertificates } from './leaf-certificates.js';
 
 export interface RunningProxy {
   readonly url: string;
@@ -22,15 +22,17 @@ export interface RunningProxy {
 }
 
 export async function startProxy(session: AgentSession, reason: string, options: { port: number; other: 'tunnel' | 'refuse' }): Promise<RunningProxy> {
-  const ca = new ProxyCa();
+  const { client, credential } = session;
+  // The engine's answer, not the file in the data directory: an agent may have written that.
+  const { caCertificate } = await client.proxyHosts(credential);
   const dir = mkdtempSync(join(tmpdir(), 'valetkey-proxy-'));
   const bundle = join(dir, 'ca-bundle.pem');
-  writeFileSync(bundle, [...rootCertificates, ca.certPem].join('\n'), { mode: 0o600 });
-  const { client, credential } = session;
+  writeFileSync(bundle, [...rootCertificates, caCertificate].join('\n'), { mode: 0o600 });
+  const leaves = new LeafCertificates((host, publicKey) => client.proxyCertificate(credential, host, publicKey));
   const server = createHttpsProxy({
-    ca,
+    leafFor: (authority) => leaves.leafFor(authority),
     other: options.other,
-    hosts: () => client.proxyHosts(credential),
+    hosts: async () => (await client.proxyHosts(credential)).hosts,
     send: (request) => client.proxyRequest(credential, request, reason),
   });
   await new Promise<void>((resolve, reject) => {

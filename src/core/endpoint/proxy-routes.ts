@@ -5,13 +5,13 @@
  * `{value}`, or a query parameter), then runs /v1/fetch's own path: host check, approvals,
  * `secret.use` rows committed before sending, answer redacted.
  *
- * GET /v1/proxy/hosts → `{ hosts }`: the allowed hosts of entries the token may use (or read) that
- * have an injection setting; the proxy intercepts these and tunnels (or refuses) the rest.
+ * GET /v1/proxy/hosts → `{ hosts, caCertificate }`: the allowed hosts of entries the token may use
+ * (or read) that have an injection setting, which the proxy intercepts (it tunnels or refuses the
+ * rest), and the data directory's CA certificate its programs trust.
  * POST /v1/proxy/request `{ request: { method, url, headers?, body? }, reason }` → a FetchAnswer.
  */
-import { scopeAllows, scopeMentionsVault, type ScopeItem } from '../auth/scopes.js';
 import { VkError } from '../../shared/errors.js';
-import type { EntryInjection, EntrySummary, FetchRequestInput, VaultInfo } from '../../shared/model.js';
+import type { EntryInjection, FetchRequestInput } from '../../shared/model.js';
 import { parseFetchRequest } from '../fetch/fetch-request.js';
 import { hostAllowed } from '../fetch/host-policy.js';
 import { authenticate } from './authenticate.js';
@@ -19,20 +19,15 @@ import { auditAllowed, ignoreAuditFailure } from './endpoint-audit.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { performFetch } from './perform-fetch.js';
+import { injectingEntries, interceptedHosts, type Injecting } from './proxy-entries.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
 
-interface Injecting {
-  readonly vault: VaultInfo;
-  readonly summary: EntrySummary;
-  readonly injection: EntryInjection;
-}
-
 export async function proxyHostsRoute(r: EndpointRequest): Promise<void> {
   const { record } = await authenticate(r);
-  const hosts = [...new Set(injectingEntries(r, record.scope).flatMap((e) => e.summary.allowedHosts))].sort();
+  const hosts = interceptedHosts(r, record.scope);
   auditAllowed(r, { action: 'entry.list', detail: { purpose: 'proxy-hosts', count: hosts.length } }).catch(ignoreAuditFailure);
-  sendOk(r, { hosts });
+  sendOk(r, { hosts, caCertificate: r.state.services.proxyCa().certPem });
 }
 
 export async function proxyRequestRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
@@ -65,19 +60,4 @@ function inject(request: Partial<FetchRequestInput>, injection: EntryInjection, 
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).filter(([n]) => n.toLowerCase() !== name.toLowerCase()));
   headers[name] = injection.header.slice(colon + 1).trim().replaceAll('{value}', placeholder);
   return { ...request, url, headers };
-}
-
-function injectingEntries(r: EndpointRequest, scope: readonly ScopeItem[]): Injecting[] {
-  const vaults = r.state.services.vaults;
-  const out: Injecting[] = [];
-  for (const vault of vaults.listVaults().filter((v) => scopeMentionsVault(scope, v))) {
-    for (const summary of vaults.listEntries(vault.id)) {
-      if (summary.injection === undefined) continue;
-      const target = { vaultId: vault.id, vaultName: vault.name, entryId: summary.id, entryTitle: summary.title };
-      const usable = scopeAllows(scope, { ...target, action: 'use' }) || scopeAllows(scope, { ...target, action: 'read' });
-      const hasSecret = summary.fieldNames.includes('api_key') || summary.fieldNames.includes('password');
-      if (usable && hasSecret) out.push({ vault, summary, injection: summary.injection });
-    }
-  }
-  return out;
 }

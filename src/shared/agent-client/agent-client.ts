@@ -5,7 +5,7 @@
  * the VkError the engine sent. Used by the `valetkey` CLI; the SDKs are their own packages.
  */
 import { VkError, fromWire } from '../errors.js';
-import type { FetchAnswer, FetchRequestInput } from '../model.js';
+import type { FetchAnswer, FetchRequestInput, ProxyPolicy } from '../model.js';
 import { checkReason } from '../reason.js';
 import { sendAgentRequest, type AgentHttpAnswer, type AgentHttpRequest } from './agent-http.js';
 import type { DpopKey } from './dpop-key.js';
@@ -122,9 +122,18 @@ export class AgentClient {
     return b.signature;
   }
 
-  /** Hosts the HTTPS proxy intercepts: allowed hosts of entries with an injection setting. */
-  async proxyHosts(cred: Credential): Promise<readonly string[]> {
-    return ((await this.call(cred, 'GET', '/v1/proxy/hosts')) as { hosts: string[] }).hosts;
+  /** What the HTTPS proxy intercepts (allowed hosts of entries with an injection setting) and the CA its programs trust. */
+  async proxyHosts(cred: Credential): Promise<ProxyPolicy> {
+    const b = (await this.call(cred, 'GET', '/v1/proxy/hosts')) as Partial<ProxyPolicy>;
+    if (!Array.isArray(b.hosts) || typeof b.caCertificate !== 'string') throw new VkError('internal_error');
+    return { hosts: b.hosts, caCertificate: b.caCertificate };
+  }
+
+  /** A one-hour leaf certificate for `host` over the proxy's public key (SPKI DER, base64), signed by the engine's CA. */
+  async proxyCertificate(cred: Credential, host: string, publicKey: string): Promise<{ certificate: string; expiresAt: number }> {
+    const b = (await this.call(cred, 'POST', '/v1/proxy/certificate', { host, publicKey })) as { certificate?: unknown; expiresAt?: unknown };
+    if (typeof b.certificate !== 'string' || typeof b.expiresAt !== 'number') throw new VkError('internal_error');
+    return { certificate: b.certificate, expiresAt: b.expiresAt };
   }
 
   /** A request as the proxy's client made it; the engine adds the secret and answers redacted. */

@@ -23,3 +23,10 @@ export interface FetchAnswer {
   readonly redactions: number;
 }
 
+
+/** GET /v1/proxy/hosts: what `valetkey proxy` intercepts, and the CA certificate its programs trust. */
+export interface ProxyPolicy {
+  readonly hosts: readonly string[];
+  /** PEM of the data directory's CA (its key never leaves the engine). */
+  readonly caCertificate: string;
+}
