@@ -93,6 +93,7 @@ describe('entry form: SSH keys and the proxy injection', () => {
     expect(ssh.fields).toEqual({ sshPrivateKey: 'KEY TEXT' });
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A', injection: ' Authorization: Bearer {value} ' }).injection).toEqual({ header: 'Authorization: Bearer {value}' });
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A', injection: '?key' }).injection).toEqual({ query: 'key' });
+    expect(toEntryInput({ ...emptyEntryForm('login'), title: 'A', injection: 'basic' }).injection).toEqual({ basic: true });
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A' }).injection).toBeUndefined();
   });
 });

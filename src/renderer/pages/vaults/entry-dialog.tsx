@@ -85,7 +85,7 @@ export function EntryDialog({
         </label>
         {form.kind !== 'ssh_key' && form.kind !== 'note' && (
           <label className="field">
-            <span>How the HTTPS proxy puts it in for those hosts (e.g. Authorization: Bearer {'{value}'}, or ?key for a query parameter)</span>
+            <span>How the HTTPS proxy puts it in for those hosts (e.g. Authorization: Bearer {'{value}'}, ?key for a query parameter, or basic for the username and this secret)</span>
             <input value={form.injection} onChange={(e) => set({ injection: e.target.value })} autoComplete="off" data-testid="entry-injection" />
           </label>
         )}
