@@ -68,15 +68,16 @@ describe('the proxy CA of a data directory', { timeout: 120_000 }, () => {
       await fx.t.admin.updateEntry({ grant: fx.t.grant, vaultId: fx.payroll.vaultId, entryId: fx.payroll.id, changes: { allowedHosts: ['api.payroll.example'], injection: { header: 'Authorization: Bearer {value}' } } });
       // Bank allows a host but has no injection setting: the proxy does not intercept it.
       await fx.t.admin.updateEntry({ grant: fx.t.grant, vaultId: fx.bank.vaultId, entryId: fx.bank.id, changes: { allowedHosts: ['bank.example'] } });
-      return (await enrolledToken(fx, agent, { actions: ['use'] })).accessToken;
+      return (await enrolledToken(fx, agent, { actions: ['use'], proxyOtherHosts: 'refuse' })).accessToken;
     }
-    const ask = (token: string, host: string, publicKey: string) => agent.call('POST', '/v1/proxy/certificate', { token, json: { host, publicKey } });
+    const ask = (token: string, host: string, publicKey: string) => agent.call('POST', '/v1/proxy/connect', { token, json: { host, publicKey } });
 
-    it('attack 98: a leaf for a host the token cannot intercept, or over a key that is not P-256 → refused and audited; the CA key is in no file of the data directory', async () => {
+    it('attack 98: a leaf for a host the token cannot intercept (tunnelled or refused instead), or over a key that is not P-256 → never issued, refusals audited; the CA key is in no file of the data directory', async () => {
       const token = await setUp();
       const mine = newP256Key().spki.toString('base64');
       const good = await ask(token, 'api.payroll.example', mine);
       expect(good.status, good.text).toBe(200);
+      expect(good.body.mode).toBe('intercept');
       const leaf = new X509Certificate(good.body.certificate as string);
       const hosts = await agent.call('GET', '/v1/proxy/hosts', { token });
       expect(hosts.body).toMatchObject({ hosts: ['api.payroll.example'] });
@@ -88,7 +89,10 @@ describe('the proxy CA of a data directory', { timeout: 120_000 }, () => {
       }
       const rsa = (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'spki' });
       expect((await ask(token, 'api.payroll.example', rsa.toString('base64'))).body.error).toBe('invalid_request');
-      const rows = await fx.auditRows('proxy.certificate');
+      // A token that tunnels other hosts gets the word to tunnel, never a leaf for them.
+      const tunnelling = (await enrolledToken(fx, agent, { actions: ['use'] })).accessToken;
+      expect((await ask(tunnelling, 'evil.example', mine)).body).toEqual({ mode: 'tunnel' });
+      const rows = (await fx.auditRows('proxy.connect')).filter((r) => r.outcome === 'refused' || r.detail?.mode === 'intercept');
       expect(rows.filter((r) => r.outcome === 'refused').map((r) => r.errorCode).sort()).toEqual(['host_not_allowed', 'host_not_allowed', 'host_not_allowed', 'invalid_request']);
       expect(rows.filter((r) => r.outcome === 'allowed').map((r) => r.detail?.host)).toEqual(['api.payroll.example']);
       // The CA key derives from the signing seed and is never written: look for it in every form.

@@ -1,25 +1,28 @@
 /**
- * The agent-side HTTPS proxy (`valetkey proxy`, `valetkey run --proxy`). For a CONNECT to a host
- * an entry allows (with an injection setting), it terminates TLS with a one-hour leaf the engine
- * signed with the data directory's CA and hands each request to the engine (/v1/proxy/request), which adds the secret, sends it
- * over verified TLS and answers redacted. Other hosts are tunnelled untouched, or refused with
- * `other: 'refuse'`. The proxy holds the token and DPoP key, never a secret value.
+ * The agent-side HTTPS proxy (`valetkey proxy`, `valetkey run --proxy`). The engine decides each
+ * CONNECT: for a host an entry allows (with an injection setting) it hands over a one-hour leaf
+ * signed with the data directory's CA; the proxy terminates TLS with it and hands each request to
+ * the engine (/v1/proxy/request), which adds the secret, sends it over verified TLS and answers
+ * redacted. Other hosts are tunnelled untouched or refused, as the token says; `other: 'refuse'`
+ * refuses them even where the token would tunnel. The proxy holds the token and DPoP key, never a
+ * secret value.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
 import { isVkError, VkError, ERRORS } from '../../shared/errors.js';
 import type { FetchAnswer, FetchRequestInput } from '../../shared/model.js';
-import { hostAllowed } from '../../core/fetch/host-policy.js';
-import type { Leaf } from './leaf-certificates.js';
+
+export interface Leaf {
+  readonly cert: string;
+  readonly key: string;
+}
 
 export interface ProxyOptions {
-  /** The leaf certificate (and its key) for a host:port the proxy intercepts. */
-  readonly leafFor: (authority: string) => Promise<Leaf>;
-  /** Hosts to intercept, as the engine lists them (allowed hosts of entries with an injection). */
-  readonly hosts: () => Promise<readonly string[]>;
+  /** The engine's decision for a host:port: intercept with this leaf, or tunnel; a refusal throws. */
+  readonly connect: (authority: string) => Promise<Leaf | 'tunnel'>;
   readonly send: (request: FetchRequestInput) => Promise<FetchAnswer>;
-  /** What happens to a CONNECT for a host no entry allows. */
+  /** `refuse`: refuse what the engine would tunnel (the proxy may narrow, never widen). */
   readonly other: 'tunnel' | 'refuse';
 }
 
@@ -40,19 +43,18 @@ export function createHttpsProxy(options: ProxyOptions): Server {
 async function onConnect(options: ProxyOptions, inner: Server, req: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
   const target = parseTarget(req.url ?? '');
   if (target === undefined) return void client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-  let leaf: Leaf | undefined;
+  let decision: Leaf | 'tunnel';
   try {
-    const intercept = hostAllowed(new URL(`https://${target.authority}`), await options.hosts());
-    if (intercept) leaf = await options.leafFor(target.authority);
+    decision = await options.connect(target.authority);
   } catch (e) {
-    // Paused, revoked, locked: say so rather than tunnel, so the program sees why.
+    // Refused, paused, revoked, locked: say so rather than tunnel, so the program sees why.
     const code = isVkError(e) ? e.code : 'internal_error';
     return void client.end(`HTTP/1.1 ${ERRORS[code].status} Refused\r\ncontent-type: text/plain\r\n\r\nvaletkey proxy: ${ERRORS[code].message} [${code}]\n`);
   }
-  if (leaf !== undefined) {
+  if (decision !== 'tunnel') {
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length > 0) client.unshift(head);
-    const tls = new TLSSocket(client, { isServer: true, secureContext: createSecureContext({ cert: leaf.cert, key: leaf.key }) });
+    const tls = new TLSSocket(client, { isServer: true, secureContext: createSecureContext({ cert: decision.cert, key: decision.key }) });
     tls.on('error', () => tls.destroy());
     inner.emit('connection', tls);
     return;

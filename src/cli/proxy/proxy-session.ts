@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import type { AgentSession } from '../agent/agent-session.js';
 import { createHttpsProxy } from './https-proxy.js';
-import { LeafCertificates } from './leaf-certificates.js';
+import { newP256Key } from '../../core/proxy-ca/certificate-authority.js';
 
 export interface RunningProxy {
   readonly url: string;
@@ -28,11 +28,15 @@ export async function startProxy(session: AgentSession, reason: string, options:
   const dir = mkdtempSync(join(tmpdir(), 'valetkey-proxy-'));
   const bundle = join(dir, 'ca-bundle.pem');
   writeFileSync(bundle, [...rootCertificates, caCertificate].join('\n'), { mode: 0o600 });
-  const leaves = new LeafCertificates((host, publicKey) => client.proxyCertificate(credential, host, publicKey));
+  // One key for this run's leaves; the engine certifies it per host and per CONNECT.
+  const leafKey = newP256Key();
+  const key = leafKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const server = createHttpsProxy({
-    leafFor: (authority) => leaves.leafFor(authority),
+    connect: async (authority) => {
+      const answer = await client.proxyConnect(credential, authority, leafKey.spki.toString('base64'));
+      return answer.mode === 'tunnel' ? 'tunnel' : { cert: answer.certificate, key };
+    },
     other: options.other,
-    hosts: async () => (await client.proxyHosts(credential)).hosts,
     send: (request) => client.proxyRequest(credential, request, reason),
   });
   await new Promise<void>((resolve, reject) => {

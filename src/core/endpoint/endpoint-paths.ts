@@ -14,6 +14,6 @@ export const PATHS = {
   sshSign: '/v1/ssh/sign',
   proxyHosts: '/v1/proxy/hosts',
   proxyRequest: '/v1/proxy/request',
-  proxyCertificate: '/v1/proxy/certificate',
+  proxyConnect: '/v1/proxy/connect',
   device: '/device',
 } as const;

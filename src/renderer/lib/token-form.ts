@@ -3,7 +3,7 @@
  * what is wrong with it and turns it into the TokenInput the engine checks again.
  */
 import { MAX_TOKEN_NAME_CHARS, nameProblem } from '../../shared/field-checks.js';
-import { DEFAULT_TOKEN_RULES, LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS, type TokenAction, type TokenBinding, type TokenInput, type TokenRules } from '../../shared/model.js';
+import { DEFAULT_TOKEN_RULES, LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS, type ProxyOtherHosts, type TokenAction, type TokenBinding, type TokenInput, type TokenRules } from '../../shared/model.js';
 
 export type ApprovalChoice = 'vault' | 'every_access' | 'once_per_token';
 
@@ -21,6 +21,8 @@ export interface TokenForm {
   /** Input text; empty means no limit. */
   readonly maxUses: string;
   readonly requestsPerMinute: string;
+  /** What `valetkey proxy` does with hosts no entry allows. */
+  readonly proxyOtherHosts: ProxyOtherHosts;
   /** Tripwire rules; the wizard starts from DEFAULT_TOKEN_RULES. */
   readonly rules: TokenRules;
 }
@@ -48,6 +50,7 @@ const BASE: TokenForm = {
   binding: 'dpop',
   maxUses: '',
   requestsPerMinute: '',
+  proxyOtherHosts: 'tunnel',
   rules: DEFAULT_TOKEN_RULES,
 };
 
@@ -136,6 +139,7 @@ export function toTokenInput(form: TokenForm, createdVaultId?: string): TokenInp
     binding: form.binding,
     ...(maxUses === undefined ? {} : { maxUses }),
     ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
+    proxyOtherHosts: form.proxyOtherHosts,
     rules: form.rules,
   };
 }

@@ -5,7 +5,7 @@
  * the VkError the engine sent. Used by the `valetkey` CLI; the SDKs are their own packages.
  */
 import { VkError, fromWire } from '../errors.js';
-import type { FetchAnswer, FetchRequestInput, ProxyPolicy } from '../model.js';
+import type { FetchAnswer, FetchRequestInput, ProxyConnectAnswer, ProxyPolicy } from '../model.js';
 import { checkReason } from '../reason.js';
 import { sendAgentRequest, type AgentHttpAnswer, type AgentHttpRequest } from './agent-http.js';
 import type { DpopKey } from './dpop-key.js';
@@ -129,11 +129,12 @@ export class AgentClient {
     return { hosts: b.hosts, caCertificate: b.caCertificate };
   }
 
-  /** A one-hour leaf certificate for `host` over the proxy's public key (SPKI DER, base64), signed by the engine's CA. */
-  async proxyCertificate(cred: Credential, host: string, publicKey: string): Promise<{ certificate: string; expiresAt: number }> {
-    const b = (await this.call(cred, 'POST', '/v1/proxy/certificate', { host, publicKey })) as { certificate?: unknown; expiresAt?: unknown };
-    if (typeof b.certificate !== 'string' || typeof b.expiresAt !== 'number') throw new VkError('internal_error');
-    return { certificate: b.certificate, expiresAt: b.expiresAt };
+  /** The engine's decision for one CONNECT: a one-hour leaf over the proxy's public key (SPKI DER, base64), or tunnel; refusals throw. */
+  async proxyConnect(cred: Credential, host: string, publicKey: string): Promise<ProxyConnectAnswer> {
+    const b = (await this.call(cred, 'POST', '/v1/proxy/connect', { host, publicKey })) as Partial<Record<'mode' | 'certificate' | 'expiresAt', unknown>>;
+    if (b.mode === 'tunnel') return { mode: 'tunnel' };
+    if (b.mode !== 'intercept' || typeof b.certificate !== 'string' || typeof b.expiresAt !== 'number') throw new VkError('internal_error');
+    return { mode: 'intercept', certificate: b.certificate, expiresAt: b.expiresAt };
   }
 
   /** A request as the proxy's client made it; the engine adds the secret and answers redacted. */

@@ -24,6 +24,9 @@ export interface FetchAnswer {
 }
 
 
+/** POST /v1/proxy/connect: what the proxy does with one CONNECT, as the engine decides it. */
+export type ProxyConnectAnswer = { readonly mode: 'intercept'; readonly certificate: string; readonly expiresAt: number } | { readonly mode: 'tunnel' };
+
 /** GET /v1/proxy/hosts: what `valetkey proxy` intercepts, and the CA certificate its programs trust. */
 export interface ProxyPolicy {
   readonly hosts: readonly string[];
