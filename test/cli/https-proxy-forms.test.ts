@@ -6,35 +6,28 @@
  * echo comes back redacted, the servers saw the real values.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/core/proxy-ca/certificate-authority.js';
 import type { DaemonProcess } from '../helpers/cli.js';
 import { runCli } from '../helpers/cli.js';
+import { startHttpsUpstream, type HttpsUpstream } from '../helpers/https-upstream.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { AS_PERSON, NO_DBUS, auditRows, loginAgent, ok, startEngine } from '../helpers/tool-fixture.js';
 
 const FORGE_TOKEN = 'ghp_Forge/Token+4410';
 const REGISTRY_PASSWORD = 'R3gistry:pass/word';
 
-interface Echo {
-  readonly host: string;
-  readonly seen: Record<string, string>[];
-  readonly server: Server;
-}
+type Echo = HttpsUpstream & { readonly seen: Record<string, string>[] };
 
 async function echoServer(ca: CertificateAuthority): Promise<Echo> {
-  const leaf = ca.leafFor('127.0.0.1');
   const seen: Record<string, string>[] = [];
-  const server = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
+  const upstream = await startHttpsUpstream(ca, (req, res) => {
     const got = { path: req.url ?? '', authorization: req.headers.authorization ?? '', apiKey: String(req.headers['x-api-key'] ?? '') };
     seen.push(got);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(got));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+  return { ...upstream, seen };
 }
 
 describe('valetkey run --proxy: basic auth and settings per host', { timeout: 240_000 }, () => {
@@ -60,7 +53,7 @@ describe('valetkey run --proxy: basic auth and settings per host', { timeout: 24
 
   afterAll(async () => {
     expect(await daemon.stop()).toBe(0);
-    for (const e of [api, uploads, registry]) await new Promise<void>((resolve) => e.server.close(() => resolve()));
+    for (const e of [api, uploads, registry]) await e.close();
     home.cleanup();
   });
 

@@ -8,33 +8,15 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/core/proxy-ca/certificate-authority.js';
 import { runCli, startDaemonProcess, type DaemonProcess } from '../helpers/cli.js';
+import { startAuthEcho, type AuthEcho } from '../helpers/https-upstream.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { AS_PERSON, NO_DBUS, auditRows, loginAgent, ok, startEngine } from '../helpers/tool-fixture.js';
 
 const KEY = 'sk_live_Policy/Key+5521';
-
-interface Upstream {
-  readonly host: string;
-  readonly seen: string[];
-  readonly server: Server;
-}
-
-async function startUpstream(ca: CertificateAuthority): Promise<Upstream> {
-  const leaf = ca.leafFor('127.0.0.1');
-  const seen: string[] = [];
-  const server = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
-    seen.push(req.headers.authorization ?? '(none)');
-    res.writeHead(200, { 'content-type': 'text/plain' }).end(`auth=${req.headers.authorization ?? ''}`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
-}
 
 describe('the proxy policy is the person\'s, per token', { timeout: 300_000 }, () => {
   const home = tempHome('vk-proxyp-');
@@ -42,9 +24,9 @@ describe('the proxy policy is the person\'s, per token', { timeout: 300_000 }, (
   // What curl trusts: the upstreams' own CA (tunnelled) and the data directory's (intercepted).
   const trusted = join(home.dir, 'trusted.pem');
   let daemon: DaemonProcess;
-  let api: Upstream;
-  let other: Upstream;
-  let shared: Upstream;
+  let api: AuthEcho;
+  let other: AuthEcho;
+  let shared: AuthEcho;
   const ids: Record<string, string> = {};
   const curl = (profile: string, url: string, extra: readonly string[] = []) =>
     runCli(home.dir, ['run', '--proxy', ...extra, '--reason', 'policy test', '--', 'curl', '-sS', '--cacert', trusted, url], { env: { ...NO_DBUS, VALETKEY_PROFILE: profile } });
@@ -54,7 +36,7 @@ describe('the proxy policy is the person\'s, per token', { timeout: 300_000 }, (
   beforeAll(async () => {
     const testCa = CertificateAuthority.create();
     writeFileSync(caFile, testCa.certPem);
-    [api, other, shared] = [await startUpstream(testCa), await startUpstream(testCa), await startUpstream(testCa)];
+    [api, other, shared] = [await startAuthEcho(testCa), await startAuthEcho(testCa), await startAuthEcho(testCa)];
     daemon = await startEngine(home.dir, { NODE_EXTRA_CA_CERTS: caFile });
     writeFileSync(trusted, testCa.certPem + readFileSync(join(home.dir, 'proxy-ca.pem'), 'utf8'));
     await ok(home.dir, ['vault', 'create', 'Ops'], AS_PERSON);
@@ -70,7 +52,7 @@ describe('the proxy policy is the person\'s, per token', { timeout: 300_000 }, (
 
   afterAll(async () => {
     expect(await daemon.stop()).toBe(0);
-    for (const u of [api, other, shared]) await new Promise<void>((resolve) => u.server.close(() => resolve()));
+    for (const u of [api, other, shared]) await u.close();
     home.cleanup();
   });
 
