@@ -77,7 +77,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = await command.run(ctx, parsed);
     return typeof code === 'number' ? code : EXIT.ok;
   } catch (e) {
-    return reportError(e, json);
+    // The agent client's errors become ours here; loaded on this path only, not at every start.
+    const { fromClientError } = await import('../shared/client-error.js');
+    return reportError(fromClientError(e), json);
   }
 }
 

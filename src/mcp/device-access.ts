@@ -5,8 +5,10 @@
  * for the same scope resumes waiting on the same code instead of asking again. Only the person,
  * in Valetkey's own prompt, can approve: nothing here answers for them.
  */
+import { fromClientError } from '../shared/client-error.js';
 import { isVkError, VkError } from '../shared/errors.js';
-import type { AgentClient, DeviceStart, TokenAnswer } from '../shared/agent-client/agent-client.js';
+import type { AgentClient, DeviceStart } from '../../sdk/js/src/agent-client.js';
+import type { TokenAnswer } from '../../sdk/js/src/token-answer.js';
 
 export interface AccessRequest {
   readonly clientId: string;
@@ -79,7 +81,8 @@ export class DeviceAccess {
       const token = await this.client().pollDevice(p.start.deviceCode, p.request.clientId);
       this.pending = undefined;
       return token;
-    } catch (e) {
+    } catch (thrown) {
+      const e = fromClientError(thrown);
       if (isVkError(e) && (e.code === 'authorization_pending' || e.code === 'slow_down')) {
         if (e.code === 'slow_down') p.intervalMs += SLOW_DOWN_STEP_MS;
         p.nextPollAt = Date.now() + p.intervalMs;

@@ -3,13 +3,16 @@
  * token, and answers the tools with what the engine says. The token never leaves this object
  * except towards the engine; tool results carry values, listings and refusals, never a credential.
  */
-import { isVkError, VkError } from '../shared/errors.js';
-import { AgentClient, type Credential, type TokenAnswer, type VaultListing } from '../shared/agent-client/agent-client.js';
-import { DpopKey } from '../shared/agent-client/dpop-key.js';
-import type { EndpointLocation } from '../shared/agent-client/endpoint-location.js';
+import { VkError } from '../shared/errors.js';
+import { AgentClient, type Credential, type VaultEntries } from '../../sdk/js/src/agent-client.js';
+import type { VaultListing } from '../../sdk/js/src/valetkey.js';
+import { AgentHttp } from '../../sdk/js/src/agent-http.js';
+import { DpopKey } from '../../sdk/js/src/dpop-key.js';
+import type { Endpoint } from '../../sdk/js/src/endpoint.js';
+import { ValetkeyError } from '../../sdk/js/src/errors.js';
+import type { TokenAnswer } from '../../sdk/js/src/token-answer.js';
 import type { FetchAnswer, FetchRequestInput } from '../shared/model.js';
 import { DeviceAccess, type AccessOutcome, type AccessRequest, type WaitOptions } from './device-access.js';
-import { listEntries, type EntryListing } from './list-entries.js';
 
 const REVOKE_TIMEOUT_MS = 3_000;
 
@@ -26,7 +29,7 @@ export class McpAgent {
    */
   constructor(
     private readonly key: DpopKey | null,
-    private readonly locate: () => EndpointLocation,
+    private readonly locate: () => Endpoint,
     initial: Credential | undefined,
   ) {
     this.credential = initial;
@@ -34,8 +37,8 @@ export class McpAgent {
   }
 
   /** A fresh key, kept in memory only, and a one-time code from the app redeemed with it. */
-  static async enroll(locate: () => EndpointLocation, code: string, name: string): Promise<McpAgent> {
-    const agent = new McpAgent(await DpopKey.generate(), locate, undefined);
+  static async enroll(locate: () => Endpoint, code: string, name: string): Promise<McpAgent> {
+    const agent = new McpAgent(DpopKey.generate(), locate, undefined);
     agent.adopt(await redeem(agent.client(), code, name));
     return agent;
   }
@@ -45,9 +48,9 @@ export class McpAgent {
     return this.client().listVaults(cred);
   }
 
-  listEntries(vault: string): Promise<EntryListing> {
+  listEntries(vault: string): Promise<VaultEntries> {
     const cred = this.current();
-    return listEntries(this.client(), cred, vault);
+    return this.client().listEntries(cred, vault);
   }
 
   async getSecret(reference: string, reason: string): Promise<string> {
@@ -87,7 +90,7 @@ export class McpAgent {
   private client(): AgentClient {
     const where = this.locate();
     const id = JSON.stringify(where);
-    if (this.linked?.where !== id) this.linked = { where: id, client: new AgentClient(where, this.key) };
+    if (this.linked?.where !== id) this.linked = { where: id, client: new AgentClient(new AgentHttp(where), this.key) };
     return this.linked.client;
   }
 
@@ -97,13 +100,12 @@ export class McpAgent {
   }
 }
 
-/** A token the person made as bearer is redeemed without a proof: the engine refuses the proof first, before spending the code. */
+/** A name that does not match the code's token is told which setting to fix. */
 async function redeem(client: AgentClient, code: string, name: string): Promise<TokenAnswer> {
   try {
     return await client.enroll(code, name);
   } catch (e) {
-    if (isVkError(e) && e.code === 'invalid_request' && e.message.includes('bearer')) return client.enroll(code, name, false);
-    if (isVkError(e) && e.code === 'invalid_client') {
+    if (e instanceof ValetkeyError && e.code === 'invalid_client') {
       throw new VkError('invalid_client', 'set VALETKEY_AGENT_NAME to the token’s name exactly as it was created in Valetkey');
     }
     throw e;

@@ -4,6 +4,7 @@
  * step is clear); never a stack, never request data, never a credential.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { fromClientError } from '../shared/client-error.js';
 import { isVkError } from '../shared/errors.js';
 
 export function textResult(text: string): CallToolResult {
@@ -21,7 +22,8 @@ const HINTS: Readonly<Record<string, string>> = {
   reason_required: 'Give a reason of 1 to 300 characters saying why you need the secret.',
 };
 
-export function errorResult(e: unknown): CallToolResult {
+export function errorResult(thrown: unknown): CallToolResult {
+  const e = fromClientError(thrown);
   if (!isVkError(e)) return { isError: true, content: [{ type: 'text', text: 'internal_error: the Valetkey MCP server hit an unexpected error. Nothing was released.' }] };
   const hint = HINTS[e.code];
   return { isError: true, content: [{ type: 'text', text: `${e.code}: ${e.message}${hint === undefined ? '' : ` ${hint}`}` }] };

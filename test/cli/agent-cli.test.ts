@@ -72,6 +72,18 @@ describe.skipIf(keychain.skip)(`valetkey agent commands ${keychain.reason}`, { t
     expect(audit.rows.every((row) => row.tokenId === tokenId)).toBe(true);
   });
 
+  it('finds the engine by VALETKEY_AGENT_SOCKET, or a socket path in VALETKEY_AGENT_URL, before the discovery file', async () => {
+    const { socketPath } = JSON.parse(readFileSync(join(home.dir, 'discovery.json'), 'utf8')) as { socketPath: string };
+    const reason = { VALETKEY_REASON: 'check the login' };
+    for (const env of [{ VALETKEY_AGENT_SOCKET: socketPath }, { VALETKEY_AGENT_URL: socketPath }, { VALETKEY_AGENT_URL: `unix://${socketPath}` }]) {
+      expect((await ok(home.dir, ['read', 'vk://Accounting/Bank/username', '-n'], { env: { ...reason, ...env } })).stdout).toBe('acme');
+    }
+    // The variable wins over the discovery file: a socket nobody listens on is unreachable, not ignored.
+    const gone = await runCli(home.dir, ['read', 'vk://Accounting/Bank/username'], { env: { ...reason, VALETKEY_AGENT_SOCKET: join(home.dir, 'nobody.sock') } });
+    expect(gone.stderr).toContain('[engine_unreachable]');
+    expect(gone.stdout).toBe('');
+  });
+
   it('run resolves vk:// variables for the child and masks them in its output, even split across writes', async () => {
     const child = [
       'const s = process.env.BANK_PASSWORD;',

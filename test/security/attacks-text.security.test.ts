@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syslogMessage } from '../../src/core/audit-out/syslog-message.js';
-import { AgentClient as SharedAgentClient } from '../../src/shared/agent-client/agent-client.js';
-import { DpopKey } from '../../src/shared/agent-client/dpop-key.js';
-import { fromUrl } from '../../src/shared/agent-client/endpoint-location.js';
+import { AgentClient as SharedAgentClient } from '../../sdk/js/src/agent-client.js';
+import { AgentHttp } from '../../sdk/js/src/agent-http.js';
+import { DpopKey } from '../../sdk/js/src/dpop-key.js';
+import { parseEndpoint } from '../../sdk/js/src/endpoint.js';
 import { AUDIT_EXPORT_FORMATS } from '../../src/shared/model.js';
 import { BANK_REF, expectRefusalRow, expectRefused, openAttackFixture, type AttackFixture } from './attack-fixture.js';
 
@@ -56,7 +57,7 @@ describe('reasons are text (42)', () => {
   });
 
   it('attack 42: the CLI, the MCP server and the SDK refuse such a reason before sending anything (shared client)', async () => {
-    const client = new SharedAgentClient(fromUrl(`http://127.0.0.1:${fx.endpoint.port}`), await DpopKey.generate());
+    const client = new SharedAgentClient(new AgentHttp(parseEndpoint(`http://127.0.0.1:${fx.endpoint.port}`)), DpopKey.generate());
     const before = await fx.mark();
     for (const reason of HOSTILE) {
       const cred = { accessToken: 'not-sent', tokenType: 'DPoP' as const };

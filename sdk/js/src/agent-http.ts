@@ -63,7 +63,8 @@ export class AgentHttp {
     const body = encodeBody(c, headers);
     const answer = await this.send(c.method, c.path, headers, body);
     const nonce = answer.headers['dpop-nonce'];
-    if (typeof nonce === 'string') this.nonce = nonce;
+    // An empty nonce is no nonce: keep the last real one rather than send `nonce: ""`.
+    if (typeof nonce === 'string' && nonce !== '') this.nonce = nonce;
     return answer;
   }
 

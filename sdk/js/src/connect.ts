@@ -5,15 +5,16 @@
  * keeps it.
  */
 import { basename, extname } from 'node:path';
+import { AgentClient } from './agent-client.js';
 import { AgentHttp } from './agent-http.js';
 import { deviceFlow, printUserCode, type UserCodeInfo } from './device-flow.js';
 import { DpopKey } from './dpop-key.js';
 import { findEndpoint, type Env } from './endpoint.js';
 import { ValetkeyError, makeError } from './errors.js';
-import { readKeyFile, writeKeyFile, type StoredToken } from './key-file.js';
+import { KeyFileStore, type StoredToken } from './key-file.js';
 import { lifespanSeconds, type Lifespan } from './lifespan.js';
 import type { OnWaiting } from './waiting.js';
-import { ENROLLMENT_GRANT, tokenAnswer, type TokenAnswer } from './token-answer.js';
+import type { TokenAnswer } from './token-answer.js';
 
 export interface ConnectOptions {
   /** Why the agent needs secrets: the default reason of every read, and what the device-flow prompt shows. */
@@ -46,10 +47,10 @@ export interface ConnectOptions {
 }
 
 export interface Connection {
-  readonly http: AgentHttp;
+  readonly client: AgentClient;
   readonly key: DpopKey;
   readonly token: StoredToken;
-  readonly name: string | undefined;
+  readonly store: KeyFileStore | undefined;
 }
 
 /** A stored token is reused only with a minute of life left. */
@@ -58,26 +59,27 @@ const REUSE_MARGIN_MS = 60_000;
 export async function obtainToken(o: ConnectOptions): Promise<Connection> {
   const env = o.env ?? process.env;
   const http = new AgentHttp(findEndpoint(o.endpoint, env), o.timeoutMs);
-  const stored = o.keyFile === undefined ? undefined : readKeyFile(o.keyFile);
+  const store = o.keyFile === undefined ? undefined : new KeyFileStore(o.keyFile);
+  const stored = await store?.load();
   const key = stored === undefined ? DpopKey.generate() : DpopKey.fromPrivateJwk(stored.key);
-  const name = o.name ?? (env.VALETKEY_AGENT_NAME || undefined);
+  const client = new AgentClient(http, key);
   if (stored?.token !== undefined && stored.token.expiresAt - REUSE_MARGIN_MS > Date.now()) {
-    return { http, key, token: stored.token, name };
+    return { client, key, token: stored.token, store };
   }
-  const answer = await newToken(http, key, o, env, name);
+  const answer = await newToken(client, o, env, o.name ?? (env.VALETKEY_AGENT_NAME || undefined));
   const token: StoredToken = { accessToken: answer.accessToken, tokenType: answer.tokenType, expiresAt: Date.now() + answer.expiresIn * 1000, scope: answer.scope };
-  if (o.keyFile !== undefined) writeKeyFile(o.keyFile, { version: 1, key: key.toPrivateJwk(), token });
-  return { http, key, token, name };
+  await store?.save({ version: 1, key: key.toPrivateJwk(), token });
+  return { client, key, token, store };
 }
 
-async function newToken(http: AgentHttp, key: DpopKey, o: ConnectOptions, env: Env, name: string | undefined): Promise<TokenAnswer> {
+async function newToken(client: AgentClient, o: ConnectOptions, env: Env, name: string | undefined): Promise<TokenAnswer> {
   const code = o.enrollCode ?? (env.VALETKEY_ENROLL_CODE || undefined);
-  if (code !== undefined) return enroll(http, key, code, name);
+  if (code !== undefined) return enroll(client, code, name);
   if (o.scopes === undefined || o.scopes.length === 0) {
     throw makeError('invalid_request', 'Valetkey.connect needs an enrollCode (or VALETKEY_ENROLL_CODE), or scopes to ask the person for.');
   }
   const lifespan = lifespanSeconds(o.lifespan);
-  return deviceFlow(http, key, {
+  return deviceFlow(client, {
     name: name ?? defaultName(),
     scopes: o.scopes,
     reason: o.reason,
@@ -86,20 +88,10 @@ async function newToken(http: AgentHttp, key: DpopKey, o: ConnectOptions, env: E
   });
 }
 
-/**
- * The code binds the token to this key for good. A token the person created as bearer is
- * redeemed without a proof; the engine says so (invalid_request) and the SDK retries without one.
- */
-async function enroll(http: AgentHttp, key: DpopKey, code: string, name: string | undefined): Promise<TokenAnswer> {
-  const form = { grant_type: ENROLLMENT_GRANT, enrollment_code: code, ...(name === undefined ? {} : { client_id: name }) };
+/** The code binds the token to this key for good (or, for a token the person made as bearer, to none). */
+async function enroll(client: AgentClient, code: string, name: string | undefined): Promise<TokenAnswer> {
   try {
-    try {
-      return tokenAnswer(await http.call({ method: 'POST', path: '/v1/token', key, form }));
-    } catch (e) {
-      // Refused before the code is spent; a DPoP token's code refuses the retry the same way.
-      if (e instanceof ValetkeyError && e.code === 'invalid_request') return tokenAnswer(await http.call({ method: 'POST', path: '/v1/token', form }));
-      throw e;
-    }
+    return await client.enroll(code, name);
   } catch (e) {
     if (e instanceof ValetkeyError && e.code === 'invalid_client') {
       throw makeError('invalid_client', 'The enrollment needs the token’s name as created in the app: pass `name` to Valetkey.connect or set VALETKEY_AGENT_NAME.', e.status);

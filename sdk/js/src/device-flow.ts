@@ -1,13 +1,12 @@
 /**
- * The device flow (RFC 8628, docs/tokens.md §3b): the agent asks for scopes with a reason, shows
- * the user code, and polls, signed by the same key, no faster than the engine's interval (plus
- * 5 s after each `slow_down`), until the person approves or denies or the code expires.
+ * The device flow (RFC 8628 §3.4-3.5, docs/tokens.md §3b): the agent asks for scopes with a
+ * reason, shows the user code, and polls, signed by the same key, no faster than the engine's
+ * interval (plus 5 s after each `slow_down`), until the person approves (a token), denies
+ * (`access_denied`) or the code expires (`expired_token`, also when its lifetime runs out here).
  */
-import type { AgentHttp } from './agent-http.js';
-import type { DpopKey } from './dpop-key.js';
-import { ValetkeyError } from './errors.js';
-import { checkReason } from './reason.js';
-import { DEVICE_CODE_GRANT, type TokenAnswer, tokenAnswer } from './token-answer.js';
+import type { AgentClient } from './agent-client.js';
+import { makeError, ValetkeyError } from './errors.js';
+import type { TokenAnswer } from './token-answer.js';
 
 export interface UserCodeInfo {
   /** `XXXX-XXXX`: the person compares it with the prompt Valetkey shows. */
@@ -29,42 +28,31 @@ export interface DeviceRequest {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export async function deviceFlow(http: AgentHttp, key: DpopKey, r: DeviceRequest): Promise<TokenAnswer> {
-  const asked = await http.call({
-    method: 'POST',
-    path: '/v1/device_authorization',
-    key,
-    form: {
-      client_id: r.name,
-      scope: r.scopes.join(' '),
-      reason: checkReason(r.reason),
-      ...(r.lifespanSeconds === undefined ? {} : { lifespan: String(r.lifespanSeconds) }),
-    },
-  });
-  const deviceCode = String(asked.device_code);
-  r.onUserCode({
-    userCode: String(asked.user_code),
-    verificationUri: String(asked.verification_uri),
-    expiresIn: Number(asked.expires_in),
-    name: r.name,
-    scopes: r.scopes,
-  });
-  return poll(http, key, r, deviceCode, Number(asked.interval) || 5);
-}
+const SLOW_DOWN_STEP_MS = 5_000;
 
-async function poll(http: AgentHttp, key: DpopKey, r: DeviceRequest, deviceCode: string, interval: number): Promise<TokenAnswer> {
+export async function deviceFlow(client: AgentClient, r: DeviceRequest): Promise<TokenAnswer> {
+  const start = await client.startDevice({
+    clientId: r.name,
+    scope: r.scopes.join(' '),
+    reason: r.reason,
+    ...(r.lifespanSeconds === undefined ? {} : { lifespanSeconds: r.lifespanSeconds }),
+  });
+  r.onUserCode({ userCode: start.userCode, verificationUri: start.verificationUri, expiresIn: start.expiresIn, name: r.name, scopes: r.scopes });
   const sleep = r.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  let seconds = interval;
-  for (;;) {
-    await sleep(seconds * 1000);
+  // Bounded by the code's own lifetime: an engine gone quiet must not keep the agent polling for ever.
+  const deadline = Date.now() + start.expiresIn * 1000;
+  let intervalMs = Math.max(1, start.interval) * 1000;
+  while (Date.now() < deadline) {
+    await sleep(intervalMs);
     try {
-      return tokenAnswer(await http.call({ method: 'POST', path: '/v1/token', key, form: { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: r.name } }));
+      return await client.pollDevice(start.deviceCode, r.name);
     } catch (e) {
       if (!(e instanceof ValetkeyError)) throw e;
-      if (e.code === 'slow_down') seconds += 5;
+      if (e.code === 'slow_down') intervalMs += SLOW_DOWN_STEP_MS;
       else if (e.code !== 'authorization_pending') throw e;
     }
   }
+  throw makeError('expired_token', 'The request expired before the person answered. Ask again.');
 }
 
 /** What the SDK prints when the caller gave no onUserCode: to stderr, never stdout (which may be a pipe of data). */

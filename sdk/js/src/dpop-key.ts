@@ -41,7 +41,8 @@ export class DpopKey {
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string' || typeof jwk.x !== 'string') {
       throw new TypeError('not an Ed25519 private JWK');
     }
-    return DpopKey.fromKeyObject(createPrivateKey({ key: { ...jwk }, format: 'jwk' }));
+    // Only the key's own members: a stored JWK's extras (`kid`, `use`, `key_ops`) must not change what is loaded.
+    return DpopKey.fromKeyObject(createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d }, format: 'jwk' }));
   }
 
   private static fromKeyObject(privateKey: KeyObject): DpopKey {

@@ -20,7 +20,8 @@ const LOOPBACK: Readonly<Record<string, string>> = { '127.0.0.1': '127.0.0.1', l
 
 /** `http://127.0.0.1:PORT` (also localhost, [::1]); `unix:/path` or an absolute path is a socket. */
 export function parseEndpoint(spec: string): Endpoint {
-  if (spec.startsWith('unix:')) return socketEndpoint(spec.slice('unix:'.length));
+  // `unix:///run/x.sock` is the same socket as `unix:/run/x.sock`.
+  if (spec.startsWith('unix:')) return socketEndpoint(spec.slice('unix:'.length).replace(/^\/\/(?=\/)/, ''));
   if (spec.startsWith('/')) return socketEndpoint(spec);
   let url: URL;
   try {
@@ -41,11 +42,12 @@ function socketEndpoint(socketPath: string): Endpoint {
   return { via: 'socket', socketPath, base: 'http://localhost', hostHeader: 'localhost' };
 }
 
-export function findEndpoint(explicit: string | undefined, env: Env = process.env): Endpoint {
+/** `discoveryFile`: the CLI knows its data directory (`--home`) better than the environment does. */
+export function findEndpoint(explicit: string | undefined, env: Env = process.env, discoveryFile = join(dataDir(env), 'discovery.json')): Endpoint {
   if (explicit !== undefined) return parseEndpoint(explicit);
   if (env.VALETKEY_AGENT_SOCKET) return socketEndpoint(env.VALETKEY_AGENT_SOCKET);
   if (env.VALETKEY_AGENT_URL) return parseEndpoint(env.VALETKEY_AGENT_URL);
-  return fromDiscoveryFile(join(dataDir(env), 'discovery.json'));
+  return fromDiscoveryFile(discoveryFile);
 }
 
 /** The engine's data directory, as the engine computes it. */

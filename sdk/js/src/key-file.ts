@@ -1,10 +1,12 @@
 /**
- * The optional key file: the agent's private key and its token in a 0600 JSON file, so an agent
- * that runs again (a cron job, a long-lived bot) keeps its identity instead of enrolling anew.
- * Without it the key lives only in this process's memory. A key file that others can read is
- * refused: it is as good as the token.
+ * Where an agent keeps its key and token between runs, behind one small interface: the SDK's
+ * optional key file (here), the `valetkey` CLI's OS keychain and its 0600-file fallback. The key
+ * file holds the private key and the token in a 0600 JSON file, so an agent that runs again (a
+ * cron job, a long-lived bot) keeps its identity instead of enrolling anew; without a store the
+ * key lives only in this process's memory. A key file that others can read is refused: it is as
+ * good as the token.
  */
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { PrivateJwk } from './dpop-key.js';
 import { makeError } from './errors.js';
 
@@ -20,6 +22,29 @@ export interface KeyFileContents {
   readonly version: 1;
   readonly key: PrivateJwk;
   readonly token?: StoredToken;
+}
+
+/** A place for an agent's secrets; `T` is what the store keeps (its format is the store's own). */
+export interface SecretStore<T> {
+  load(): Promise<T | undefined>;
+  save(value: T): Promise<void>;
+  forget(): Promise<void>;
+}
+
+export class KeyFileStore implements SecretStore<KeyFileContents> {
+  constructor(readonly file: string) {}
+
+  async load(): Promise<KeyFileContents | undefined> {
+    return readKeyFile(this.file);
+  }
+
+  async save(value: KeyFileContents): Promise<void> {
+    writeKeyFile(this.file, value);
+  }
+
+  async forget(): Promise<void> {
+    rmSync(this.file, { force: true });
+  }
 }
 
 export function readKeyFile(file: string): KeyFileContents | undefined {

@@ -4,16 +4,16 @@
  * seeing it (`/v1/fetch`), list what the token can see, mint a narrower token for a sub-agent,
  * and give the token up. An ephemeral token is revoked when the process exits.
  */
-import type { AgentHttp, Call } from './agent-http.js';
+import { AgentClient, type Credential } from './agent-client.js';
 import { obtainToken, type ConnectOptions } from './connect.js';
 import { jwtPayload } from './base64url.js';
 import { DpopKey } from './dpop-key.js';
 import { InvalidTokenError, TokenExpiredError, ValetkeyError } from './errors.js';
 import { revokeAtExit } from './exit-revoker.js';
 import { checkReason } from './reason.js';
-import { writeKeyFile, type StoredToken } from './key-file.js';
+import type { KeyFileStore, StoredToken } from './key-file.js';
 import { lifespanSeconds, type Lifespan } from './lifespan.js';
-import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT, tokenAnswer } from './token-answer.js';
+import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-answer.js';
 import { placeholderRefs, printWaiting, withWaitingNotice, type OnWaiting } from './waiting.js';
 
 export interface CallOptions {
@@ -70,21 +70,21 @@ export interface ExchangeOptions {
 }
 
 interface Init {
-  readonly http: AgentHttp;
+  readonly client: AgentClient;
   readonly key: DpopKey;
   readonly token: StoredToken;
   readonly reason: string;
   readonly revokeOnExit: boolean;
   readonly onWaiting: OnWaiting;
-  readonly keyFile?: string;
+  readonly store?: KeyFileStore | undefined;
 }
 
 export class Valetkey {
-  readonly #http: AgentHttp;
+  readonly #client: AgentClient;
   readonly #key: DpopKey;
   readonly #reason: string;
   readonly #ephemeral: boolean;
-  readonly #keyFile: string | undefined;
+  readonly #store: KeyFileStore | undefined;
   readonly #onWaiting: OnWaiting;
   #token: StoredToken | undefined;
   #closed = false;
@@ -97,11 +97,11 @@ export class Valetkey {
   readonly expiresAt: Date;
 
   private constructor(init: Init) {
-    this.#http = init.http;
+    this.#client = init.client;
     this.#key = init.key;
     this.#reason = init.reason;
     this.#ephemeral = init.revokeOnExit;
-    this.#keyFile = init.keyFile;
+    this.#store = init.store;
     this.#onWaiting = init.onWaiting;
     this.#token = init.token;
     const claims = jwtPayload(init.token.accessToken);
@@ -110,21 +110,21 @@ export class Valetkey {
     this.scope = init.token.scope || (typeof claims.scope === 'string' ? claims.scope : '');
     this.expiresAt = new Date(init.token.expiresAt);
     this.#unregister = init.revokeOnExit
-      ? revokeAtExit({ endpoint: init.http.endpoint, pendingToken: () => this.#token?.accessToken, revoke: () => this.revoke() })
+      ? revokeAtExit({ endpoint: init.client.http.endpoint, pendingToken: () => this.#token?.accessToken, revoke: () => this.revoke() })
       : () => undefined;
   }
 
   /** Finds the engine, gets a token (key file, enrollment code or device flow) and returns a ready client. */
   static async connect(options: ConnectOptions): Promise<Valetkey> {
-    const { http, key, token } = await obtainToken(options);
+    const { client, key, token, store } = await obtainToken(options);
     return new Valetkey({
-      http,
+      client,
       key,
       token,
       reason: options.reason,
-      revokeOnExit: options.revokeOnExit ?? options.keyFile === undefined,
+      revokeOnExit: options.revokeOnExit ?? store === undefined,
       onWaiting: options.onWaiting === undefined ? printWaiting : options.onWaiting,
-      ...(options.keyFile === undefined ? {} : { keyFile: options.keyFile }),
+      store,
     });
   }
 
@@ -144,26 +144,22 @@ export class Valetkey {
   /** Several secrets at once, all or nothing; keyed by the references as given. */
   async resolve(refs: readonly string[], options: CallOptions = {}): Promise<Record<string, string>> {
     const reason = checkReason(options.reason ?? this.#reason);
-    const body = await withWaitingNotice(refs, this.#onWaiting, this.#call({ method: 'POST', path: '/v1/resolve', json: { refs, reason } }));
-    return (body.values ?? {}) as Record<string, string>;
+    return withWaitingNotice(refs, this.#onWaiting, this.#call((cred) => this.#client.resolve(cred, refs, reason)));
   }
 
   /** The engine fills in the placeholders, sends the request to an allowed host, and returns the redacted answer. */
   async use(request: UseRequest, options: CallOptions = {}): Promise<UseResponse> {
     const reason = checkReason(options.reason ?? this.#reason);
-    const body = await withWaitingNotice(placeholderRefs(JSON.stringify(request)), this.#onWaiting, this.#call({ method: 'POST', path: '/v1/fetch', json: { request, reason } }));
-    return body as unknown as UseResponse;
+    return withWaitingNotice(placeholderRefs(JSON.stringify(request)), this.#onWaiting, this.#call((cred) => this.#client.fetch(cred, request, reason)));
   }
 
   async vaults(): Promise<readonly VaultListing[]> {
-    const body = await this.#call({ method: 'GET', path: '/v1/vaults' });
-    return (body.vaults ?? []) as VaultListing[];
+    return this.#call((cred) => this.#client.listVaults(cred));
   }
 
   /** Entries of a vault (id or name) this token may read or use; never a value. */
   async entries(vault: string): Promise<readonly EntryListing[]> {
-    const body = await this.#call({ method: 'GET', path: `/v1/vaults/${encodeURIComponent(vault)}/entries` });
-    return (body.entries ?? []) as EntryListing[];
+    return (await this.#call((cred) => this.#client.listEntries(cred, vault))).entries;
   }
 
   /**
@@ -183,20 +179,21 @@ export class Valetkey {
       ...(options.scopes === undefined ? {} : { scope: options.scopes.join(' ') }),
       ...(ttl === undefined ? {} : { expires_in: String(ttl) }),
     };
-    const proofKey = token.tokenType === 'DPoP' ? { key: this.#key, proofToken: token.accessToken } : {};
-    const answer = tokenAnswer(await this.#http.call({ method: 'POST', path: '/v1/token', form, ...proofKey }));
+    // A bearer token's exchange carries no proof: the client of a bearer token holds no key.
+    const signer = token.tokenType === 'DPoP' ? this.#client : new AgentClient(this.#client.http, null);
+    const answer = await signer.token(form, token.accessToken);
     const stored: StoredToken = { accessToken: answer.accessToken, tokenType: answer.tokenType, expiresAt: Date.now() + answer.expiresIn * 1000, scope: answer.scope };
-    return new Valetkey({ http: this.#http, key: subKey, token: stored, reason: options.reason ?? this.#reason, revokeOnExit: true, onWaiting: this.#onWaiting });
+    return new Valetkey({ client: new AgentClient(this.#client.http, subKey), key: subKey, token: stored, reason: options.reason ?? this.#reason, revokeOnExit: true, onWaiting: this.#onWaiting });
   }
 
   /** Gives the token up now (RFC 7009); later calls fail with InvalidTokenError. */
   async revoke(): Promise<void> {
     const token = this.#token;
     if (token === undefined) return;
-    await this.#http.call({ method: 'POST', path: '/v1/revoke', form: { token: token.accessToken } });
+    await this.#client.revoke(token.accessToken);
     this.#token = undefined;
     this.#unregister();
-    if (this.#keyFile !== undefined) writeKeyFile(this.#keyFile, { version: 1, key: this.#key.toPrivateJwk() });
+    await this.#store?.save({ version: 1, key: this.#key.toPrivateJwk() });
   }
 
   /** Done with this client: revokes an ephemeral token; a key-file token stays for the next run. */
@@ -212,11 +209,10 @@ export class Valetkey {
     return this.#token;
   }
 
-  async #call(c: Omit<Call, 'token' | 'key'>): Promise<Record<string, unknown>> {
+  async #call<T>(send: (cred: Credential) => Promise<T>): Promise<T> {
     const token = this.#live();
-    const bound = token.tokenType === 'DPoP';
     try {
-      return await this.#http.call({ ...c, token: { value: token.accessToken, scheme: bound ? 'DPoP' : 'Bearer' }, ...(bound ? { key: this.#key } : {}) });
+      return await send(token);
     } catch (e) {
       // The engine says invalid_token for every dead token; the SDK knows when it merely expired.
       if (e instanceof InvalidTokenError && token.expiresAt <= Date.now() + 5000) {

@@ -1,8 +1,8 @@
 /**
  * "Waiting for approval" while the engine holds a read or use() for a person, so an agent's
  * terminal is not silent meanwhile. The agent cannot know in advance which vaults ask a person
- * (settings change), so like the CLI it speaks up once an answer is slow. Mirrors Valetkey's
- * src/cli/agent/waiting-notice.ts: the published SDK depends on nothing of the app.
+ * (settings change), so it speaks up once an answer is slow. The `valetkey` CLI prints this same
+ * notice through it.
  */
 
 export interface WaitingInfo {
@@ -21,8 +21,8 @@ export type OnWaiting = ((info: WaitingInfo) => void) | null;
 
 /** Long enough that ordinary reads stay quiet; short enough that a waiting person's agent says so at once. */
 export const QUIET_MS = 1_000;
-/** The engine's approval timeout (its DEFAULT_APPROVAL_TIMEOUT_MS). */
-const APPROVAL_TIMEOUT_S = 120;
+/** The engine's approval timeout (its DEFAULT_APPROVAL_TIMEOUT_MS; a test keeps the two equal). */
+export const APPROVAL_TIMEOUT_S = 120;
 
 /** The default: to stderr, never stdout (which may be a pipe of data), worded like the CLI. */
 export function printWaiting(info: WaitingInfo): void {

@@ -1,8 +1,9 @@
 /**
  * Where the CLI keeps an agent's secrets (its DPoP private key and access token): the OS keychain
- * when there is one, else a 0600 file in a 0700 directory under the data directory. The two are
- * one interface; which one a profile uses is recorded in its profile file (agent-profile.ts), and
- * `valetkey login` says which it chose.
+ * when there is one, else a 0600 file in a 0700 directory under the data directory. Both are
+ * stores of the agent client (sdk/js/src/key-file.ts, whose key file is the SDK's); which one a
+ * profile uses is recorded in its profile file (agent-profile.ts), and `valetkey login` says which
+ * it chose.
  *
  * The keychain entry is pinned to the Secret Service on Linux, as the engine's own keys are
  * (src/core/keys/keychain-key-store.ts explains why: the unpinned library silently falls back to
@@ -11,24 +12,21 @@
  */
 import { createHash } from 'node:crypto';
 import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
-import type { JWK } from 'jose';
+import type { PrivateJwk } from '../../../sdk/js/src/dpop-key.js';
+import type { SecretStore } from '../../../sdk/js/src/key-file.js';
 import { isVkError, VkError } from '../../shared/errors.js';
-import { probeSessionBus, sessionBusSocket } from '../../core/keys/dbus-probe.js';
-import { nativeKeyring } from '../../core/keys/native-keyring.js';
 
 export interface AgentSecrets {
   readonly accessToken: string;
   /** Ed25519 private JWK; null for a bearer token. */
-  readonly privateJwk: JWK | null;
+  readonly privateJwk: PrivateJwk | null;
 }
 
 export type SecretStoreKind = 'keychain' | 'file';
 
-export interface AgentSecretStore {
+/** The agent client's store interface, for this CLI's two places. */
+export interface AgentSecretStore extends SecretStore<AgentSecrets> {
   readonly kind: SecretStoreKind;
-  save(secrets: AgentSecrets): Promise<void>;
-  load(): Promise<AgentSecrets | undefined>;
-  forget(): Promise<void>;
 }
 
 const SERVICE = 'valetkey-agent';
@@ -42,6 +40,7 @@ export function keychainAccount(dataDir: string, profile: string): string {
 
 /** False when no Secret Service can be reached (a bare server, a container without D-Bus). */
 export async function keychainReachable(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const { probeSessionBus, sessionBusSocket, nativeKeyring } = await keychainParts();
   if (process.platform === 'linux' && sessionBusSocket(env) === undefined) return false;
   try {
     await probeSessionBus(env, TIMEOUT_MS);
@@ -73,12 +72,19 @@ export class KeychainSecretStore implements AgentSecretStore {
   /** Every failure, whatever the library says, is keychain_unavailable (its message is never shown). */
   private async call<T>(run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
+      const { probeSessionBus, nativeKeyring } = await keychainParts();
       await probeSessionBus(process.env, TIMEOUT_MS);
       return await withDeadline(run(new (nativeKeyring().AsyncEntry)(SERVICE, this.account, ENTRY_OPTIONS), AbortSignal.timeout(TIMEOUT_MS)));
     } catch (e) {
       throw isVkError(e) ? e : new VkError('keychain_unavailable');
     }
   }
+}
+
+/** Loaded when a keychain is first asked: an agent whose key is in a file (and whoami) never needs them. */
+async function keychainParts(): Promise<typeof import('../../core/keys/dbus-probe.js') & typeof import('../../core/keys/native-keyring.js')> {
+  const [bus, keyring] = await Promise.all([import('../../core/keys/dbus-probe.js'), import('../../core/keys/native-keyring.js')]);
+  return { ...bus, ...keyring };
 }
 
 export function parseSecrets(text: string): AgentSecrets | undefined {

@@ -1,13 +1,15 @@
 /**
- * What every agent command needs: the profile, its secrets from the store it names, a client for
- * the endpoint (VALETKEY_AGENT_URL or the discovery file) holding the agent's DPoP key, and the
- * reason for a secret access (`--reason`, else VALETKEY_REASON).
+ * What every agent command needs: the profile, its secrets from the store it names, the agent
+ * client (the SDK's, sdk/js/src) for the endpoint (VALETKEY_AGENT_SOCKET, VALETKEY_AGENT_URL or the
+ * discovery file) holding the agent's DPoP key, and the reason for a secret access (`--reason`,
+ * else VALETKEY_REASON).
  */
 import { checkReason } from '../../shared/reason.js';
 import { VkError } from '../../shared/errors.js';
-import { AgentClient, type Credential } from '../../shared/agent-client/agent-client.js';
-import { DpopKey } from '../../shared/agent-client/dpop-key.js';
-import { locateEndpoint, type EndpointLocation } from '../../shared/agent-client/endpoint-location.js';
+import { AgentClient, type Credential } from '../../../sdk/js/src/agent-client.js';
+import { AgentHttp } from '../../../sdk/js/src/agent-http.js';
+import { DpopKey } from '../../../sdk/js/src/dpop-key.js';
+import { findEndpoint, type Endpoint } from '../../../sdk/js/src/endpoint.js';
 import { value, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { checkProfileName, DEFAULT_PROFILE, readProfile, secretStoreFor, type AgentProfile } from './agent-profile.js';
@@ -24,8 +26,13 @@ export function profileName(args: ParsedArgs): string {
   return checkProfileName(value(args, 'profile') ?? process.env.VALETKEY_PROFILE ?? DEFAULT_PROFILE);
 }
 
-export function endpointOf(ctx: CliContext): EndpointLocation {
-  return locateEndpoint({ env: process.env, discoveryFile: ctx.paths.discovery });
+export function endpointOf(ctx: CliContext): Endpoint {
+  return findEndpoint(undefined, process.env, ctx.paths.discovery);
+}
+
+/** A client of this data directory's engine, signing with `key` (null: a bearer token). */
+export function clientFor(ctx: CliContext, key: DpopKey | null): AgentClient {
+  return new AgentClient(new AgentHttp(endpointOf(ctx)), key);
 }
 
 export async function openAgentSession(ctx: CliContext, args: ParsedArgs): Promise<AgentSession> {
@@ -37,8 +44,8 @@ export async function openAgentSession(ctx: CliContext, args: ParsedArgs): Promi
   }
   const secrets = await secretStoreFor(profile.store, ctx.paths.dataDir, name).load();
   if (secrets === undefined) throw new VkError('invalid_token', `the key of profile ${name} is missing from the ${profile.store}; run valetkey login again`);
-  const key = secrets.privateJwk === null ? null : await DpopKey.fromJwk(secrets.privateJwk);
-  return { profile, client: new AgentClient(endpointOf(ctx), key), credential: { accessToken: secrets.accessToken, tokenType: profile.tokenType } };
+  const key = secrets.privateJwk === null ? null : DpopKey.fromPrivateJwk(secrets.privateJwk);
+  return { profile, client: clientFor(ctx, key), credential: { accessToken: secrets.accessToken, tokenType: profile.tokenType } };
 }
 
 export const REASON_OPTION = { reason: { type: 'string' } } as const;

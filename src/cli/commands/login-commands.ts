@@ -4,15 +4,16 @@
  * in Valetkey), and keeps the key and token in the OS keychain, or a 0600 file where there is none.
  */
 import { hostname } from 'node:os';
-import { VkError, isVkError } from '../../shared/errors.js';
-import { AgentClient, tokenSubject, type Credential, type TokenAnswer } from '../../shared/agent-client/agent-client.js';
-import { deviceLogin } from '../../shared/agent-client/device-login.js';
-import { DpopKey } from '../../shared/agent-client/dpop-key.js';
+import { VkError } from '../../shared/errors.js';
+import type { AgentClient, Credential } from '../../../sdk/js/src/agent-client.js';
+import { jwtPayload } from '../../../sdk/js/src/base64url.js';
+import { DpopKey } from '../../../sdk/js/src/dpop-key.js';
+import type { TokenAnswer } from '../../../sdk/js/src/token-answer.js';
 import { value, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { readProfile, removeProfile, secretStoreFor, writeProfile, type AgentProfile } from '../agent/agent-profile.js';
 import { keychainReachable, type SecretStoreKind } from '../agent/agent-secret-store.js';
-import { PROFILE_OPTION, REASON_OPTION, endpointOf, openAgentSession, profileName, requireReason } from '../agent/agent-session.js';
+import { PROFILE_OPTION, REASON_OPTION, clientFor, openAgentSession, profileName, requireReason } from '../agent/agent-session.js';
 import { readableScope, type NamedVault } from '../agent/scope-names.js';
 import { parseLifespan } from '../agent/lifespan.js';
 
@@ -33,16 +34,12 @@ async function chooseStore(ctx: CliContext, args: ParsedArgs): Promise<SecretSto
 
 /** The code alone names the token; a name, when given, must match it (a code pasted into the wrong agent fails). */
 async function enroll(ctx: CliContext, code: string, name: string | undefined): Promise<LoggedIn> {
-  const key = await DpopKey.generate();
-  let done: Omit<LoggedIn, 'name'>;
-  try {
-    done = { answer: await new AgentClient(endpointOf(ctx), key).enroll(code, name), key };
-  } catch (e) {
-    // A token the person created as bearer is redeemed without a proof; the code is not spent by the first try.
-    if (!isVkError(e) || e.code !== 'invalid_request' || !e.message.includes('bearer')) throw e;
-    done = { answer: await new AgentClient(endpointOf(ctx), null).enroll(code, name, false), key: null };
-  }
-  return { ...done, name: name ?? tokenSubject(done.answer.accessToken) ?? 'agent' };
+  const key = DpopKey.generate();
+  const answer = await clientFor(ctx, key).enroll(code, name);
+  // The agent's name as the engine signed it (`sub`), for display; the engine verifies tokens, not us.
+  const sub = jwtPayload(answer.accessToken).sub;
+  // A token the person created as bearer was redeemed without a proof: the key means nothing to it.
+  return { answer, key: answer.tokenType === 'DPoP' ? key : null, name: name ?? (typeof sub === 'string' ? sub : 'agent') };
 }
 
 async function askPerson(ctx: CliContext, args: ParsedArgs, name: string | undefined): Promise<LoggedIn> {
@@ -51,9 +48,15 @@ async function askPerson(ctx: CliContext, args: ParsedArgs, name: string | undef
   const reason = requireReason(args);
   const lifespanSeconds = parseLifespan(value(args, 'lifespan') ?? '1h');
   const clientId = name ?? `valetkey-cli@${hostname()}`.slice(0, 100);
-  const key = await DpopKey.generate();
-  const answer = await deviceLogin(new AgentClient(endpointOf(ctx), key), { clientId, scope, reason, lifespanSeconds }, {
-    onCode: (start) =>
+  const key = DpopKey.generate();
+  // Only a login that asks the person polls: whoami and login --enroll do not load the flow.
+  const { deviceFlow } = await import('../../../sdk/js/src/device-flow.js');
+  const answer = await deviceFlow(clientFor(ctx, key), {
+    name: clientId,
+    scopes: scope.split(' ').filter((s) => s !== ''),
+    reason,
+    lifespanSeconds,
+    onUserCode: (start) =>
       ctx.err(
         `Valetkey is asking the person to approve this request.\n  Code: ${start.userCode}  (they should see the same code in Valetkey, or run \`valetkey requests approve ${start.userCode}\`)\n` +
           `Waiting for an answer (up to ${Math.round(start.expiresIn / 60)} minutes)...`,
@@ -70,13 +73,13 @@ async function retire(ctx: CliContext, profile: string, newName: string): Promis
   if (old.name !== newName) ctx.err(`Profile ${profile} was logged in as ${old.name}: that login is replaced and its token revoked (use --profile NAME to keep several agents).`);
   const store = secretStoreFor(old.store, ctx.paths.dataDir, profile);
   const secrets = await store.load().catch(() => undefined);
-  if (secrets !== undefined) await new AgentClient(endpointOf(ctx), null).revoke(secrets.accessToken).catch(() => undefined);
+  if (secrets !== undefined) await clientFor(ctx, null).revoke(secrets.accessToken).catch(() => undefined);
   await store.forget().catch(() => undefined);
 }
 
 async function save(ctx: CliContext, profile: string, store: SecretStoreKind, done: LoggedIn): Promise<AgentProfile> {
   await retire(ctx, profile, done.name);
-  await secretStoreFor(store, ctx.paths.dataDir, profile).save({ accessToken: done.answer.accessToken, privateJwk: done.key?.privateJwk() ?? null });
+  await secretStoreFor(store, ctx.paths.dataDir, profile).save({ accessToken: done.answer.accessToken, privateJwk: done.key?.toPrivateJwk() ?? null });
   const saved: AgentProfile = {
     version: 1,
     profile,
@@ -84,7 +87,7 @@ async function save(ctx: CliContext, profile: string, store: SecretStoreKind, do
     tokenType: done.answer.tokenType,
     scope: done.answer.scope,
     expiresAt: new Date(Date.now() + done.answer.expiresIn * 1000).toISOString(),
-    jkt: done.key?.jkt ?? null,
+    jkt: done.key?.thumbprint ?? null,
     store,
   };
   writeProfile(ctx.paths.dataDir, saved);
@@ -135,7 +138,7 @@ export const loginCommands: readonly Command[] = [
       const name = value(args, 'name') ?? (process.env.VALETKEY_AGENT_NAME || undefined);
       const done = code !== undefined ? await enroll(ctx, code, name) : await askPerson(ctx, args, name);
       const saved = await save(ctx, profile, store, done);
-      const vaults = ctx.json ? [] : await vaultNames(new AgentClient(endpointOf(ctx), done.key), { accessToken: done.answer.accessToken, tokenType: done.answer.tokenType });
+      const vaults = ctx.json ? [] : await vaultNames(clientFor(ctx, done.key), { accessToken: done.answer.accessToken, tokenType: done.answer.tokenType });
       ctx.print({ ...saved, dataDir: ctx.paths.dataDir }, () => describe(saved, ctx, vaults));
     },
   },
@@ -153,7 +156,7 @@ export const loginCommands: readonly Command[] = [
       }
       const store = secretStoreFor(p.store, ctx.paths.dataDir, profile);
       const secrets = await store.load();
-      const revoked = secrets === undefined ? false : await new AgentClient(endpointOf(ctx), null).revoke(secrets.accessToken).then(() => true, () => false);
+      const revoked = secrets === undefined ? false : await clientFor(ctx, null).revoke(secrets.accessToken).then(() => true, () => false);
       await store.forget();
       removeProfile(ctx.paths.dataDir, profile);
       const note = revoked ? 'token revoked' : p.tokenType === 'DPoP' ? 'engine not reached, but without the key the token is useless' : `engine not reached: the bearer token stays valid until ${p.expiresAt} unless the person revokes it`;

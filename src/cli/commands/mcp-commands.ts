@@ -5,7 +5,7 @@
  * client never sees the token. On stdio, stdout belongs to the protocol: only stderr is written.
  */
 import { VkError } from '../../shared/errors.js';
-import { DpopKey } from '../../shared/agent-client/dpop-key.js';
+import { DpopKey } from '../../../sdk/js/src/dpop-key.js';
 import { VALETKEY_VERSION as ENGINE_VERSION } from '../../shared/version.js';
 import type { McpAgent } from '../../mcp/mcp-agent.js';
 import { flag, value, type Command, type ParsedArgs } from '../command.js';
@@ -34,7 +34,7 @@ async function fromProfile(ctx: CliContext, profile: string, McpAgentClass: type
     ctx.err(`valetkey mcp: the login of profile ${profile} is expired or incomplete; starting without a token.`);
     return undefined;
   }
-  const key = secrets.privateJwk === null ? null : await DpopKey.fromJwk(secrets.privateJwk);
+  const key = secrets.privateJwk === null ? null : DpopKey.fromPrivateJwk(secrets.privateJwk);
   const credential = { accessToken: secrets.accessToken, tokenType: stored.tokenType };
   return { agent: new McpAgentClass(key, () => endpointOf(ctx), credential), name: stored.name };
 }
@@ -51,7 +51,7 @@ async function openAgent(ctx: CliContext, args: ParsedArgs): Promise<Started> {
   const profile = profileName(args);
   const stored = await fromProfile(ctx, profile, McpAgentClass);
   if (stored !== undefined) return { agent: stored.agent, agentName: name ?? stored.name, source: `profile ${profile}` };
-  return { agent: new McpAgentClass(await DpopKey.generate(), locate, undefined), agentName: name, source: 'no token yet (request_access asks the person)' };
+  return { agent: new McpAgentClass(DpopKey.generate(), locate, undefined), agentName: name, source: 'no token yet (request_access asks the person)' };
 }
 
 function parsePort(text: string | undefined): number {

@@ -11,12 +11,15 @@ import { fillPlaceholders, findPlaceholders } from '../../core/fetch/placeholder
 import { flag, value, values, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { PROFILE_OPTION, REASON_OPTION, openAgentSession, requireReason } from '../agent/agent-session.js';
-import { describeRefs, withWaitingNotice } from '../agent/waiting-notice.js';
+import { withWaitingNotice, type OnWaiting } from '../../../sdk/js/src/waiting.js';
+
+/** "waiting for approval in Valetkey (…)" on stderr while a person decides: the SDK's notice, in the CLI's voice. */
+const waitingOn = (ctx: CliContext): OnWaiting => (info) => ctx.err(`valetkey: ${info.message}`);
 
 async function resolveAll(ctx: CliContext, args: ParsedArgs, refs: readonly string[]): Promise<Readonly<Record<string, string>>> {
   const reason = requireReason(args);
   const { client, credential } = await openAgentSession(ctx, args);
-  return withWaitingNotice(describeRefs(refs), ctx.err, client.resolve(credential, refs, reason));
+  return withWaitingNotice(refs, waitingOn(ctx), client.resolve(credential, refs, reason));
 }
 
 function readTemplate(path: string | undefined): string {
@@ -109,7 +112,7 @@ export const secretCommands: readonly Command[] = [
       const request = fetchRequest(args);
       const reason = requireReason(args);
       const { client, credential } = await openAgentSession(ctx, args);
-      const answer = await withWaitingNotice(describeRefs(findPlaceholders(JSON.stringify(request))), ctx.err, client.fetch(credential, request, reason));
+      const answer = await withWaitingNotice(findPlaceholders(JSON.stringify(request)), waitingOn(ctx), client.fetch(credential, request, reason));
       if (ctx.json) return ctx.out(JSON.stringify(answer, null, 2));
       writeAnswer(answer, flag(args, 'include'));
     },

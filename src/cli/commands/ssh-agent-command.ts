@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:net';
+import { fromClientError } from '../../shared/client-error.js';
 import { isVkError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { runChild } from '../agent/child-runner.js';
@@ -39,7 +40,10 @@ export const sshAgentCommand: Command = {
     const server = createSshAgentServer({
       keys: () => client.sshKeys(credential),
       sign: (request) => client.sshSign(credential, request, reason),
-      onError: (e) => process.stderr.write(`valetkey ssh-agent: ${isVkError(e) ? `${e.message} [${e.code}]` : 'a request failed'}\n`),
+      onError: (thrown) => {
+        const e = fromClientError(thrown);
+        process.stderr.write(`valetkey ssh-agent: ${isVkError(e) ? `${e.message} [${e.code}]` : 'a request failed'}\n`);
+      },
     });
     await listen(server, socketPath);
     const cleanup = (): void => {

@@ -10,7 +10,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
-import { isVkError, VkError, ERRORS } from '../../shared/errors.js';
+import { fromClientError } from '../../shared/client-error.js';
+import { isVkError, VkError, ERRORS, type ErrorCode } from '../../shared/errors.js';
 import type { FetchAnswer, FetchRequestInput } from '../../shared/model.js';
 
 export interface Leaf {
@@ -48,7 +49,7 @@ async function onConnect(options: ProxyOptions, inner: Server, req: IncomingMess
     decision = await options.connect(target.authority);
   } catch (e) {
     // Refused, paused, revoked, locked: say so rather than tunnel, so the program sees why.
-    const code = isVkError(e) ? e.code : 'internal_error';
+    const code = refusalCode(e);
     return void client.end(`HTTP/1.1 ${ERRORS[code].status} Refused\r\ncontent-type: text/plain\r\n\r\nvaletkey proxy: ${ERRORS[code].message} [${code}]\n`);
   }
   if (decision !== 'tunnel') {
@@ -98,7 +99,7 @@ async function forward(options: ProxyOptions, req: IncomingMessage, res: ServerR
     const bytes = Buffer.from(answer.body, answer.bodyEncoding === 'base64' ? 'base64' : 'utf8');
     res.writeHead(answer.status, { ...out, 'content-length': String(bytes.length) }).end(bytes);
   } catch (e) {
-    const code = isVkError(e) ? e.code : 'internal_error';
+    const code = refusalCode(e);
     refuse(res, ERRORS[code].status, `valetkey proxy: ${ERRORS[code].message} [${code}]`);
   }
 }
@@ -120,4 +121,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function refuse(res: ServerResponse, status: number, text: string): void {
   if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(`${text}\n`);
+}
+
+/** The code the engine (or the client, before sending) refused with; anything else is our own fault. */
+function refusalCode(thrown: unknown): ErrorCode {
+  const e = fromClientError(thrown);
+  return isVkError(e) ? e.code : 'internal_error';
 }

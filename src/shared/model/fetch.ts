@@ -22,14 +22,3 @@ export interface FetchAnswer {
   /** How many occurrences were replaced, in headers and body. */
   readonly redactions: number;
 }
-
-
-/** POST /v1/proxy/connect: what the proxy does with one CONNECT, as the engine decides it. */
-export type ProxyConnectAnswer = { readonly mode: 'intercept'; readonly certificate: string; readonly expiresAt: number } | { readonly mode: 'tunnel' };
-
-/** GET /v1/proxy/hosts: what `valetkey proxy` intercepts, and the CA certificate its programs trust. */
-export interface ProxyPolicy {
-  readonly hosts: readonly string[];
-  /** PEM of the data directory's CA (its key never leaves the engine). */
-  readonly caCertificate: string;
-}
