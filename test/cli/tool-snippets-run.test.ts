@@ -6,14 +6,13 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProxyCa } from '../../src/cli/proxy/proxy-ca.js';
+import { CertificateAuthority } from '../../src/core/proxy-ca/certificate-authority.js';
 import { toolSnippets, type ToolExamples } from '../../src/renderer/lib/tool-snippets.js';
 import { ROOT, cliEnv, type DaemonProcess } from '../helpers/cli.js';
+import { startHttpsUpstream, type HttpsUpstream } from '../helpers/https-upstream.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { AS_PERSON, NO_DBUS, ok, startEngine } from '../helpers/tool-fixture.js';
 
@@ -24,7 +23,7 @@ describe('the tool snippets', { timeout: 240_000 }, () => {
   const home = tempHome('vk-tsnip-');
   const elsewhere = mkdtempSync(join(tmpdir(), 'vk-tsnip-cwd-'));
   let daemon: DaemonProcess;
-  let upstream: Server;
+  let upstream: HttpsUpstream;
   let apiHost = '';
   let publicKey = '';
 
@@ -46,15 +45,13 @@ describe('the tool snippets', { timeout: 240_000 }, () => {
   }
 
   beforeAll(async () => {
-    const testCa = new ProxyCa();
+    const testCa = CertificateAuthority.create();
     const caFile = join(home.dir, 'upstream-ca.pem');
     writeFileSync(caFile, testCa.certPem);
-    const leaf = testCa.leafFor('127.0.0.1');
-    upstream = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
+    upstream = await startHttpsUpstream(testCa, (req, res) => {
       res.writeHead(req.headers.authorization === `Bearer ${API_KEY}` ? 200 : 401).end(`seen ${req.headers.authorization ?? 'nothing'}\n`);
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    apiHost = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    apiHost = upstream.host;
     daemon = await startEngine(home.dir, { NODE_EXTRA_CA_CERTS: caFile });
     await ok(home.dir, ['vault', 'create', 'Code'], AS_PERSON);
     await ok(home.dir, ['item', 'add', 'Code', 'Forge', '--username', 'my-bot', '--allowed-host', 'git.example.test'], { ...AS_PERSON, input: `${AS_PERSON.input}${GIT_PASSWORD}\n` });
@@ -72,7 +69,7 @@ describe('the tool snippets', { timeout: 240_000 }, () => {
 
   afterAll(async () => {
     expect(await daemon.stop()).toBe(0);
-    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+    await upstream.close();
     home.cleanup();
     rmSync(elsewhere, { recursive: true, force: true });
   });

@@ -34,6 +34,15 @@ export interface DeviceAsk {
   readonly lifespanSeconds?: number;
 }
 
+/** GET /v1/proxy/hosts: what `valetkey proxy` intercepts, and the CA certificate (PEM) its programs trust; the CA key never leaves the engine. */
+export interface ProxyPolicy {
+  readonly hosts: readonly string[];
+  readonly caCertificate: string;
+}
+
+/** POST /v1/proxy/connect: what the proxy does with one CONNECT, as the engine decides it. */
+export type ProxyConnectAnswer = { readonly mode: 'intercept'; readonly certificate: string; readonly expiresAt: number } | { readonly mode: 'tunnel' };
+
 export interface VaultEntries {
   readonly vault: { readonly id: string; readonly name: string };
   readonly entries: readonly EntryListing[];
@@ -171,9 +180,19 @@ export class AgentClient {
     return b.signature;
   }
 
-  /** Hosts the HTTPS proxy intercepts: allowed hosts of entries with an injection setting. */
-  async proxyHosts(cred: Credential): Promise<readonly string[]> {
-    return listOf<string>((await this.call(cred, 'GET', '/v1/proxy/hosts')).hosts);
+  /** What the HTTPS proxy intercepts (allowed hosts of entries with an injection setting) and the CA its programs trust. */
+  async proxyHosts(cred: Credential): Promise<ProxyPolicy> {
+    const b = await this.call(cred, 'GET', '/v1/proxy/hosts');
+    if (typeof b.caCertificate !== 'string') throw makeError('internal_error', 'Valetkey answered without its CA certificate.');
+    return { hosts: listOf<string>(b.hosts), caCertificate: b.caCertificate };
+  }
+
+  /** The engine's decision for one CONNECT: a one-hour leaf over the proxy's public key (SPKI DER, base64), or tunnel; refusals throw. */
+  async proxyConnect(cred: Credential, host: string, publicKey: string): Promise<ProxyConnectAnswer> {
+    const b = await this.call(cred, 'POST', '/v1/proxy/connect', { host, publicKey });
+    if (b.mode === 'tunnel') return { mode: 'tunnel' };
+    if (b.mode !== 'intercept' || typeof b.certificate !== 'string' || typeof b.expiresAt !== 'number') throw makeError('internal_error', 'Valetkey answered without a certificate.');
+    return { mode: 'intercept', certificate: b.certificate, expiresAt: b.expiresAt };
   }
 
   /** A request as the proxy's client made it; the engine adds the secret and answers redacted. */

@@ -4,7 +4,7 @@
  */
 import { VkError } from '../../shared/errors.js';
 import type { FetchAnswer } from '../../shared/model.js';
-import { fillRequest, type FetchTemplate } from '../fetch/fetch-request.js';
+import { fillRequest, type FetchTemplate, type OutgoingRequest } from '../fetch/fetch-request.js';
 import { redactAnswer, redactionsFor } from '../fetch/fetch-response.js';
 import { checkDestination } from '../fetch/host-policy.js';
 import { sendUpstream } from '../fetch/upstream.js';
@@ -14,15 +14,18 @@ import { readTarget, resolveTarget, type ResolveTarget } from './resolve-targets
 import { approveAll, auditTarget, MAX_REFS, setTrail } from './target-access.js';
 import { parseVkRef } from './vk-ref.js';
 
-/** The one path from a template to a redacted answer, shared by /v1/fetch and the HTTPS proxy's route. */
-export async function performFetch(r: EndpointRequest, auth: Authenticated, template: FetchTemplate, reason: string): Promise<FetchAnswer> {
+/**
+ * The one path from a template to a redacted answer, shared by /v1/fetch and the HTTPS proxy's route.
+ * `finish` reshapes the filled request (the proxy's basic auth encodes a header once the values are in).
+ */
+export async function performFetch(r: EndpointRequest, auth: Authenticated, template: FetchTemplate, reason: string, finish: (out: OutgoingRequest) => OutgoingRequest = (out) => out): Promise<FetchAnswer> {
   const targets = findTargets(r, auth, template);
   checkDestination(template.origin, distinctEntries(targets).map((t) => t.entry.allowedHosts));
   const approvalIds = await approveAll(r, auth, targets, reason, 'use');
   recheck(r, auth);
   const now = nowMs(r);
   const values = new Map(targets.map((t) => [t.ref.text, readTarget(t, now)] as const));
-  const outgoing = fillRequest(template, values);
+  const outgoing = finish(fillRequest(template, values));
   // No log, no secret: every row is on disk before the request leaves.
   await Promise.all(targets.map((t) => auditUse(r, auth, t, approvalIds.get(t) ?? null, template)));
   const upstream = await sendUpstream(outgoing);

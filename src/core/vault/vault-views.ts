@@ -32,6 +32,7 @@ export function toEntrySummary(row: EntryRow, title: string, body: EntryBody): E
     allowedHosts: body.allowedHosts,
     ...(body.injection === undefined ? {} : { injection: body.injection }),
     ...(body.fields.sshPublicKey === undefined ? {} : { sshPublicKey: body.fields.sshPublicKey }),
+    ...(body.injectionByHost === undefined ? {} : { injectionByHost: body.injectionByHost }),
     ...(body.canary ? { canary: body.canary } : {}),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { injectionDetail, injectionMode, injectionText, type InjectionMode } from '../../lib/entry-form.js';
+import { injectionDetail, injectionMode, injectionTextFor, type InjectionMode } from '../../lib/entry-form.js';
 
-const LABELS: Readonly<Record<InjectionMode, string>> = { none: 'Not put in', header: 'As a header', query: 'As a query parameter' };
+const LABELS: Readonly<Record<InjectionMode, string>> = { none: 'Not put in', header: 'As a header', query: 'As a query parameter', basic: 'As basic auth (username and this secret)' };
 
 /**
  * How the HTTPS proxy (`valetkey proxy`, `valetkey run --proxy`) puts this entry's secret into
@@ -15,7 +15,7 @@ export function InjectionEditor({ value, onChange, canClear }: { readonly value:
   const detail = injectionDetail(value);
   const choose = (m: InjectionMode) => {
     setChosen(m);
-    onChange(injectionText(m, undefined));
+    onChange(injectionTextFor(m, undefined));
   };
   return (
     <fieldset className="field" data-testid="injection-editor">
@@ -29,15 +29,16 @@ export function InjectionEditor({ value, onChange, canClear }: { readonly value:
           ))}
         </select>
         {mode === 'header' && (
-          <input className="grow" value={detail} onChange={(e) => onChange(injectionText('header', e.target.value))} aria-label="Header line" autoComplete="off" spellCheck={false} data-testid="entry-injection-header" />
+          <input className="grow" value={detail} onChange={(e) => onChange(injectionTextFor('header', e.target.value))} aria-label="Header line" autoComplete="off" spellCheck={false} data-testid="entry-injection-header" />
         )}
         {mode === 'query' && (
-          <input className="grow" value={detail} onChange={(e) => onChange(injectionText('query', e.target.value))} aria-label="Query parameter name" autoComplete="off" spellCheck={false} data-testid="entry-injection-query" />
+          <input className="grow" value={detail} onChange={(e) => onChange(injectionTextFor('query', e.target.value))} aria-label="Query parameter name" autoComplete="off" spellCheck={false} data-testid="entry-injection-query" />
         )}
       </div>
       <span className="muted small">
         {mode === 'header' && '{value} stands for the secret, e.g. Authorization: Bearer {value}. A header the program sets with the same name is replaced.'}
         {mode === 'query' && 'Added as ?name=secret to every request to the allowed hosts.'}
+        {mode === 'basic' && "Sent as HTTP basic auth: this entry's username, with the secret as the password."}
         {mode === 'none' && 'Requests to the allowed hosts pass through the proxy untouched; /v1/fetch placeholders still work.'}
       </span>
     </fieldset>
