@@ -43,5 +43,6 @@ if (typeof binary === 'string') {
   process.exitCode = await runForwarding(binary, ['.', ...runArgs], { cwd: root });
 } else {
   console.log(`No Electron binary on this machine (${binary.missing}); starting headless mode.`);
-  process.exitCode = await runForwarding(process.execPath, [valetkey, 'daemon', '--headless', '--init-if-needed', ...initArgs, ...runArgs], { cwd: root });
+  // The engine's Node flags, as src/core/daemon/engine-node-flags.ts gives them to Electron's engine process.
+  process.exitCode = await runForwarding(process.execPath, ['--max-semi-space-size=2', valetkey, 'daemon', '--headless', '--init-if-needed', ...initArgs, ...runArgs], { cwd: root });
 }

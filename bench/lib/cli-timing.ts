@@ -28,7 +28,7 @@ interface Program {
 }
 
 const RUNS = 15;
-const BIN = join(ROOT, 'bin', 'valetkey.mjs');
+const BIN = join(ROOT, 'bin', 'valetkey.cjs');
 
 function timeOnce(p: Program, env: NodeJS.ProcessEnv): number {
   const t0 = process.hrtime.bigint();

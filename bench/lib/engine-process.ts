@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENGINE_NODE_FLAGS } from '../../src/core/daemon/engine-node-flags.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const PASSPHRASE = 'bench passphrase 0123456789';
@@ -26,7 +27,8 @@ export interface EngineProcess {
 
 export function startEngine(home: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<EngineProcess> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...nodeArgs, ...cliArgs(), 'daemon'], { cwd: ROOT, env: { ...process.env, VALETKEY_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The engine as it ships: with the Node flags its launchers give it.
+  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...nodeArgs, ...cliArgs(), 'daemon'], { cwd: ROOT, env: { ...process.env, VALETKEY_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {

@@ -3,13 +3,11 @@
  * names are loaded (the CLI bundle is split per module), so `valetkey read` starts without the
  * admin, import, audit export or MCP code. test/cli/command-index.test.ts keeps this table true.
  */
-import type { Command } from './command.js';
+import { AGENT_COMMAND_MODULES } from './agent-command-index.js';
+import type { Command, CommandModule } from './command.js';
+import { loadAllCommands as loadAllOf, loadCommandsFor as loadCommandsOf } from './run-cli.js';
 
-export interface CommandModule {
-  /** The first words of the module's commands. */
-  readonly words: readonly string[];
-  load(): Promise<readonly Command[]>;
-}
+export type { CommandModule } from './command.js';
 
 export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ['init', 'daemon', 'status', 'lock', 'unlock'], load: async () => (await import('./commands/engine-commands.js')).engineCommands },
@@ -20,9 +18,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ['recovery'], load: async () => (await import('./commands/recovery-commands.js')).recoveryCommands },
   { words: ['dashboard-url'], load: async () => (await import('./commands/dashboard-commands.js')).dashboardCommands },
   { words: ['import', 'backup', 'export'], load: async () => (await import('./commands/import-commands.js')).importCommands },
-  { words: ['login', 'logout', 'whoami'], load: async () => (await import('./commands/login-commands.js')).loginCommands },
-  { words: ['read', 'inject', 'fetch'], load: async () => (await import('./commands/secret-commands.js')).secretCommands },
-  { words: ['run'], load: async () => [(await import('./commands/run-command.js')).runCommand] },
+  ...AGENT_COMMAND_MODULES,
   { words: ['credential-helper'], load: async () => [(await import('./commands/credential-helper-command.js')).credentialHelperCommand] },
   { words: ['ssh-agent'], load: async () => [(await import('./commands/ssh-agent-command.js')).sshAgentCommand] },
   { words: ['proxy'], load: async () => [(await import('./commands/proxy-command.js')).proxyCommand] },
@@ -34,12 +30,11 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
 ];
 
 /** Every command, in help order (for `valetkey --help` and the tests). */
-export async function loadAllCommands(): Promise<readonly Command[]> {
-  return (await Promise.all(COMMAND_MODULES.map((m) => m.load()))).flat();
+export function loadAllCommands(): Promise<readonly Command[]> {
+  return loadAllOf(COMMAND_MODULES);
 }
 
 /** The commands a command line can mean: those of the modules its first word names. */
-export async function loadCommandsFor(firstWord: string | undefined): Promise<readonly Command[]> {
-  const modules = COMMAND_MODULES.filter((m) => firstWord !== undefined && m.words.includes(firstWord));
-  return (await Promise.all(modules.map((m) => m.load()))).flat();
+export function loadCommandsFor(firstWord: string | undefined): Promise<readonly Command[]> {
+  return loadCommandsOf(COMMAND_MODULES, firstWord);
 }

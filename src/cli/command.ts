@@ -33,3 +33,9 @@ export function values(args: ParsedArgs, name: string): string[] {
   const v = args.values[name];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 }
+
+/** A module of commands and the first words of its commands (the CLI loads a module only when a command line names one). */
+export interface CommandModule {
+  readonly words: readonly string[];
+  load(): Promise<readonly Command[]>;
+}

@@ -35,6 +35,8 @@ import { RowSeal } from './integrity/row-seal.js';
 import { sealExistingRows } from './seal-existing-rows.js';
 import { checkedPaused, putPaused } from './integrity/paused-setting.js';
 import { join } from 'node:path';
+import type { CertificateAuthority } from './proxy-ca/certificate-authority.js';
+import { loadDataDirCa, PROXY_CA_FILE } from './proxy-ca/data-dir-ca.js';
 
 export const ENGINE_VERSION = VALETKEY_VERSION;
 
@@ -107,6 +109,7 @@ export class Engine {
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
+  private proxyCaValue: CertificateAuthority | undefined;
   private paused: boolean;
   private endpointInfo: AgentEndpointInfo | undefined;
 
@@ -302,6 +305,12 @@ export class Engine {
     return keyId === signer.keyId && signer.verify(data, signature);
   }
 
+  /** The data directory's CA for the HTTPS proxy (its key derives from the signing seed); none while there is no seed. */
+  proxyCa(): CertificateAuthority {
+    if (!this.proxyCaValue) throw new VkError('vault_locked');
+    return this.proxyCaValue;
+  }
+
   /** The signing seed, for code that derives keys from it (settings MAC). Locked key-file engines have none. */
   requireSigningSeed(): SigningSeed {
     if (!this.signingSeed) throw new VkError('vault_locked');
@@ -325,6 +334,9 @@ export class Engine {
       this.ledger.setSigner(this.signerValue);
       this.seal.setSeed(keys.signing);
       await this.checkGrantingRows();
+      const loaded = loadDataDirCa(this.paths.dataDir, keys.signing);
+      if (loaded.replacedForeign) this.seal.report('proxy_ca', PROXY_CA_FILE);
+      this.proxyCaValue = loaded.ca;
     } else {
       wipe(keys.signing);
     }

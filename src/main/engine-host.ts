@@ -1,4 +1,5 @@
 import { utilityProcess } from 'electron';
+import { ENGINE_NODE_FLAGS } from '../core/daemon/engine-node-flags.js';
 import { createEngineClient, type EngineClient } from './engine-client.js';
 
 export interface EngineHost {
@@ -11,7 +12,7 @@ export interface EngineHost {
  * and it is the same code the headless daemon runs.
  */
 export function startEngine(entryPath: string): EngineHost {
-  const child = utilityProcess.fork(entryPath, [], { serviceName: 'Valetkey engine', stdio: 'inherit' });
+  const child = utilityProcess.fork(entryPath, [], { serviceName: 'Valetkey engine', stdio: 'inherit', execArgv: [...ENGINE_NODE_FLAGS] });
   const client = createEngineClient(child);
   child.on('exit', (code) => {
     client.close();

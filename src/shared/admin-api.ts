@@ -92,7 +92,8 @@ export interface AdminApi {
   listEntries(p: { readonly vaultId?: string; readonly query?: string }): Promise<readonly EntrySummary[]>;
   /** Reveals values: a person's reveal is audited like an agent's read. */
   getEntry(p: Granted & { readonly vaultId: string; readonly entryId: string; readonly reason?: string }): Promise<Entry>;
-  createEntry(p: Granted & { readonly vaultId: string; readonly entry: EntryInput }): Promise<EntrySummary>;
+  /** `generateSshKey`: the engine makes a new Ed25519 key for an `ssh_key` entry (the private key never leaves it). */
+  createEntry(p: Granted & { readonly vaultId: string; readonly entry: EntryInput; readonly generateSshKey?: { readonly comment?: string } }): Promise<EntrySummary>;
   updateEntry(p: Granted & { readonly vaultId: string; readonly entryId: string; readonly changes: Partial<EntryInput> }): Promise<EntrySummary>;
   deleteEntry(p: Granted & { readonly vaultId: string; readonly entryId: string }): Promise<{ readonly deleted: true }>;
   totpCode(p: Granted & { readonly vaultId: string; readonly entryId: string }): Promise<{ readonly code: string; readonly expiresInSeconds: number }>;

@@ -58,8 +58,12 @@ export interface EntryFields {
   readonly custom?: readonly CustomField[];
 }
 
-/** How the HTTPS proxy puts the secret into requests to the entry's allowed hosts (docs/security.md §12). */
-export type EntryInjection = { readonly header: string } | { readonly query: string };
+/**
+ * How the HTTPS proxy puts the secret into requests to the entry's allowed hosts (docs/security.md §12):
+ * a header line with `{value}`, a query parameter, or HTTP basic auth (the entry's username, the
+ * secret as the password).
+ */
+export type EntryInjection = { readonly header: string } | { readonly query: string } | { readonly basic: true };
 
 export interface EntryInput {
   readonly title: string;
@@ -67,8 +71,10 @@ export interface EntryInput {
   readonly fields: EntryFields;
   /** Hosts `/v1/fetch` may send this entry's values to (issue: use without exposure). */
   readonly allowedHosts?: readonly string[];
-  /** For `valetkey proxy`: a header line with `{value}`, or a query parameter name. */
+  /** For `valetkey proxy`: a header line with `{value}`, a query parameter name, or basic auth; for every allowed host without its own. */
   readonly injection?: EntryInjection;
+  /** Per allowed host (as listed in allowedHosts), how the secret goes in; wins over `injection` for that host. */
+  readonly injectionByHost?: Readonly<Record<string, EntryInjection>>;
   /** Marks the entry a canary (any agent touching it trips it); `null` in an update clears the mark. */
   readonly canary?: CanarySetting | null;
 }
@@ -85,6 +91,9 @@ export interface EntrySummary {
   readonly hasTotp: boolean;
   readonly allowedHosts: readonly string[];
   readonly injection?: EntryInjection;
+  /** An `ssh_key` entry's public key line (`ssh-ed25519 AAAA… comment`): not secret, shown to copy. */
+  readonly sshPublicKey?: string;
+  readonly injectionByHost?: Readonly<Record<string, EntryInjection>>;
   /** Present only on canaries, and only in the person's views: agents see the same shape as any entry. */
   readonly canary?: CanarySetting;
   readonly createdAt: string;

@@ -1,44 +1,60 @@
 /**
- * The built CLI (`npm run build:cli`): agent commands and the daemon's start never load zod
- * (~80 ms to import). Only the admin schemas' own chunk pulls it in, and the engine imports that
- * lazily. Follows each chunk's static imports, as Node would load them before running anything.
+ * The built CLI as installed (`npm run build:cli` first): bin/valetkey.cjs runs the CommonJS
+ * bundle, which holds the agent's commands in one file and hands every other command to the ESM
+ * bundle; `--version` and the overview load no command (scripts/build-cli.mjs, src/cli/bin.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadAllCommands } from '../../src/cli/command-index.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { overviewText } from '../../src/cli/run-cli.js';
+import { VALETKEY_VERSION } from '../../src/shared/version.js';
+import { tempHome } from '../helpers/temp-home.js';
 
-const CHUNKS = 'out/cli/chunks';
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'valetkey.cjs');
+const CJS_BUNDLE = join(ROOT, 'out', 'cli', 'valetkey.cjs');
+const home = tempHome();
+afterAll(() => home.cleanup());
 
-function chunk(prefix: string): string {
-  const found = readdirSync(CHUNKS).find((f) => f.startsWith(`${prefix}-`) && f.endsWith('.mjs'));
-  if (found === undefined) throw new Error(`no ${prefix} chunk in ${CHUNKS}: run npm run build:cli`);
-  return join(CHUNKS, found);
+function valetkey(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, VALETKEY_HOME: home.dir, VALETKEY_REASON: 'bundle test' };
+  delete env['VALETKEY_PROFILE'];
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Every file loaded before `file` runs: its static imports, transitively (dynamic import() excluded). */
-function staticGraph(file: string): string[] {
-  const seen = new Set<string>();
-  const stack = [file];
-  for (let f = stack.pop(); f !== undefined; f = stack.pop()) {
-    if (seen.has(f)) continue;
-    seen.add(f);
-    for (const m of readFileSync(f, 'utf8').matchAll(/^\s*(?:import|export)\s[^;]*?from\s*["'](\.[^"']+)["']|^\s*import\s*["'](\.[^"']+)["']/gm)) {
-      const target = m[1] ?? m[2];
-      if (target !== undefined) stack.push(join(dirname(f), target));
-    }
-  }
-  return [...seen];
-}
-
-const loadsZod = (files: readonly string[]) => files.filter((f) => readFileSync(f, 'utf8').includes('$ZodType'));
-
-describe('CLI bundle', () => {
-  it.each(['secret-commands', 'login-commands', 'run-command', 'daemon'])('%s loads no zod before it runs', (prefix) => {
-    expect(loadsZod(staticGraph(chunk(prefix)))).toEqual([]);
-    expect(loadsZod(staticGraph('out/cli/valetkey.mjs'))).toEqual([]);
+describe('the built CLI', () => {
+  it('is built (run npm run build:cli)', () => {
+    expect(existsSync(CJS_BUNDLE)).toBe(true);
   });
 
-  it('the admin schemas chunk does load it (so the check above can fail)', () => {
-    expect(loadsZod(staticGraph(chunk('admin-schemas'))).length).toBeGreaterThan(0);
+  it('prints the version', () => {
+    expect(valetkey(['--version'])).toMatchObject({ code: EXIT.ok, stdout: `valetkey ${VALETKEY_VERSION}\n` });
+  });
+
+  it('prints the same overview as the command table, from the file the build wrote', async () => {
+    const expected = `${overviewText(await loadAllCommands())}\n`;
+    expect(valetkey(['--help'])).toMatchObject({ code: EXIT.ok, stdout: expected });
+    expect(valetkey([])).toMatchObject({ code: EXIT.ok, stdout: expected });
+  });
+
+  it('runs an agent command from the one-file bundle: not logged in is an agent-credentials exit', () => {
+    const r = valetkey(['read', 'vk://v/e/password']);
+    expect(r.stderr).toContain('not logged in as profile default');
+    expect(r.code).toBe(EXIT.unauthorizedAgent);
+  });
+
+  it('hands an admin command to the split bundle', () => {
+    const r = valetkey(['vault', 'list', '--help']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toContain('Usage: valetkey vault list');
+  });
+
+  it('keeps the engine, the importers and the MCP SDK out of the agent bundle', () => {
+    const bundle = readFileSync(CJS_BUNDLE, 'utf8');
+    for (const heavy of ['better-sqlite3', '@modelcontextprotocol', 'libsodium', 'engineCommands']) expect(bundle).not.toContain(heavy);
   });
 });

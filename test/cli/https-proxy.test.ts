@@ -5,12 +5,12 @@
  * process only (Node's own variable; production code has no test switch). The echo comes back
  * redacted; the child never sees the key.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProxyCa } from '../../src/cli/proxy/proxy-ca.js';
+import { CertificateAuthority } from '../../src/core/proxy-ca/certificate-authority.js';
 import type { DaemonProcess } from '../helpers/cli.js';
 import { runCli } from '../helpers/cli.js';
 import { tempHome } from '../helpers/temp-home.js';
@@ -29,7 +29,7 @@ describe('valetkey run --proxy', { timeout: 240_000 }, () => {
     runCli(home.dir, ['run', '--proxy', ...extra, '--reason', 'check the balance', '--', ...command], { env: agentEnv });
 
   beforeAll(async () => {
-    const testCa = new ProxyCa();
+    const testCa = CertificateAuthority.create();
     const caFile = join(home.dir, 'upstream-ca.pem');
     writeFileSync(caFile, testCa.certPem);
     const leaf = testCa.leafFor('127.0.0.1');
@@ -62,6 +62,16 @@ describe('valetkey run --proxy', { timeout: 240_000 }, () => {
     expect(seen.at(-1)).toBe(`Bearer ${API_KEY}`);
     const rows = (await auditRows(home.dir, 'secret.use')).filter((row) => row.outcome === 'allowed');
     expect(rows[0]).toMatchObject({ reason: 'check the balance', field: 'api_key', detail: { method: 'GET', host } });
+  });
+
+  it('the leaves chain to the data directory\'s CA: curl trusting only <data dir>/proxy-ca.pem gets through, and nothing in that file is private', async () => {
+    const caFile = join(home.dir, 'proxy-ca.pem');
+    expect(readFileSync(caFile, 'utf8')).not.toMatch(/PRIVATE/);
+    const r = await viaProxy(['curl', '-sS', '--fail', '--cacert', caFile, `https://${host}/trusted`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ path: '/trusted', echoed: expect.stringMatching(/REDACTED/) });
+    const other = await viaProxy(['curl', '-sS', '--fail', '--cacert', join(home.dir, 'upstream-ca.pem'), `https://${host}/trusted`]);
+    expect(other.code).not.toBe(0);
   });
 
   it('Python requests (REQUESTS_CA_BUNDLE) and a Node program (NODE_EXTRA_CA_CERTS, CONNECT by hand) get the same', async () => {

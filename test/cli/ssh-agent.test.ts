@@ -4,14 +4,40 @@
  * engine and audited with the reason and the server's host key (session-bind@openssh.com).
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { generateEd25519, parseSshPrivateKey, signSsh } from '../../src/core/ssh/ssh-key.js';
+import { sshString, sshUint32 } from '../../src/core/ssh/ssh-wire.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonProcess } from '../helpers/cli.js';
 import { startSshServer, type SshServer } from '../helpers/sshd-server.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { AS_PERSON, auditRows, loginAgent, ok, run, startEngine, startSshAgent, stopAgentAndEngine } from '../helpers/tool-fixture.js';
 import type { Background } from './agent-cli-helpers.js';
+
+/** Several agent-protocol messages on one connection (binds are per connection): each reply's type. */
+function conversation(socket: string, messages: readonly Buffer[]): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const s = connect(socket);
+    let got = Buffer.alloc(0);
+    const replies: number[] = [];
+    s.on('data', (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      while (got.length >= 4 && got.length >= 4 + got.readUInt32BE(0)) {
+        replies.push(got[4] ?? -1);
+        got = got.subarray(4 + got.readUInt32BE(0));
+      }
+      if (replies.length === messages.length) {
+        s.end();
+        resolve(replies);
+      }
+    });
+    s.on('error', reject);
+    for (const m of messages) s.write(Buffer.concat([sshUint32(m.length), m]));
+  });
+}
 
 describe('valetkey ssh-agent', { timeout: 240_000 }, () => {
   const home = tempHome('vk-ssh-');
@@ -61,7 +87,7 @@ describe('valetkey ssh-agent', { timeout: 240_000 }, () => {
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout.trim()).toBe('signed-in');
     const rows = (await auditRows(home.dir, 'secret.use')).filter((row) => row.outcome === 'allowed');
-    expect(rows[0]).toMatchObject({ reason: 'deploy 3.2 to staging', field: 'ssh_key', detail: { purpose: 'ssh-sign', hostKey: sshd.hostKeyFingerprint } });
+    expect(rows[0]).toMatchObject({ reason: 'deploy 3.2 to staging', field: 'ssh_key', detail: { purpose: 'ssh-sign', hostKey: sshd.hostKeyFingerprint, user: sshd.user } });
   });
 
   it('git push over SSH to a bare repository', async () => {
@@ -77,5 +103,14 @@ describe('valetkey ssh-agent', { timeout: 240_000 }, () => {
     const push = await git('push', `ssh://${sshd.user}@127.0.0.1:${sshd.port}${bare}`, 'main');
     expect(push.code, push.stderr).toBe(0);
     expect(execFileSync('git', ['--git-dir', bare, 'log', '--format=%s', 'main'], { encoding: 'utf8' }).trim()).toBe('over ssh');
+  });
+
+  it('answers session-bind as OpenSSH\'s ssh-agent does: a forged one FAILURE, a verified one SUCCESS, a second after an authentication bind FAILURE', async () => {
+    const host = parseSshPrivateKey(generateEd25519('host'));
+    const impostor = parseSshPrivateKey(generateEd25519('impostor'));
+    const bind = (signer: typeof host, sessionId: Buffer) =>
+      Buffer.concat([Buffer.from([27]), sshString('session-bind@openssh.com'), sshString(host.blob), sshString(sessionId), sshString(signSsh(signer, sessionId, 0)), Buffer.from([0])]);
+    const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    expect(await conversation(env.SSH_AUTH_SOCK ?? '', [bind(impostor, a), bind(host, b), bind(host, b), bind(host, c)])).toEqual([5, 6, 5, 5]);
   });
 });

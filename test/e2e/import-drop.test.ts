@@ -11,31 +11,18 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseImport } from '../../src/core/import/parse-import.js';
 import { planImport, type PlanSummary } from '../../src/core/import/import-plan.js';
-import { browserAvailability, openBrowser, type Browser } from '../helpers/browser.js';
-import { PASSPHRASE, runCli } from '../helpers/cli.js';
+import { browserAvailability, type Browser } from '../helpers/browser.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { FIXTURES } from '../core/import/import-fixtures.js';
-import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
+import type { HeadlessDaemon } from './headless-daemon.js';
+import { confirmIfAsked, openDashboard, UI_WAIT, unlockInBrowser } from './dashboard-page.js';
 
 const chromium = browserAvailability();
-const UI_WAIT = { timeout: 20_000 };
 
 /** What the engine's parser makes of a fixture: the numbers the page must show. */
 async function expectedPlan(name: string): Promise<PlanSummary> {
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)));
   return planImport(await parseImport({ name, bytes }), new Set(), false).summary;
-}
-
-async function confirmIfAsked(page: Page): Promise<void> {
-  const field = page.getByTestId('grant-passphrase');
-  const asked = await field.waitFor({ timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!asked) return;
-  await field.fill(PASSPHRASE);
-  await page.getByTestId('grant-submit').click();
-  await field.waitFor({ state: 'hidden', ...UI_WAIT });
 }
 
 /** A drop as the browser makes it: a DragEvent whose DataTransfer holds the file. */
@@ -62,16 +49,8 @@ describe.skipIf(chromium.skip)(`import by drag and drop in Chromium ${chromium.r
   let page: Page;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    const init = await runCli(home.dir, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
-    expect(init.code, init.stderr).toBe(0);
-    daemon = await startHeadlessDaemon(home.dir);
-    b = await openBrowser();
-    page = b.page;
-    await page.goto(daemon.loginUrl);
-    await page.getByTestId('unlock-passphrase').fill(PASSPHRASE);
-    await page.getByTestId('unlock-submit').click();
-    await page.getByTestId('nav-vaults').waitFor(UI_WAIT);
+    ({ daemon, b, page } = await openDashboard(home.dir));
+    await unlockInBrowser(page, daemon.loginUrl);
   });
   afterAll(async () => {
     await b?.close();

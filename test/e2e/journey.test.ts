@@ -12,15 +12,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.js';
+import { browserAvailability, SCREENSHOTS, type Browser } from '../helpers/browser.js';
 import { PASSPHRASE, runCli } from '../helpers/cli.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { parseShellSnippet, startAgent, type Agent, type Snippet } from './agent-runner.js';
-import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
+import { NO_DBUS, type HeadlessDaemon } from './headless-daemon.js';
+import { confirmIfAsked, openDashboard, UI_WAIT } from './dashboard-page.js';
 
 const chromium = browserAvailability();
 const DB_PASSWORD = 'S3cret-db-password-for-the-journey';
-const UI_WAIT = { timeout: 20_000 };
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -29,19 +29,6 @@ async function shot(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
   }
-}
-
-/** The first grant of a browser tab asks "Confirm it's you"; later ones ride on the grant session the engine keeps for the tab. */
-async function confirmIfAsked(page: Page): Promise<void> {
-  const field = page.getByTestId('grant-passphrase');
-  const asked = await field.waitFor({ timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!asked) return;
-  await field.fill(PASSPHRASE);
-  await page.getByTestId('grant-submit').click();
-  await field.waitFor({ state: 'hidden', ...UI_WAIT });
 }
 
 async function openVault(page: Page, name: string): Promise<void> {
@@ -59,12 +46,7 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
   let snippet: Snippet;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    const init = await runCli(home.dir, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
-    expect(init.code, init.stderr).toBe(0);
-    daemon = await startHeadlessDaemon(home.dir);
-    b = await openBrowser({ permissions: ['clipboard-read', 'clipboard-write'] });
-    page = b.page;
+    ({ daemon, b, page } = await openDashboard(home.dir, { permissions: ['clipboard-read', 'clipboard-write'] }));
   });
   afterAll(async () => {
     await agent?.close();

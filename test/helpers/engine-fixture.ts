@@ -38,7 +38,7 @@ export interface TestEngine {
  * of MODERATE. The limits are stored in the file and an engine unlocks with what the file says, so
  * a daemon started on this directory unlocks at INTERACTIVE too; the shipped code never writes them.
  */
-function fastKeyFile(dataDir: string): PassphraseFileKeyStore {
+export function fastKeyFile(dataDir: string): PassphraseFileKeyStore {
   return new PassphraseFileKeyStore(dataPaths(dataDir).keyFile, {
     opslimit: sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE,
     memlimit: sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE,

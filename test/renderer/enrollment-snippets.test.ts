@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeVkSegment, enrollmentSnippets, exampleRef, fieldRef } from '../../src/renderer/lib/enrollment-snippets.js';
+import { encodeVkSegment, enrollmentSnippets, exampleRef, fieldRef, SNIPPET_KINDS } from '../../src/renderer/lib/enrollment-snippets.js';
 
 const CODE = 'vke_AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 
@@ -49,5 +49,16 @@ describe('fieldRef', () => {
     expect(fieldRef('Accounting', 'Bank', 'password')).toBe('vk://Accounting/Bank/password');
     expect(fieldRef('Ops & Co', 'Stripe / live', 'api_key')).toBe('vk://Ops%20&%20Co/Stripe%20%2F%20live/api_key');
     expect(fieldRef('Ops', 'AWS', 'custom:Region name')).toBe('vk://Ops/AWS/custom:Region%20name');
+  });
+});
+
+describe('the tool snippets in the wizard', () => {
+  it('every tab has a snippet that starts by redeeming the code, naming the vault\'s own hosts', () => {
+    const s = enrollmentSnippets(CODE, 'Ops', undefined, 'coder', { gitHost: 'github.com', proxyHost: 'api.stripe.com', sshKey: true });
+    for (const kind of SNIPPET_KINDS.filter((k) => k !== 'typescript' && k !== 'python' && k !== 'mcp')) expect(s[kind].split('\n')[0]).toBe(`valetkey login --enroll ${CODE}`);
+    expect(s.git).toContain('git config --global credential.helper valetkey');
+    expect(s.git).toContain("host=github.com\\n");
+    expect(s.ssh.split('\n')[1]).toMatch(/^valetkey ssh-agent --reason ".+" -- ssh-add -L$/);
+    expect(s.proxy.split('\n')[1]).toMatch(/^valetkey run --proxy --reason ".+" -- curl -sS https:\/\/api\.stripe\.com\/$/);
   });
 });

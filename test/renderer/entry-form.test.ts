@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryKind } from '../../src/shared/model.js';
-import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, fieldLabel, toEntryInput, type EntryForm } from '../../src/renderer/lib/entry-form.js';
+import { injectionFromText } from '../../src/shared/injection-text.js';
+import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, fieldLabel, injectionDetail, injectionMode, injectionTextFor, toEntryInput, type EntryForm } from '../../src/renderer/lib/entry-form.js';
 import { openTestEngine, type TestEngine } from '../helpers/engine-fixture.js';
 
 const FULL: Omit<EntryForm, 'kind'> = {
@@ -93,6 +94,7 @@ describe('entry form: SSH keys and the proxy injection', () => {
     expect(ssh.fields).toEqual({ sshPrivateKey: 'KEY TEXT' });
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A', injection: ' Authorization: Bearer {value} ' }).injection).toEqual({ header: 'Authorization: Bearer {value}' });
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A', injection: '?key' }).injection).toEqual({ query: 'key' });
+    expect(toEntryInput({ ...emptyEntryForm('login'), title: 'A', injection: 'basic' }).injection).toEqual({ basic: true });
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A' }).injection).toBeUndefined();
   });
 });
@@ -105,5 +107,23 @@ describe('what a person reads', () => {
   it('says which allowed host is written as a URL, with the engine’s own sentence', () => {
     const form: EntryForm = { ...emptyEntryForm('api_key'), title: 'Stripe', allowedHosts: 'api.stripe.com\nhttps://files.stripe.com/v1' };
     expect(entryFormProblems(form)).toEqual([expect.stringMatching(/^Allowed host 2 is written as a web address/)]);
+  });
+});
+
+describe('the proxy injection editor\'s text', () => {
+  it('reads the form and writes it back: a header line, a query parameter, basic auth, or none', () => {
+    expect(injectionMode('Authorization: Bearer {value}')).toBe('header');
+    expect(injectionMode('?key')).toBe('query');
+    expect(injectionMode('  ')).toBe('none');
+    expect(injectionDetail('?key')).toBe('key');
+    expect(injectionDetail('X-Api-Key: {value}')).toBe('X-Api-Key: {value}');
+    expect(injectionTextFor('header', undefined)).toBe('Authorization: Bearer {value}');
+    expect(injectionTextFor('query', undefined)).toBe('?api_key');
+    expect(injectionTextFor('query', 'key')).toBe('?key');
+    expect(injectionTextFor('none', 'anything')).toBe('');
+    expect(injectionFromText(injectionTextFor('query', 'key'))).toEqual({ query: 'key' });
+    expect(injectionMode('basic')).toBe('basic');
+    expect(injectionDetail('basic')).toBe('');
+    expect(injectionFromText(injectionTextFor('basic', undefined))).toEqual({ basic: true });
   });
 });

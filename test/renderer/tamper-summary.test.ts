@@ -14,4 +14,8 @@ describe('the tamper banner text', () => {
     expect(text).toContain('they grant nothing: token tok-1, audit log end head.');
     expect(text).toContain('revoke what it names');
   });
+
+  it('names a planted proxy CA certificate as such', () => {
+    expect(tamperSummary([{ table: 'proxy_ca', rowId: 'proxy-ca.pem', detectedAt: 0 }])).toContain('it grants nothing: HTTPS proxy CA certificate (replaced with Valetkey’s own) proxy-ca.pem.');
+  });
 });

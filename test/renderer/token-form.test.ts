@@ -74,5 +74,13 @@ describe('token form against the real engine', () => {
     const { token } = await t.admin.createToken({ token: toTokenInput(form, vault.id), grant });
     expect(token.vaultIds).toEqual([vault.id]);
     expect(token.binding).toBe('bearer');
+    expect(token.proxyOtherHosts).toBe('tunnel');
+  });
+
+  it('carries the person\'s choice for the HTTPS proxy\'s other hosts to the token', async () => {
+    const vault = await t.admin.createVault({ vault: { name: 'Proxy choice' }, grant });
+    const form: TokenForm = { ...TOKEN_TEMPLATES.blank.form, name: 'strict-agent', vaultIds: [vault.id], proxyOtherHosts: 'refuse' };
+    const { token } = await t.admin.createToken({ token: toTokenInput(form), grant });
+    expect(token.proxyOtherHosts).toBe('refuse');
   });
 });

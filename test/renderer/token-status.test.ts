@@ -14,6 +14,7 @@ function token(id: string, status: TokenStatus, createdAt: string): TokenInfo {
     approval: 'vault',
     maxUses: null,
     requestsPerMinute: null,
+    proxyOtherHosts: 'tunnel',
     uses: 0,
     status,
     createdAt,

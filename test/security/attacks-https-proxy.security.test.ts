@@ -6,52 +6,34 @@
  * test CA the engine trusts through NODE_EXTRA_CA_CERTS given to its process.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProxyCa } from '../../src/cli/proxy/proxy-ca.js';
+import { CertificateAuthority } from '../../src/core/proxy-ca/certificate-authority.js';
 import type { DaemonProcess } from '../helpers/cli.js';
 import { runCli } from '../helpers/cli.js';
+import { startAuthEcho, type AuthEcho } from '../helpers/https-upstream.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { AS_PERSON, NO_DBUS, auditRows, loginAgent, ok, startEngine } from '../helpers/tool-fixture.js';
 import { startCli, waitForApproval } from '../cli/agent-cli-helpers.js';
 
 const KEY = 'sk_live_Guarded/Key+7710';
 
-interface Upstream {
-  readonly host: string;
-  readonly seen: string[];
-  readonly server: Server;
-}
-
-async function startUpstream(ca: ProxyCa): Promise<Upstream> {
-  const leaf = ca.leafFor('127.0.0.1');
-  const seen: string[] = [];
-  const server = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
-    seen.push(req.headers.authorization ?? '(none)');
-    res.writeHead(200, { 'content-type': 'text/plain' }).end(`auth=${req.headers.authorization ?? ''}`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
-}
-
 describe('https proxy refusals', { timeout: 300_000 }, () => {
   const home = tempHome('vk-proxys-');
   let daemon: DaemonProcess;
-  let open: Upstream;
-  let guarded: Upstream;
-  let other: Upstream;
+  let open: AuthEcho;
+  let guarded: AuthEcho;
+  let other: AuthEcho;
   let caFile = '';
   const env = { ...NO_DBUS, VALETKEY_PROFILE: 'caller' };
   const curl = (url: string, extra: readonly string[] = [], curlArgs: readonly string[] = []) =>
     runCli(home.dir, ['run', '--proxy', ...extra, '--reason', 'refusal test', '--', 'curl', '-sS', ...curlArgs, url], { env });
 
   beforeAll(async () => {
-    const testCa = new ProxyCa();
+    const testCa = CertificateAuthority.create();
     caFile = join(home.dir, 'upstream-ca.pem');
     writeFileSync(caFile, testCa.certPem);
-    [open, guarded, other] = [await startUpstream(testCa), await startUpstream(testCa), await startUpstream(testCa)];
+    [open, guarded, other] = [await startAuthEcho(testCa), await startAuthEcho(testCa), await startAuthEcho(testCa)];
     daemon = await startEngine(home.dir, { NODE_EXTRA_CA_CERTS: caFile });
     await ok(home.dir, ['vault', 'create', 'Billing'], AS_PERSON);
     await ok(home.dir, ['vault', 'create', 'Guarded', '--approval', 'every'], AS_PERSON);
@@ -64,7 +46,7 @@ describe('https proxy refusals', { timeout: 300_000 }, () => {
 
   afterAll(async () => {
     expect(await daemon.stop()).toBe(0);
-    for (const u of [open, guarded, other]) await new Promise<void>((resolve) => u.server.close(() => resolve()));
+    for (const u of [open, guarded, other]) await u.close();
     home.cleanup();
   });
 
@@ -95,6 +77,25 @@ describe('https proxy refusals', { timeout: 300_000 }, () => {
     expect(refusals).toContain('approval_denied');
     const listRefusals = (await auditRows(home.dir, 'entry.list')).filter((r) => r.outcome === 'refused').map((r) => r.errorCode);
     expect([...refusals, ...listRefusals]).toContain('agents_paused');
+  });
+
+  it('attack 97: a CA certificate planted in the data directory while the engine runs → the child trusts the engine\'s CA, not the planted one', async () => {
+    const file = join(home.dir, 'proxy-ca.pem');
+    const own = readFileSync(file, 'utf8');
+    const planted = CertificateAuthority.create('Valetkey proxy CA 0badc0de');
+    writeFileSync(file, planted.certPem);
+    try {
+      const r = await runCli(home.dir, ['run', '--proxy', '--reason', 'refusal test', '--', 'sh', '-c', 'cat "$SSL_CERT_FILE"'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(own.trim());
+      expect(r.stdout).not.toContain(planted.certPem.split('\n')[1]);
+      // curl trusting only the planted CA refuses the proxy's leaf: it was signed by the engine's key.
+      const refused = await curl(`https://${open.host}/`, [], ['--cacert', file]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout).not.toContain('auth=');
+    } finally {
+      writeFileSync(file, own);
+    }
   });
 
   it('attack 71: the child\'s environment, CA bundle and output hold no secret, no access token and no private key', async () => {

@@ -34,6 +34,15 @@ export interface DeviceAsk {
   readonly lifespanSeconds?: number;
 }
 
+/** GET /v1/proxy/hosts: what `valetkey proxy` intercepts, and the CA certificate (PEM) its programs trust; the CA key never leaves the engine. */
+export interface ProxyPolicy {
+  readonly hosts: readonly string[];
+  readonly caCertificate: string;
+}
+
+/** POST /v1/proxy/connect: what the proxy does with one CONNECT, as the engine decides it. */
+export type ProxyConnectAnswer = { readonly mode: 'intercept'; readonly certificate: string; readonly expiresAt: number } | { readonly mode: 'tunnel' };
+
 export interface VaultEntries {
   readonly vault: { readonly id: string; readonly name: string };
   readonly entries: readonly EntryListing[];
@@ -57,6 +66,14 @@ export interface SshKeyListing {
   readonly ref: string;
   /** `ssh-ed25519 AAAA… comment` */
   readonly publicKey: string;
+}
+
+/** One signature for `valetkey ssh-agent`, all base64; `bind` is the session-bind the data signs for, checked again by the engine. */
+export interface SshSignRequest {
+  readonly publicKey: string;
+  readonly data: string;
+  readonly flags: number;
+  readonly bind?: { readonly hostKey: string; readonly sessionId: string; readonly signature: string };
 }
 
 export class AgentClient {
@@ -157,15 +174,25 @@ export class AgentClient {
   }
 
   /** One signature made by the engine; every argument is base64 except the reason. */
-  async sshSign(cred: Credential, request: { readonly publicKey: string; readonly data: string; readonly flags: number; readonly hostKey?: string }, reason: string): Promise<string> {
+  async sshSign(cred: Credential, request: SshSignRequest, reason: string): Promise<string> {
     const b = await this.call(cred, 'POST', '/v1/ssh/sign', { ...request, reason: checkReason(reason) });
     if (typeof b.signature !== 'string') throw makeError('internal_error', 'Valetkey answered without a signature.');
     return b.signature;
   }
 
-  /** Hosts the HTTPS proxy intercepts: allowed hosts of entries with an injection setting. */
-  async proxyHosts(cred: Credential): Promise<readonly string[]> {
-    return listOf<string>((await this.call(cred, 'GET', '/v1/proxy/hosts')).hosts);
+  /** What the HTTPS proxy intercepts (allowed hosts of entries with an injection setting) and the CA its programs trust. */
+  async proxyHosts(cred: Credential): Promise<ProxyPolicy> {
+    const b = await this.call(cred, 'GET', '/v1/proxy/hosts');
+    if (typeof b.caCertificate !== 'string') throw makeError('internal_error', 'Valetkey answered without its CA certificate.');
+    return { hosts: listOf<string>(b.hosts), caCertificate: b.caCertificate };
+  }
+
+  /** The engine's decision for one CONNECT: a one-hour leaf over the proxy's public key (SPKI DER, base64), or tunnel; refusals throw. */
+  async proxyConnect(cred: Credential, host: string, publicKey: string): Promise<ProxyConnectAnswer> {
+    const b = await this.call(cred, 'POST', '/v1/proxy/connect', { host, publicKey });
+    if (b.mode === 'tunnel') return { mode: 'tunnel' };
+    if (b.mode !== 'intercept' || typeof b.certificate !== 'string' || typeof b.expiresAt !== 'number') throw makeError('internal_error', 'Valetkey answered without a certificate.');
+    return { mode: 'intercept', certificate: b.certificate, expiresAt: b.expiresAt };
   }
 
   /** A request as the proxy's client made it; the engine adds the secret and answers redacted. */

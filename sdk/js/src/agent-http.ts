@@ -3,7 +3,7 @@
  * server-nonce dance (docs/tokens.md §4-5): every answer's `DPoP-Nonce` is kept and put in the
  * next proof, and a `use_dpop_nonce` answer is retried once with a fresh proof.
  */
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { request, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
 import type { DpopKey } from './dpop-key.js';
 import type { Endpoint } from './endpoint.js';
 import { errorFromAnswer, makeError } from './errors.js';
@@ -73,7 +73,10 @@ export class AgentHttp {
     const where = ep.via === 'tcp' ? { host: ep.host, port: ep.port } : { socketPath: ep.socketPath };
     if (body !== undefined) headers['Content-Length'] = String(body.length);
     return new Promise((resolve, reject) => {
-      const req = request({ ...where, method, path, headers, agent: false, timeout: this.timeoutMs }, (res) => {
+      // servername '' (TLS SNI only, meaningless here) spares Node's check of the host as an IPv6
+      // address, whose first use compiles a large regular expression: milliseconds of every CLI start.
+      const options: RequestOptions & { servername: string } = { ...where, method, path, headers, agent: false, timeout: this.timeoutMs, servername: '' };
+      const req = request(options, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {

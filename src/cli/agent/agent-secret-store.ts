@@ -73,8 +73,12 @@ export class KeychainSecretStore implements AgentSecretStore {
   private async call<T>(run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
       const { probeSessionBus, nativeKeyring } = await keychainParts();
-      await probeSessionBus(process.env, TIMEOUT_MS);
-      return await withDeadline(run(new (nativeKeyring().AsyncEntry)(SERVICE, this.account, ENTRY_OPTIONS), AbortSignal.timeout(TIMEOUT_MS)));
+      // The native module loads (milliseconds, synchronously) while the bus answers the probe.
+      const reachable = probeSessionBus(process.env, TIMEOUT_MS);
+      reachable.catch(() => undefined); // awaited just below; this only keeps a failed load from leaving it unhandled
+      const keyring = nativeKeyring();
+      await reachable;
+      return await withDeadline(run(new keyring.AsyncEntry(SERVICE, this.account, ENTRY_OPTIONS), AbortSignal.timeout(TIMEOUT_MS)));
     } catch (e) {
       throw isVkError(e) ? e : new VkError('keychain_unavailable');
     }

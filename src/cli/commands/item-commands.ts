@@ -3,7 +3,7 @@ import { ENTRY_KINDS, type CustomField, type Entry, type EntryFields, type Entry
 import { flag, value, values, type Command, type ParsedArgs } from '../command.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../format.js';
-import { generateEd25519, parseSshPrivateKey, publicKeyLine } from '../../core/ssh/ssh-key.js';
+import { hostInjectionFromText, injectionFromText, injectionText } from '../../shared/injection-text.js';
 
 const fieldOptions = {
   username: { type: 'string' },
@@ -15,14 +15,31 @@ const fieldOptions = {
   'allowed-host': { type: 'string', multiple: true },
   inject: { type: 'string' },
   'inject-query': { type: 'string' },
+  'inject-basic': { type: 'boolean' },
+  'inject-for': { type: 'string', multiple: true },
 } as const;
 
-/** The proxy's injection setting: `--inject "Authorization: Bearer {value}"` or `--inject-query api_key`. */
-function injectionOf(args: ParsedArgs): { injection?: EntryInjection } {
+/**
+ * The proxy's injection settings: `--inject` for every allowed host ("Authorization: Bearer {value}",
+ * "?key" or "basic"), `--inject-query NAME`, `--inject-basic`, and `--inject-for HOST=SETTING` per
+ * host (an empty SETTING removes that host's own). On edit, per-host settings merge into `current`.
+ */
+function injectionOf(args: ParsedArgs, current: Readonly<Record<string, EntryInjection>> = {}): { injection?: EntryInjection; injectionByHost?: Record<string, EntryInjection> } {
   const header = value(args, 'inject');
   const query = value(args, 'inject-query');
-  if (header !== undefined && query !== undefined) throw new VkError('invalid_request', 'give --inject or --inject-query, not both');
-  return header !== undefined ? { injection: { header } } : query !== undefined ? { injection: { query } } : {};
+  const basic = flag(args, 'inject-basic');
+  if ([header !== undefined, query !== undefined, basic].filter(Boolean).length > 1) throw new VkError('invalid_request', 'give one of --inject, --inject-query and --inject-basic');
+  const all = header !== undefined ? injectionFromText(header) : query !== undefined ? { query } : basic ? ({ basic: true } as const) : undefined;
+  const perHost = values(args, 'inject-for');
+  const byHost: Record<string, EntryInjection> = { ...current };
+  for (const text of perHost) {
+    const parsed = hostInjectionFromText(text);
+    if (parsed === undefined) throw new VkError('invalid_request', '--inject-for takes HOST=SETTING, e.g. --inject-for "api.github.com=Authorization: token {value}"');
+    const host = parsed.host.toLowerCase();
+    if (parsed.injection === undefined) delete byHost[host];
+    else byHost[host] = parsed.injection;
+  }
+  return { ...(all === undefined ? {} : { injection: all }), ...(perHost.length > 0 ? { injectionByHost: byHost } : {}) };
 }
 
 function parseKind(text: string | undefined): EntryKind {
@@ -50,7 +67,7 @@ async function askSecrets(ctx: CliContext, args: ParsedArgs, kind: EntryKind, as
   const fields: { -readonly [K in keyof EntryFields]: EntryFields[K] } = {};
   if (askMain && kind === 'login') fields.password = await ctx.prompter.ask('Password: ', { hidden: true });
   if (askMain && kind === 'api_key') fields.apiKey = await ctx.prompter.ask('API key: ', { hidden: true });
-  if (kind === 'ssh_key' && (askMain || flag(args, 'generate'))) fields.sshPrivateKey = flag(args, 'generate') ? generateEd25519(value(args, 'comment') ?? '') : await ctx.prompter.rest('OpenSSH or PEM private key');
+  if (kind === 'ssh_key' && askMain && !flag(args, 'generate')) fields.sshPrivateKey = await ctx.prompter.rest('OpenSSH or PEM private key');
   if (flag(args, 'totp')) fields.totp = await ctx.prompter.ask('TOTP secret or otpauth:// URI: ', { hidden: true });
   const custom = await customFields(ctx, args);
   if (custom.length > 0) fields.custom = custom;
@@ -80,7 +97,8 @@ function describeEntry(e: Entry): string {
   if (f.totp !== undefined) lines.push('  totp:     (set; `valetkey item totp` shows the current code)');
   for (const c of f.custom ?? []) lines.push(`  ${c.name}: ${c.value}`);
   if (e.allowedHosts.length > 0) lines.push(`  allowed hosts: ${e.allowedHosts.join(', ')}`);
-  if (e.injection !== undefined) lines.push(`  proxy puts it in: ${'header' in e.injection ? e.injection.header : `?${e.injection.query}=`}`);
+  if (e.injection !== undefined) lines.push(`  proxy puts it in: ${injectionText(e.injection)}`);
+  for (const [host, i] of Object.entries(e.injectionByHost ?? {})) lines.push(`  proxy puts it in for ${host}: ${injectionText(i)}`);
   if (f.notes) lines.push('  notes:', ...f.notes.split('\n').map((l) => `    ${l}`));
   return lines.join('\n');
 }
@@ -95,7 +113,7 @@ export const itemCommands: readonly Command[] = [
   {
     words: ['item', 'add'],
     summary: 'Add an entry; secret values are asked for (hidden), never taken from arguments',
-    usage: 'VAULT TITLE [--kind login|api_key|note|ssh_key [--generate [--comment C]]] [--username U] [--url URL]... [--field NAME=VALUE]... [--hidden-field NAME]... [--totp] [--notes] [--allowed-host HOST]... [--inject "Header: …{value}…" | --inject-query NAME] [--no-secret]',
+    usage: 'VAULT TITLE [--kind login|api_key|note|ssh_key [--generate [--comment C]]] [--username U] [--url URL]... [--field NAME=VALUE]... [--hidden-field NAME]... [--totp] [--notes] [--allowed-host HOST]... [--inject "Header: …{value}…" | --inject-query NAME | --inject-basic] [--inject-for HOST=SETTING]... [--no-secret]',
     details: 'Without a terminal, answers are read from standard input one per line, in this order:\nadmin passphrase, password or API key, TOTP secret, hidden fields, then notes (the rest of the input).\n' +
       'An ssh_key entry: --generate makes a new Ed25519 key; else the private key is the rest of the input. The public key is printed.',
     options: { ...fieldOptions, kind: { type: 'string' }, 'no-secret': { type: 'boolean' }, generate: { type: 'boolean' }, comment: { type: 'string' } },
@@ -105,8 +123,9 @@ export const itemCommands: readonly Command[] = [
       const grant = await ctx.grant();
       const fields = await askSecrets(ctx, args, kind, !flag(args, 'no-secret'));
       const hosts = values(args, 'allowed-host');
-      const entry = await ctx.admin().createEntry({ grant, vaultId, entry: { title, kind, fields, ...(hosts.length ? { allowedHosts: hosts } : {}), ...injectionOf(args) } });
-      const publicKey = fields.sshPrivateKey === undefined ? undefined : publicKeyLine(parseSshPrivateKey(fields.sshPrivateKey));
+      const generate = kind === 'ssh_key' && flag(args, 'generate') ? { generateSshKey: { comment: value(args, 'comment') ?? '' } } : {};
+      const entry = await ctx.admin().createEntry({ grant, vaultId, entry: { title, kind, fields, ...(hosts.length ? { allowedHosts: hosts } : {}), ...injectionOf(args) }, ...generate });
+      const publicKey = entry.sshPublicKey;
       ctx.print({ ...entry, ...(publicKey === undefined ? {} : { publicKey }) }, () =>
         [`Added ${entry.title} (${entry.id}) to ${vaultId}.`, ...(publicKey === undefined ? [] : ['Public key (for authorized_keys or your forge):', publicKey])].join('\n'),
       );
@@ -157,7 +176,7 @@ export const itemCommands: readonly Command[] = [
   {
     words: ['item', 'edit'],
     summary: 'Change an entry; --password/--api-key/--hidden-field ask for the new value',
-    usage: 'VAULT ENTRY [--title T] [--username U] [--url URL]... [--password] [--api-key] [--totp] [--field NAME=VALUE]... [--hidden-field NAME]... [--notes] [--allowed-host HOST]... [--inject "Header: …{value}…" | --inject-query NAME]',
+    usage: 'VAULT ENTRY [--title T] [--username U] [--url URL]... [--password] [--api-key] [--totp] [--field NAME=VALUE]... [--hidden-field NAME]... [--notes] [--allowed-host HOST]... [--inject "Header: …{value}…" | --inject-query NAME | --inject-basic] [--inject-for HOST=SETTING]...',
     options: { ...fieldOptions, title: { type: 'string' }, password: { type: 'boolean' }, 'api-key': { type: 'boolean' } },
     async run(ctx, args) {
       const [vaultId, entryId] = twoPositionals(args, 'valetkey item edit VAULT ENTRY ...');
@@ -175,7 +194,7 @@ export const itemCommands: readonly Command[] = [
         grant,
         vaultId,
         entryId: current.id,
-        changes: { fields, ...(title ? { title } : {}), ...injectionOf(args), ...(hosts.length ? { allowedHosts: [...new Set([...current.allowedHosts, ...hosts])] } : {}) },
+        changes: { fields, ...(title ? { title } : {}), ...injectionOf(args, current.injectionByHost), ...(hosts.length ? { allowedHosts: [...new Set([...current.allowedHosts, ...hosts])] } : {}) },
       });
       ctx.print(entry, () => `Updated ${entry.title} (version ${entry.version}).`);
     },

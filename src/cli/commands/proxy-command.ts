@@ -12,10 +12,12 @@ export const proxyCommand: Command = {
   summary: 'An HTTPS proxy that puts secrets into requests to allowed hosts; programs see only redacted answers',
   usage: '--reason "why" [--port N] [--refuse-other-hosts] [--profile P]',
   details:
-    'For hosts an entry allows and has an injection setting for (item add|edit --inject "Authorization: Bearer {value}"\n' +
-    'or --inject-query NAME), the proxy terminates TLS with its own CA and the engine sends the request with the secret\n' +
-    '(audited as secret.use with the reason, approvals apply) and answers redacted. Other hosts are tunnelled untouched,\n' +
-    'or refused with --refuse-other-hosts. Prints the variables to export: HTTPS_PROXY, HTTP_PROXY (and lower case),\n' +
+    'For hosts an entry allows and has an injection setting for (item add|edit --inject "Authorization: Bearer {value}",\n' +
+    '--inject-query NAME, --inject-basic, or --inject-for HOST=SETTING), the proxy terminates TLS with a leaf the engine\n' +
+    'signed with the data directory\'s CA, and the engine sends the request with the secret (audited as secret.use with\n' +
+    'the reason, approvals apply) and answers redacted. Other hosts are tunnelled untouched or refused, as the person set\n' +
+    'the token (token create --proxy-other-hosts); --refuse-other-hosts refuses them even where the token would tunnel.\n' +
+    'Prints the variables to export: HTTPS_PROXY, HTTP_PROXY (and lower case),\n' +
     'SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, GIT_SSL_CAINFO. Needs a use (or read) scope.',
   options: { port: { type: 'string' }, 'refuse-other-hosts': { type: 'boolean' }, ...REASON_OPTION, ...PROFILE_OPTION },
   async run(ctx, args) {

@@ -13,6 +13,7 @@ import { isVkError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { runChild } from '../agent/child-runner.js';
 import { PROFILE_OPTION, REASON_OPTION, openAgentSession, requireReason } from '../agent/agent-session.js';
+import { withWaitingNotice } from '../../../sdk/js/src/waiting.js';
 import { createSshAgentServer } from '../ssh/ssh-agent-server.js';
 
 function listen(server: Server, path: string): Promise<void> {
@@ -37,9 +38,16 @@ export const sshAgentCommand: Command = {
     const { client, credential } = await openAgentSession(ctx, args);
     const dir = mkdtempSync(join(tmpdir(), 'valetkey-ssh-'));
     const socketPath = join(dir, 'agent.sock');
+    // Which entry a key blob is, from the last listing: named in the waiting notice.
+    const refs = new Map<string, string>();
     const server = createSshAgentServer({
-      keys: () => client.sshKeys(credential),
-      sign: (request) => client.sshSign(credential, request, reason),
+      keys: async () => {
+        const keys = await client.sshKeys(credential);
+        for (const k of keys) refs.set(k.publicKey.split(' ')[1] ?? '', k.ref);
+        return keys;
+      },
+      // ssh shows nothing while a sensitive vault waits for the person: the agent's stderr says so.
+      sign: (request) => withWaitingNotice([refs.get(request.publicKey) ?? 'an SSH key'], (info) => ctx.err(`valetkey: ${info.message}`), client.sshSign(credential, request, reason)),
       onError: (thrown) => {
         const e = fromClientError(thrown);
         process.stderr.write(`valetkey ssh-agent: ${isVkError(e) ? `${e.message} [${e.code}]` : 'a request failed'}\n`);

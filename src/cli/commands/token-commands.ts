@@ -4,7 +4,7 @@
  * safer, so it needs none. The enrollment code is printed once, with the snippet for the agent.
  */
 import { VkError } from '../../shared/errors.js';
-import type { CreatedToken, TokenAction, TokenApproval, TokenInfo, TokenInput } from '../../shared/model.js';
+import { PROXY_OTHER_HOSTS, type CreatedToken, type ProxyOtherHosts, type TokenAction, type TokenApproval, type TokenInfo, type TokenInput } from '../../shared/model.js';
 import { flag, value, values, type Command, type ParsedArgs } from '../command.js';
 import { table, when } from '../format.js';
 import { parseLifespan } from '../agent/lifespan.js';
@@ -62,7 +62,16 @@ function tokenInput(args: ParsedArgs): TokenInput {
     ...(maxUses === undefined ? {} : { maxUses }),
     ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
     ...(flag(args, 'bearer') ? { binding: 'bearer' as const } : {}),
+    ...proxyOtherHostsOf(args),
   };
+}
+
+function proxyOtherHostsOf(args: ParsedArgs): { proxyOtherHosts?: ProxyOtherHosts } {
+  const text = value(args, 'proxy-other-hosts');
+  if (text === undefined) return {};
+  const found = PROXY_OTHER_HOSTS.find((v) => v === text);
+  if (found === undefined) throw new VkError('invalid_request', `--proxy-other-hosts takes ${PROXY_OTHER_HOSTS.join(' or ')}`);
+  return { proxyOtherHosts: found };
 }
 
 /** Single-quoted for POSIX shells unless plainly safe. */
@@ -79,6 +88,7 @@ function describeCreated(created: CreatedToken, firstVault: string): string {
   const t = created.token;
   return [
     `Created token ${t.name} (${t.id}): ${t.actions.join(' and ')} on ${t.vaultIds.length} vault(s), expires ${when(t.expiresAt)}.`,
+    ...(t.proxyOtherHosts === 'refuse' ? ['Through valetkey proxy, hosts no entry allows are refused.'] : []),
     ...(t.binding === 'bearer' ? ['BEARER token: anyone who holds it can use it (no key binding). Prefer DPoP unless a plain script needs this.'] : []),
     '',
     `Enrollment code (shown once; single use; valid until ${when(created.enrollmentExpiresAt)}):`,
@@ -100,11 +110,12 @@ export const tokenCommands: readonly Command[] = [
   {
     words: ['token', 'create'],
     summary: 'Create a valet key for an agent; prints its one-time enrollment code (asks for the admin passphrase)',
-    usage: '--name AGENT --vault VAULT... (--read|--use) [--lifespan 1h|1d|7d|30d|1y|SECONDS] [--entry VAULT/ENTRY]... [--approval vault|none|every|once:MIN] [--max-uses N] [--rpm N] [--bearer]',
+    usage: '--name AGENT --vault VAULT... (--read|--use) [--lifespan 1h|1d|7d|30d|1y|SECONDS] [--entry VAULT/ENTRY]... [--approval vault|none|every|once:MIN] [--max-uses N] [--rpm N] [--bearer] [--proxy-other-hosts tunnel|refuse]',
     details:
       '--read lets the agent see values; --use lets Valetkey use them for it (valetkey fetch, SDK use()) without revealing them.\n' +
       '--entry narrows the token to some entries. --approval holds the token to a stricter approval than its vaults ask\n' +
-      '(vault: follow each vault). --bearer makes a token that is not bound to the agent\'s key: only for plain scripts.',
+      '(vault: follow each vault). --bearer makes a token that is not bound to the agent\'s key: only for plain scripts.\n' +
+      '--proxy-other-hosts: what valetkey proxy does with hosts no entry allows: tunnel them untouched (default) or refuse them.',
     options: {
       name: { type: 'string' },
       vault: { type: 'string', multiple: true },
@@ -116,6 +127,7 @@ export const tokenCommands: readonly Command[] = [
       'max-uses': { type: 'string' },
       rpm: { type: 'string' },
       bearer: { type: 'boolean' },
+      'proxy-other-hosts': { type: 'string' },
     },
     async run(ctx, args) {
       const input = tokenInput(args);

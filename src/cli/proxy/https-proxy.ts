@@ -1,9 +1,11 @@
 /**
- * The agent-side HTTPS proxy (`valetkey proxy`, `valetkey run --proxy`). For a CONNECT to a host
- * an entry allows (with an injection setting), it terminates TLS with a one-hour leaf of its own
- * CA and hands each request to the engine (/v1/proxy/request), which adds the secret, sends it
- * over verified TLS and answers redacted. Other hosts are tunnelled untouched, or refused with
- * `other: 'refuse'`. The proxy holds the token and DPoP key, never a secret value.
+ * The agent-side HTTPS proxy (`valetkey proxy`, `valetkey run --proxy`). The engine decides each
+ * CONNECT: for a host an entry allows (with an injection setting) it hands over a one-hour leaf
+ * signed with the data directory's CA; the proxy terminates TLS with it and hands each request to
+ * the engine (/v1/proxy/request), which adds the secret, sends it over verified TLS and answers
+ * redacted. Other hosts are tunnelled untouched or refused, as the token says; `other: 'refuse'`
+ * refuses them even where the token would tunnel. The proxy holds the token and DPoP key, never a
+ * secret value.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -11,15 +13,17 @@ import { createSecureContext, TLSSocket } from 'node:tls';
 import { fromClientError } from '../../shared/client-error.js';
 import { isVkError, VkError, ERRORS, type ErrorCode } from '../../shared/errors.js';
 import type { FetchAnswer, FetchRequestInput } from '../../shared/model.js';
-import { hostAllowed } from '../../core/fetch/host-policy.js';
-import type { ProxyCa } from './proxy-ca.js';
+
+export interface Leaf {
+  readonly cert: string;
+  readonly key: string;
+}
 
 export interface ProxyOptions {
-  readonly ca: ProxyCa;
-  /** Hosts to intercept, as the engine lists them (allowed hosts of entries with an injection). */
-  readonly hosts: () => Promise<readonly string[]>;
+  /** The engine's decision for a host:port: intercept with this leaf, or tunnel; a refusal throws. */
+  readonly connect: (authority: string) => Promise<Leaf | 'tunnel'>;
   readonly send: (request: FetchRequestInput) => Promise<FetchAnswer>;
-  /** What happens to a CONNECT for a host no entry allows. */
+  /** `refuse`: refuse what the engine would tunnel (the proxy may narrow, never widen). */
   readonly other: 'tunnel' | 'refuse';
 }
 
@@ -40,24 +44,27 @@ export function createHttpsProxy(options: ProxyOptions): Server {
 async function onConnect(options: ProxyOptions, inner: Server, req: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
   const target = parseTarget(req.url ?? '');
   if (target === undefined) return void client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-  let intercept: boolean;
+  let decision: Leaf | 'tunnel';
   try {
-    intercept = hostAllowed(new URL(`https://${target.authority}`), await options.hosts());
+    decision = await options.connect(target.authority);
   } catch (e) {
-    // Paused, revoked, locked: say so rather than tunnel, so the program sees why.
+    // Refused, paused, revoked, locked: say so rather than tunnel, so the program sees why.
     const code = refusalCode(e);
     return void client.end(`HTTP/1.1 ${ERRORS[code].status} Refused\r\ncontent-type: text/plain\r\n\r\nvaletkey proxy: ${ERRORS[code].message} [${code}]\n`);
   }
-  if (intercept) {
+  if (decision !== 'tunnel') {
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    const leaf = options.ca.leafFor(target.hostname);
     if (head.length > 0) client.unshift(head);
-    const tls = new TLSSocket(client, { isServer: true, secureContext: createSecureContext({ cert: leaf.cert, key: leaf.key }) });
+    const tls = new TLSSocket(client, { isServer: true, secureContext: createSecureContext({ cert: decision.cert, key: decision.key }) });
     tls.on('error', () => tls.destroy());
     inner.emit('connection', tls);
     return;
   }
   if (options.other === 'refuse') return void client.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nvaletkey proxy: no entry allows this host, and tunnelling is off\n');
+  tunnel(target, client, head);
+}
+
+function tunnel(target: { hostname: string; port: number }, client: Socket, head: Buffer): void {
   const upstream = connect(target.port, target.hostname, () => {
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length > 0) upstream.write(head);

@@ -1,7 +1,7 @@
 /**
  * Starts the HTTPS proxy for an agent session and says how a program uses it: the proxy
- * variables, and a CA bundle (Node's root certificates plus the proxy's CA, so tunnelled hosts
- * still verify) named by every CA variable common tools read. Files live in a new 0700 directory,
+ * variables, and a CA bundle (Node's root certificates plus the data directory's CA, as the engine
+ * hands it over, so tunnelled hosts still verify) named by every CA variable common tools read. Files live in a new 0700 directory,
  * removed by `close`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import type { AgentSession } from '../agent/agent-session.js';
 import { createHttpsProxy } from './https-proxy.js';
-import { ProxyCa } from './proxy-ca.js';
+import { newP256Key } from '../../core/proxy-ca/certificate-authority.js';
 
 export interface RunningProxy {
   readonly url: string;
@@ -22,15 +22,21 @@ export interface RunningProxy {
 }
 
 export async function startProxy(session: AgentSession, reason: string, options: { port: number; other: 'tunnel' | 'refuse' }): Promise<RunningProxy> {
-  const ca = new ProxyCa();
+  const { client, credential } = session;
+  // The engine's answer, not the file in the data directory: an agent may have written that.
+  const { caCertificate } = await client.proxyHosts(credential);
   const dir = mkdtempSync(join(tmpdir(), 'valetkey-proxy-'));
   const bundle = join(dir, 'ca-bundle.pem');
-  writeFileSync(bundle, [...rootCertificates, ca.certPem].join('\n'), { mode: 0o600 });
-  const { client, credential } = session;
+  writeFileSync(bundle, [...rootCertificates, caCertificate].join('\n'), { mode: 0o600 });
+  // One key for this run's leaves; the engine certifies it per host and per CONNECT.
+  const leafKey = newP256Key();
+  const key = leafKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const server = createHttpsProxy({
-    ca,
+    connect: async (authority) => {
+      const answer = await client.proxyConnect(credential, authority, leafKey.spki.toString('base64'));
+      return answer.mode === 'tunnel' ? 'tunnel' : { cert: answer.certificate, key };
+    },
     other: options.other,
-    hosts: () => client.proxyHosts(credential),
     send: (request) => client.proxyRequest(credential, request, reason),
   });
   await new Promise<void>((resolve, reject) => {

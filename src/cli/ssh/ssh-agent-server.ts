@@ -4,9 +4,10 @@
  * engine. REQUEST_IDENTITIES (11) → IDENTITIES_ANSWER (12), SIGN_REQUEST (13) → SIGN_RESPONSE (14),
  * EXTENSION (27) session-bind@openssh.com → SUCCESS (6); anything else, or any refusal, FAILURE (5).
  */
-import { createPublicKey, verify } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { MAX_BINDS, readSessionBind, signsForSession, verifySessionBind, type SessionBind } from '../../core/ssh/session-bind.js';
 import { SshReader, sshString, sshUint32 } from '../../core/ssh/ssh-wire.js';
+import type { SshSignRequest } from '../../../sdk/js/src/agent-client.js';
 
 export const MSG = { failure: 5, success: 6, requestIdentities: 11, identitiesAnswer: 12, signRequest: 13, signResponse: 14, extension: 27 } as const;
 const MAX_MESSAGE = 256 * 1024;
@@ -14,13 +15,13 @@ const MAX_MESSAGE = 256 * 1024;
 /** What the agent asks of the engine; failures are reported through `onError`, never to the client. */
 export interface SshSigner {
   keys(): Promise<readonly { readonly publicKey: string; readonly ref: string }[]>;
-  sign(request: { readonly publicKey: string; readonly data: string; readonly flags: number; readonly hostKey?: string }): Promise<string>;
+  sign(request: SshSignRequest): Promise<string>;
   onError(e: unknown): void;
 }
 
-/** One client connection: the host key it bound (session-bind), so signatures are audited with the destination. */
+/** One client connection: the sessions it bound (session-bind), so signatures are audited with the destination. */
 interface Connection {
-  readonly binds: { sessionId: Buffer; hostKey: Buffer }[];
+  readonly binds: SessionBind[];
 }
 
 export function createSshAgentServer(signer: SshSigner): Server {
@@ -64,12 +65,12 @@ async function answerMessage(message: Buffer, connection: Connection, signer: Ss
     const blob = r.string();
     const data = r.string();
     const flags = r.uint32();
-    const bound = connection.binds.find((b) => startsWithSession(data, b.sessionId));
+    const bound = connection.binds.findLast((b) => signsForSession(data, b.sessionId));
     const signature = await signer.sign({
       publicKey: blob.toString('base64'),
       data: data.toString('base64'),
       flags,
-      ...(bound === undefined ? {} : { hostKey: bound.hostKey.toString('base64') }),
+      ...(bound === undefined ? {} : { bind: { hostKey: bound.hostKey.toString('base64'), sessionId: bound.sessionId.toString('base64'), signature: bound.signature.toString('base64') } }),
     });
     return Buffer.concat([Buffer.from([MSG.signResponse]), sshString(Buffer.from(signature, 'base64'))]);
   }
@@ -78,26 +79,20 @@ async function answerMessage(message: Buffer, connection: Connection, signer: Ss
 }
 
 /**
- * The SSH client proves which server it is talking to: the server's signature over the session
- * id. Checked for Ed25519 host keys; others are accepted but not recorded as a destination.
+ * The SSH client proves which server it is talking to. As OpenSSH's ssh-agent does: a bind that
+ * does not verify, that reuses a session id with another key, that follows a bind made for
+ * authentication, or one past 16, is answered FAILURE and recorded nowhere; signatures still work
+ * (Valetkey keys carry no destination constraint), audited without a destination.
  */
 function sessionBind(r: SshReader, connection: Connection): Buffer {
-  const hostKey = r.string();
-  const sessionId = r.string();
-  const signature = r.string();
-  const key = new SshReader(hostKey);
-  if (key.text() !== 'ssh-ed25519') return Buffer.from([MSG.success]);
-  const raw = key.string();
-  const sig = new SshReader(signature);
-  if (sig.text() !== 'ssh-ed25519') return Buffer.from([MSG.failure]);
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
-  if (!verify(null, sessionId, publicKey, sig.string())) return Buffer.from([MSG.failure]);
-  connection.binds.push({ sessionId, hostKey });
+  const failure = Buffer.from([MSG.failure]);
+  const bind = readSessionBind(r);
+  if (!verifySessionBind(bind)) return failure;
+  for (const known of connection.binds) {
+    if (!known.forwarding) return failure;
+    if (known.sessionId.equals(bind.sessionId)) return known.hostKey.equals(bind.hostKey) ? Buffer.from([MSG.success]) : failure;
+  }
+  if (connection.binds.length >= MAX_BINDS) return failure;
+  connection.binds.push(bind);
   return Buffer.from([MSG.success]);
-}
-
-/** A user-auth request starts with the session id as an SSH string. */
-function startsWithSession(data: Buffer, sessionId: Buffer): boolean {
-  const prefix = sshString(sessionId);
-  return data.length >= prefix.length && data.subarray(0, prefix.length).equals(prefix);
 }

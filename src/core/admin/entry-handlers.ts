@@ -1,6 +1,20 @@
 import type { Handlers } from './admin-service.js';
 import type { VaultEngine } from './vault-handlers.js';
 import { checkReason } from '../../shared/reason.js';
+import { VkError } from '../../shared/errors.js';
+import type { EntryInput } from '../../shared/model.js';
+import type { ParamsOf } from '../../shared/admin-api.js';
+import { generateEd25519 } from '../ssh/ssh-key.js';
+
+/** A new Ed25519 key made here when the person asked for one, so no private key crosses a transport. */
+function withGeneratedKey(p: ParamsOf<'createEntry'>): EntryInput {
+  const { entry } = p;
+  if (p.generateSshKey === undefined) return entry;
+  const comment = p.generateSshKey.comment ?? '';
+  if (!/^[\x20-\x7e]{0,100}$/.test(comment)) throw new VkError('invalid_request', 'the key comment must be at most 100 plain characters (letters, digits, @ . - and spaces)');
+  if (entry.kind !== 'ssh_key' || entry.fields?.sshPrivateKey !== undefined) throw new VkError('invalid_request', 'a key is generated only for a new SSH key entry given no private key');
+  return { ...entry, fields: { ...entry.fields, sshPrivateKey: generateEd25519(comment) } };
+}
 
 type EntryMethods = 'listEntries' | 'getEntry' | 'createEntry' | 'updateEntry' | 'deleteEntry' | 'totpCode';
 
@@ -27,7 +41,7 @@ export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
     },
     createEntry: async (p, ctx) => {
       const vault = engine.vaults.getVault(p.vaultId);
-      const entry = engine.vaults.createEntry(vault.id, p.entry);
+      const entry = engine.vaults.createEntry(vault.id, withGeneratedKey(p));
       await engine.audit({ actor: 'person', action: 'entry.create', outcome: 'ok', vaultId: vault.id, entryId: entry.id, detail: { via: ctx.via, kind: entry.kind } });
       changed();
       return entry;

@@ -10,6 +10,7 @@ import type {
   ApprovalSetting,
   CreatedToken,
   DeviceRequestInfo,
+  ProxyOtherHosts,
   TokenAction,
   TokenApproval,
   TokenBinding,
@@ -30,6 +31,8 @@ export interface TokenRecord {
   readonly approval: TokenApproval;
   readonly maxUses: number | null;
   readonly requestsPerMinute: number | null;
+  /** null: a token from before the setting existed, which tunnels. */
+  readonly proxyOtherHosts: ProxyOtherHosts | null;
   readonly uses: number;
   readonly createdAt: number;
   readonly expiresAt: number;

@@ -67,6 +67,8 @@ export function unsignedCheckpointSeqs(db: Database, every: number, headSeq: num
 
 /** The stored chain hash at each pending seq; a seq with no row (tampered table) is skipped. */
 export function dueFromStore(db: Database, seqs: readonly number[]): DueCheckpoint[] {
+  // Every commit asks, and there is almost never one due: preparing the statement costs more than the commit's other work.
+  if (seqs.length === 0) return [];
   const stmt = db.prepare<[number], { hash: Uint8Array }>('SELECT hash FROM audit WHERE seq = ?');
   const due: DueCheckpoint[] = [];
   for (const seq of seqs) {

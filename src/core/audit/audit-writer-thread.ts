@@ -48,6 +48,8 @@ export function startAuditWriterThread(databaseFile: string): BatchWriter {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { file: databaseFile, driver, insertRowSql: INSERT_AUDIT_SQL, insertCheckpointSql: INSERT_CHECKPOINT_SQL },
+    // It only unpacks messages and binds them: a small young generation, not V8's default that grows to tens of MiB under load.
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   worker.unref();
   let next = 1;

@@ -38,7 +38,7 @@ export function collectVaults(vaults: VaultStore, refs: readonly string[]): Back
     icon: info.icon,
     colour: info.colour,
     approval: info.approval,
-    entries: readEntries(vaults, info.id).map((e) => ({ title: e.title, kind: e.kind, fields: e.fields, allowedHosts: e.allowedHosts, ...(e.injection === undefined ? {} : { injection: e.injection }) })),
+    entries: readEntries(vaults, info.id).map((e) => ({ title: e.title, kind: e.kind, fields: e.fields, allowedHosts: e.allowedHosts, ...(e.injection === undefined ? {} : { injection: e.injection }), ...(e.injectionByHost === undefined ? {} : { injectionByHost: e.injectionByHost }) })),
   }));
 }
 

@@ -22,6 +22,7 @@ export function endpointServices(engine: Engine): EndpointServices {
     clock: () => engine.clock(),
     nonceSecret: randomBytes(32),
     vaultApproval: (vaultId) => engine.vaults.vaultApproval(vaultId),
+    proxyCa: () => engine.proxyCa(),
   };
 }
 

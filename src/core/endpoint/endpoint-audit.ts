@@ -77,6 +77,7 @@ export function auditRefusal(r: EndpointRequest, error: unknown, target: AuditTa
   if (!decision.log) return;
   const detail = {
     via: r.listener.kind,
+    ...r.trail.detail,
     ...(decision.suppressedSinceLast > 0 ? { suppressed: decision.suppressedSinceLast } : {}),
     ...(decision.suppressedInClass > 0 ? { suppressedOverall: decision.suppressedInClass } : {}),
   };

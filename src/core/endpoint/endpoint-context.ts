@@ -63,6 +63,8 @@ export class AuditTrail {
   offeredReason: string | null = null;
   /** The proof carried some nonce; one without any is the first step of the handshake, not an attempt. */
   nonceOffered = false;
+  /** What the request is for (an SSH signature's key and destination), on its refusal row too. Never a value. */
+  detail: Readonly<Record<string, unknown>> = {};
 }
 
 /** Which answers a route gives: OAuth authorization-server errors are 400 (RFC 6749 §5.2, RFC 9449 §8). */

@@ -14,5 +14,6 @@ export const PATHS = {
   sshSign: '/v1/ssh/sign',
   proxyHosts: '/v1/proxy/hosts',
   proxyRequest: '/v1/proxy/request',
+  proxyConnect: '/v1/proxy/connect',
   device: '/device',
 } as const;

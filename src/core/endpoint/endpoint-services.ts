@@ -7,6 +7,7 @@ import type { TokenKey } from '../auth/token-key.js';
 import type { VaultStore } from '../vault/vault-store.js';
 import type { TripwireService } from '../tripwires/tripwire-service.js';
 import type { ApprovalSetting, AuditRecord, AuditRow } from '../../shared/model.js';
+import type { CertificateAuthority } from '../proxy-ca/certificate-authority.js';
 
 export interface EndpointServices {
   readonly tokens: TokenService;
@@ -26,6 +27,8 @@ export interface EndpointServices {
   /** At least 32 random bytes for the DPoP-Nonce HMAC; copied at start, the caller may wipe it. */
   readonly nonceSecret: Uint8Array;
   vaultApproval(vaultId: string): ApprovalSetting;
+  /** The data directory's CA, which signs the HTTPS proxy's leaf certificates; throws vault_locked while there is none. */
+  proxyCa(): CertificateAuthority;
 }
 
 /**

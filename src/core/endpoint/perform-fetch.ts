@@ -4,7 +4,7 @@
  */
 import { VkError } from '../../shared/errors.js';
 import type { FetchAnswer } from '../../shared/model.js';
-import { fillRequest, type FetchTemplate } from '../fetch/fetch-request.js';
+import { fillRequest, type FetchTemplate, type OutgoingRequest } from '../fetch/fetch-request.js';
 import { redactAnswer, redactionsFor } from '../fetch/fetch-response.js';
 import { checkDestination, checkScheme } from '../fetch/host-policy.js';
 import { sendUpstream } from '../fetch/upstream.js';
@@ -15,13 +15,22 @@ import { auditTargetOf, readTarget, resolveTarget, type ResolveTarget } from './
 import { approveAll, auditTarget, MAX_REFS, requestTarget } from './target-access.js';
 import { parseVkRef } from './vk-ref.js';
 
-/** The one path from a template to a redacted answer, shared by /v1/fetch and the HTTPS proxy's route. */
-export async function performFetch(r: EndpointRequest, auth: Authenticated, template: FetchTemplate, reason: string): Promise<FetchAnswer> {
+/**
+ * The one path from a template to a redacted answer, shared by /v1/fetch and the HTTPS proxy's route.
+ * `finish` reshapes the filled request (the proxy's basic auth encodes a header once the values are in).
+ */
+export async function performFetch(r: EndpointRequest, auth: Authenticated, template: FetchTemplate, reason: string, finish: (out: OutgoingRequest) => OutgoingRequest = (out) => out): Promise<FetchAnswer> {
   const targets = findTargets(r, auth, template);
-  return atTargetAsync(requestTarget(targets), () => fetchWith(r, auth, template, reason, targets));
+  return atTargetAsync(requestTarget(targets), () => fetchWith(r, auth, { template, reason, finish }, targets));
 }
 
-async function fetchWith(r: EndpointRequest, auth: Authenticated, template: FetchTemplate, reason: string, targets: readonly ResolveTarget[]): Promise<FetchAnswer> {
+interface FetchJob {
+  readonly template: FetchTemplate;
+  readonly reason: string;
+  readonly finish: (out: OutgoingRequest) => OutgoingRequest;
+}
+
+async function fetchWith(r: EndpointRequest, auth: Authenticated, { template, reason, finish }: FetchJob, targets: readonly ResolveTarget[]): Promise<FetchAnswer> {
   checkScheme(template.origin);
   // Entry by entry, so a refusal names the entry whose allowed hosts leave this one out.
   for (const t of distinctEntries(targets)) atTarget(auditTargetOf(t), () => checkDestination(template.origin, [t.entry.allowedHosts]));
@@ -29,7 +38,7 @@ async function fetchWith(r: EndpointRequest, auth: Authenticated, template: Fetc
   recheck(r, auth);
   const now = nowMs(r);
   const values = new Map(targets.map((t) => [t.ref.text, atTarget(auditTargetOf(t), () => readTarget(t, now))] as const));
-  const outgoing = fillRequest(template, values);
+  const outgoing = finish(fillRequest(template, values));
   // No log, no secret: every row is on disk before the request leaves.
   await Promise.all(targets.map((t) => auditUse(r, auth, t, approvalIds.get(t) ?? null, template)));
   const upstream = await sendUpstream(outgoing);

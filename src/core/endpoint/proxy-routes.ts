@@ -1,38 +1,33 @@
 /**
  * The engine side of `valetkey proxy` (docs/security.md §12). The proxy holds the token, never a
  * secret: for a request to a host an entry allows, it sends the request as the client made it,
- * and the engine adds the secret as the entry's `injection` setting says (a header line with
- * `{value}`, or a query parameter), then runs /v1/fetch's own path: host check, approvals,
- * `secret.use` rows committed before sending, answer redacted.
+ * and the engine adds the secret as the entry says for that host (`injectionByHost`, else
+ * `injection`: a header line with `{value}`, a query parameter, or basic auth), then runs
+ * /v1/fetch's own path: host check, approvals, `secret.use` rows committed before sending, answer
+ * redacted.
  *
- * GET /v1/proxy/hosts → `{ hosts }`: the allowed hosts of entries the token may use (or read) that
- * have an injection setting; the proxy intercepts these and tunnels (or refuses) the rest.
+ * GET /v1/proxy/hosts → `{ hosts, caCertificate }`: the allowed hosts of entries the token may use
+ * (or read) that have an injection setting, which the proxy intercepts (it tunnels or refuses the
+ * rest), and the data directory's CA certificate its programs trust.
  * POST /v1/proxy/request `{ request: { method, url, headers?, body? }, reason }` → a FetchAnswer.
  */
-import { scopeAllows, scopeMentionsVault, type ScopeItem } from '../auth/scopes.js';
 import { VkError } from '../../shared/errors.js';
-import type { EntryInjection, EntrySummary, FetchRequestInput, VaultInfo } from '../../shared/model.js';
-import { parseFetchRequest } from '../fetch/fetch-request.js';
-import { hostAllowed } from '../fetch/host-policy.js';
+import type { EntryInjection, FetchRequestInput } from '../../shared/model.js';
+import { parseFetchRequest, type OutgoingRequest } from '../fetch/fetch-request.js';
 import { authenticate } from './authenticate.js';
 import { auditAllowed, ignoreAuditFailure } from './endpoint-audit.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { performFetch } from './perform-fetch.js';
+import { injectingEntries, injectionFor, interceptedHosts, type Injecting } from './proxy-entries.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
 
-interface Injecting {
-  readonly vault: VaultInfo;
-  readonly summary: EntrySummary;
-  readonly injection: EntryInjection;
-}
-
 export async function proxyHostsRoute(r: EndpointRequest): Promise<void> {
   const { record } = await authenticate(r);
-  const hosts = [...new Set(injectingEntries(r, record.scope).flatMap((e) => e.summary.allowedHosts))].sort();
+  const hosts = interceptedHosts(r, record.scope);
   auditAllowed(r, { action: 'entry.list', detail: { purpose: 'proxy-hosts', count: hosts.length } }).catch(ignoreAuditFailure);
-  sendOk(r, { hosts });
+  sendOk(r, { hosts, caCertificate: r.state.services.proxyCa().certPem });
 }
 
 export async function proxyRequestRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
@@ -43,41 +38,42 @@ export async function proxyRequestRoute(r: EndpointRequest, input: RequestInput)
   if (typeof request !== 'object' || request === null || typeof request.url !== 'string') throw new VkError('invalid_request', 'request must be an object { method, url, headers?, body? }');
   // Parsed once as sent, so the origin is checked before anything is added.
   const origin = parseFetchRequest({ ...request, headers: {} }).origin;
-  const matching = injectingEntries(r, auth.record.scope).filter((e) => hostAllowed(origin, e.summary.allowedHosts));
+  const matching = injectingEntries(r, auth.record.scope).flatMap((e) => {
+    const injection = injectionFor(e.summary, origin);
+    return injection === undefined ? [] : [{ ...e, injection }];
+  });
   if (matching.length === 0) throw new VkError('host_not_allowed');
   if (matching.length > 1) throw new VkError('credential_ambiguous');
-  const [chosen] = matching as [Injecting];
-  const field = chosen.summary.fieldNames.includes('api_key') ? 'api_key' : 'password';
-  const placeholder = `{{vk://${chosen.vault.id}/${chosen.summary.id}/${field}}}`;
-  sendOk(r, await performFetch(r, auth, parseFetchRequest(inject(request, chosen.injection, placeholder)), reason));
+  const [chosen] = matching as [Injecting & { injection: EntryInjection }];
+  const ref = (field: string) => `{{vk://${chosen.vault.id}/${chosen.summary.id}/${field}}}`;
+  const secret = ref(chosen.summary.fieldNames.includes('api_key') ? 'api_key' : 'password');
+  const { request: filled, finish } = inject(request, chosen.injection, secret, ref('username'));
+  sendOk(r, await performFetch(r, auth, parseFetchRequest(filled), reason, finish));
 }
 
-/** The client's request with the placeholder added where the entry says; a header of that name from the client is replaced. */
-function inject(request: Partial<FetchRequestInput>, injection: EntryInjection, placeholder: string): FetchRequestInput {
+type Finish = (out: OutgoingRequest) => OutgoingRequest;
+
+/**
+ * The client's request with the placeholders added where the entry says; a header of that name
+ * from the client is replaced. Basic auth is `username:secret` in base64 (RFC 7617), so the header
+ * is encoded once the values are in.
+ */
+function inject(request: Partial<FetchRequestInput>, injection: EntryInjection, secret: string, username: string): { request: FetchRequestInput; finish?: Finish } {
   const url = request.url ?? '';
   if ('query' in injection) {
     const hash = url.indexOf('#');
     const base = hash === -1 ? url : url.slice(0, hash);
-    return { ...request, url: `${base}${base.includes('?') ? '&' : '?'}${injection.query}=${placeholder}` };
+    return { request: { ...request, url: `${base}${base.includes('?') ? '&' : '?'}${injection.query}=${secret}` } };
   }
-  const colon = injection.header.indexOf(':');
-  const name = injection.header.slice(0, colon).trim();
+  const [name, template] = 'basic' in injection ? ['Authorization', `${username}:${secret}`] : splitHeader(injection.header);
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).filter(([n]) => n.toLowerCase() !== name.toLowerCase()));
-  headers[name] = injection.header.slice(colon + 1).trim().replaceAll('{value}', placeholder);
-  return { ...request, url, headers };
+  headers[name] = template.replaceAll('{value}', secret);
+  if (!('basic' in injection)) return { request: { ...request, url, headers } };
+  const finish: Finish = (out) => ({ ...out, headers: { ...out.headers, authorization: `Basic ${Buffer.from(out.headers.authorization ?? '', 'utf8').toString('base64')}` } });
+  return { request: { ...request, url, headers }, finish };
 }
 
-function injectingEntries(r: EndpointRequest, scope: readonly ScopeItem[]): Injecting[] {
-  const vaults = r.state.services.vaults;
-  const out: Injecting[] = [];
-  for (const vault of vaults.listVaults().filter((v) => scopeMentionsVault(scope, v))) {
-    for (const summary of vaults.listEntries(vault.id)) {
-      if (summary.injection === undefined) continue;
-      const target = { vaultId: vault.id, vaultName: vault.name, entryId: summary.id, entryTitle: summary.title };
-      const usable = scopeAllows(scope, { ...target, action: 'use' }) || scopeAllows(scope, { ...target, action: 'read' });
-      const hasSecret = summary.fieldNames.includes('api_key') || summary.fieldNames.includes('password');
-      if (usable && hasSecret) out.push({ vault, summary, injection: summary.injection });
-    }
-  }
-  return out;
+function splitHeader(line: string): [string, string] {
+  const colon = line.indexOf(':');
+  return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
 }

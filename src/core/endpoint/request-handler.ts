@@ -17,6 +17,7 @@ import { readInput, type BodyKind, type RequestInput } from './request-body.js';
 import { credentialRoute } from './credential-route.js';
 import { fetchRoute } from './fetch-route.js';
 import { resolveRoute } from './resolve-route.js';
+import { proxyConnectRoute } from './proxy-connect-route.js';
 import { proxyHostsRoute, proxyRequestRoute } from './proxy-routes.js';
 import { revokeRoute } from './revoke-route.js';
 import { listSshKeysRoute, sshSignRoute } from './ssh-routes.js';
@@ -48,6 +49,7 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   [PATHS.sshSign, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: sshSignRoute }],
   [PATHS.proxyHosts, { method: 'GET', surface: 'resource', action: 'entry.list', handle: proxyHostsRoute }],
   [PATHS.proxyRequest, { method: 'POST', surface: 'resource', action: 'secret.use', body: 'json', handle: proxyRequestRoute }],
+  [PATHS.proxyConnect, { method: 'POST', surface: 'resource', action: 'proxy.connect', body: 'json', handle: proxyConnectRoute }],
 ]);
 
 export function createRequestHandler(listener: Listener, state: EndpointState): RequestListener {

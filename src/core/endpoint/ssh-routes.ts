@@ -3,15 +3,17 @@
  *
  * GET /v1/ssh/keys → `{ keys: [{ ref, publicKey }] }`: the `ssh_key` entries the token may use or
  * read (metadata only, like the entry listing). POST /v1/ssh/sign `{ publicKey, data, flags,
- * reason, hostKey? }` → `{ signature }` (base64 SSH signature blob): one signature per call, a use
+ * reason, bind? }` → `{ signature }` (base64 SSH signature blob): one signature per call, a use
  * (`use` or `read` scope), approvals as for /v1/fetch, the `secret.use` row COMMITTED before the
- * signature is made. `hostKey` is the server's key the SSH client bound the session to
- * (session-bind@openssh.com), audited as its SHA256 fingerprint.
+ * signature is made. `bind` is the session-bind@openssh.com the SSH client sent: the engine
+ * verifies the server's signature itself and that the data signs for that session before it
+ * audits the server's host key fingerprint as the destination; one it cannot verify is refused.
  */
 import { createHash } from 'node:crypto';
 import { scopeAllows, scopeMentionsVault, type ScopeAction, type ScopeItem } from '../auth/scopes.js';
 import { VkError } from '../../shared/errors.js';
 import type { Entry, VaultInfo } from '../../shared/model.js';
+import { MAX_SESSION_ID, signsForSession, userauthUser, verifySessionBind } from '../ssh/session-bind.js';
 import { parseSshPrivateKey, signSsh } from '../ssh/ssh-key.js';
 import { authenticate } from './authenticate.js';
 import { atTargetAsync, auditAllowed, ignoreAuditFailure } from './endpoint-audit.js';
@@ -46,7 +48,8 @@ export async function sshSignRoute(r: EndpointRequest, input: RequestInput): Pro
   const blob = base64Field(input.publicKey, 'publicKey', 2048);
   const data = base64Field(input.data, 'data', MAX_DATA);
   const flags = typeof input.flags === 'number' && Number.isInteger(input.flags) && input.flags >= 0 ? input.flags : 0;
-  const hostKey = input.hostKey === undefined ? undefined : base64Field(input.hostKey, 'hostKey', 2048);
+  r.trail.detail = { purpose: 'ssh-sign', key: fingerprint(blob) }; // a refusal of the binding below keeps these
+  r.trail.detail = { ...r.trail.detail, ...destinationOf(input.bind, data) };
   // A key outside the scope is refused the same way as a key that does not exist.
   const found = usableKeys(r, auth.record.scope).find((k) => keyBlob(k.publicKey).equals(blob));
   if (found === undefined) throw new VkError('insufficient_scope');
@@ -54,10 +57,23 @@ export async function sshSignRoute(r: EndpointRequest, input: RequestInput): Pro
   const signature = await atTargetAsync(auditTargetOf(target), async () => {
     const approvalIds = await approveAll(r, auth, [target], reason, 'use');
     const key = parseSshPrivateKey(found.entry.fields.sshPrivateKey ?? '');
-    await auditTarget(r, auth, target, approvalIds.get(target) ?? null, 'secret.use', { purpose: 'ssh-sign', key: fingerprint(blob), ...(hostKey === undefined ? {} : { hostKey: fingerprint(hostKey) }) });
+    await auditTarget(r, auth, target, approvalIds.get(target) ?? null, 'secret.use', r.trail.detail);
     return signSsh(key, data, flags).toString('base64');
   });
   sendOk(r, { signature });
+}
+
+/** The verified destination for the audit row: the server's host key fingerprint and the SSH user name. */
+function destinationOf(value: unknown, data: Buffer): { hostKey?: string; user?: string } {
+  const user = userauthUser(data);
+  const named = user === undefined ? {} : { user };
+  if (value === undefined) return named;
+  const b = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const bind = { hostKey: base64Field(b.hostKey, 'bind.hostKey', 2048), sessionId: base64Field(b.sessionId, 'bind.sessionId', MAX_SESSION_ID), signature: base64Field(b.signature, 'bind.signature', 2048) };
+  if (!verifySessionBind(bind) || !signsForSession(data, bind.sessionId)) {
+    throw new VkError('invalid_request', 'the SSH session binding does not verify against the data to sign; sign without a destination, or connect again');
+  }
+  return { hostKey: fingerprint(bind.hostKey), ...named };
 }
 
 function usableKeys(r: EndpointRequest, scope: readonly ScopeItem[]): SshEntry[] {

@@ -21,8 +21,9 @@ export const MAX_REFS = 50;
  * nonce retry counts once, and before anyone is asked, so a spent token never bothers a person.
  */
 export async function approveAll(r: EndpointRequest, auth: Authenticated, targets: readonly ResolveTarget[], reason: string, action: TokenAction = 'read'): Promise<Map<ResolveTarget, string>> {
+  // The vault's setting as resolveTarget opened it moments ago in this request (not a second read).
   const gated = targets
-    .map((target) => ({ target, setting: effectiveApproval(r.state.services.vaultApproval(target.vault.id), auth.record.approval) }))
+    .map((target) => ({ target, setting: effectiveApproval(target.vault.approval, auth.record.approval) }))
     .filter((g) => g.setting.mode !== 'none');
   const first = gated[0];
   // The nonce is asked for because of the first sensitive vault: its refusal row names that target.

@@ -8,7 +8,9 @@ import { MAX_TOKEN_NAME_CHARS } from '../../shared/field-checks.js';
 import {
   MAX_LIFESPAN_SECONDS,
   MIN_LIFESPAN_SECONDS,
+  PROXY_OTHER_HOSTS,
   TOKEN_ACTIONS,
+  type ProxyOtherHosts,
   type TokenAction,
   type TokenApproval,
   type TokenBinding,
@@ -31,6 +33,7 @@ export interface ValidTokenInput {
   readonly approval: TokenApproval;
   readonly maxUses: number | null;
   readonly requestsPerMinute: number | null;
+  readonly proxyOtherHosts: ProxyOtherHosts;
   readonly binding: TokenBinding;
 }
 
@@ -51,7 +54,15 @@ export function validateTokenInput(input: unknown, vaults: VaultLookup): ValidTo
     maxUses: optionalWholeNumber(p.maxUses, 'maxUses', 1, MAX_USES_LIMIT),
     requestsPerMinute: optionalWholeNumber(p.requestsPerMinute, 'requestsPerMinute', 1, MAX_REQUESTS_PER_MINUTE),
     binding: requireBinding(p.binding),
+    proxyOtherHosts: requireProxyOtherHosts(p.proxyOtherHosts),
   };
+}
+
+function requireProxyOtherHosts(value: unknown): ProxyOtherHosts {
+  if (value === undefined) return 'tunnel';
+  const found = PROXY_OTHER_HOSTS.find((v) => v === value);
+  if (found === undefined) throw invalid(`proxyOtherHosts must be one of ${PROXY_OTHER_HOSTS.join(', ')}`);
+  return found;
 }
 
 export function requireLifespan(value: unknown, field = 'lifespanSeconds'): number {

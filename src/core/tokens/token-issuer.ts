@@ -171,6 +171,7 @@ function agentToken(t: {
     approval: 'vault',
     maxUses: null,
     requestsPerMinute: null,
+    proxyOtherHosts: null,
     uses: 0,
     createdAt: t.now,
     expiresAt: t.expiresAt,
@@ -194,6 +195,8 @@ function childToken(
     approval: parent.approval,
     maxUses: parent.maxUses,
     requestsPerMinute: parent.requestsPerMinute,
+    // A sub-agent's token cannot tunnel where its parent's refuses.
+    proxyOtherHosts: parent.proxyOtherHosts,
     parentId: parent.id,
     actors: [c.actorName, ...parent.actors],
   };

@@ -53,6 +53,7 @@ export class TokenServiceImpl implements TokenService {
         approval: valid.approval,
         maxUses: valid.maxUses,
         requestsPerMinute: valid.requestsPerMinute,
+        proxyOtherHosts: valid.proxyOtherHosts,
       },
     });
     return {
@@ -174,6 +175,7 @@ function appToken(valid: ValidTokenInput, now: number): StoredToken {
     approval: valid.approval,
     maxUses: valid.maxUses,
     requestsPerMinute: valid.requestsPerMinute,
+    proxyOtherHosts: valid.proxyOtherHosts,
     uses: 0,
     createdAt: now,
     expiresAt,

@@ -20,6 +20,7 @@ interface TokenRow {
   readonly approval: string;
   readonly max_uses: number | null;
   readonly requests_per_minute: number | null;
+  readonly proxy_other_hosts: string | null;
   readonly uses: number;
   readonly created_at: number;
   readonly expires_at: number;
@@ -35,18 +36,21 @@ interface TokenRow {
 }
 
 // The enrollment hash is read only to check the row's MAC; it never leaves this module.
-const COLUMNS = `id, name, origin, scope, binding, approval, max_uses, requests_per_minute, uses, created_at,
+const COLUMNS = `id, name, origin, scope, binding, approval, max_uses, requests_per_minute, proxy_other_hosts, uses, created_at,
   expires_at, revoked_at, enrollment_expires_at, enrolled_at, jkt, parent_id, actors, last_used_at, enrollment_hash, mac`;
 
 /**
  * What a token row's MAC covers: everything that decides what the token may do and for how long,
  * including the use count (a maximum is a limit), revocation, the bound key, the enrollment code's
  * hash and the exchange chain (parent and actors). Only last_used_at, a display value, is left out.
+ * The proxy setting is appended only when set, so rows from before it keep their MACs, and setting
+ * or clearing it without the key changes the message all the same.
  */
 export function tokenFields(t: StoredToken, enrollmentHash: string | null): MacField[] {
   return [
     t.name, t.origin, t.scopeText, t.binding, JSON.stringify(t.approval), t.maxUses, t.requestsPerMinute, t.uses, t.createdAt,
     t.expiresAt, t.revokedAt, enrollmentHash, t.enrollmentExpiresAt, t.enrolledAt, t.jkt, t.parentId, JSON.stringify(t.actors),
+    ...(t.proxyOtherHosts === null ? [] : [`proxy_other_hosts=${t.proxyOtherHosts}`]),
   ];
 }
 
@@ -70,9 +74,9 @@ export class TokenStore {
 
   constructor(db: Database, private readonly seal: RowSeal) {
     this.#insert = db.prepare(
-      `INSERT INTO tokens (id, name, origin, scope, binding, approval, max_uses, requests_per_minute, uses, created_at,
+      `INSERT INTO tokens (id, name, origin, scope, binding, approval, max_uses, requests_per_minute, proxy_other_hosts, uses, created_at,
         expires_at, revoked_at, enrollment_hash, enrollment_expires_at, enrolled_at, jkt, parent_id, actors, last_used_at, mac)
-       VALUES (@id, @name, @origin, @scope, @binding, @approval, @max_uses, @requests_per_minute, @uses, @created_at,
+       VALUES (@id, @name, @origin, @scope, @binding, @approval, @max_uses, @requests_per_minute, @proxy_other_hosts, @uses, @created_at,
         @expires_at, @revoked_at, @enrollment_hash, @enrollment_expires_at, @enrolled_at, @jkt, @parent_id, @actors, @last_used_at, @mac)`,
     );
     this.#liveSince = db.prepare(`SELECT ${COLUMNS} FROM tokens WHERE expires_at > ?`);
@@ -117,6 +121,7 @@ export class TokenStore {
       approval: JSON.stringify(token.approval),
       max_uses: token.maxUses,
       requests_per_minute: token.requestsPerMinute,
+      proxy_other_hosts: token.proxyOtherHosts,
       uses: token.uses,
       created_at: token.createdAt,
       expires_at: token.expiresAt,
@@ -206,6 +211,7 @@ function toStoredToken(row: TokenRow): StoredToken {
     approval: JSON.parse(row.approval) as TokenApproval,
     maxUses: row.max_uses,
     requestsPerMinute: row.requests_per_minute,
+    proxyOtherHosts: row.proxy_other_hosts === 'refuse' || row.proxy_other_hosts === 'tunnel' ? row.proxy_other_hosts : null,
     uses: row.uses,
     createdAt: row.created_at,
     expiresAt: row.expires_at,

@@ -29,6 +29,7 @@ export function toTokenInfo(token: StoredToken, now: number): TokenInfo {
     approval: token.approval,
     maxUses: token.maxUses,
     requestsPerMinute: token.requestsPerMinute,
+    proxyOtherHosts: token.proxyOtherHosts ?? 'tunnel',
     uses: token.uses,
     status: tokenStatus(token, now),
     createdAt: iso(token.createdAt),

@@ -22,6 +22,7 @@ export interface EntryBody {
   readonly fields: EntryFields;
   readonly allowedHosts: readonly string[];
   readonly injection?: EntryInjection;
+  readonly injectionByHost?: Readonly<Record<string, EntryInjection>>;
   /** Sealed with the values, so an agent that can write the database cannot quietly clear it. */
   readonly canary?: CanarySetting;
 }
@@ -42,6 +43,7 @@ export function sealEntry(key: VaultKey, place: EntryPlace, entry: ValidEntry): 
       fields: entry.fields,
       allowedHosts: entry.allowedHosts,
       ...(entry.injection === undefined ? {} : { injection: entry.injection }),
+      ...(entry.injectionByHost === undefined ? {} : { injectionByHost: entry.injectionByHost }),
       ...(entry.canary ? { canary: entry.canary } : {}),
     };
     return { sealedTitle: seal(key, title, titleAd(place)), sealedFields: sealJson(key, body, fieldsAd(place)) };

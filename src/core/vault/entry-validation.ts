@@ -5,7 +5,7 @@
 import { CANARY_TRIPS, ENTRY_KINDS, type CanarySetting, type CustomField, type EntryFields, type EntryInput, type EntryKind } from '../../shared/model.js';
 import { invalid, nameKey, optionalArray, optionalValue, requireName } from './input-checks.js';
 import { validateAllowedHosts } from './host-validation.js';
-import { validateInjection } from './injection-validation.js';
+import { validateInjection, validateInjectionByHost } from './injection-validation.js';
 import { MAX_CUSTOM_NAME_CHARS, MAX_TITLE_CHARS } from '../../shared/field-checks.js';
 
 export { MAX_CUSTOM_NAME_CHARS, MAX_TITLE_CHARS };
@@ -108,13 +108,18 @@ export function validateEntryInput(input: EntryInput): ValidEntry {
   if (kind === 'ssh_key' && fields.sshPrivateKey === undefined) throw invalid('an ssh_key entry needs fields.sshPrivateKey');
   if (kind !== 'ssh_key' && fields.sshPrivateKey !== undefined) throw invalid('only an ssh_key entry may hold fields.sshPrivateKey');
   const injection = validateInjection(input.injection);
+  const allowedHosts = validateAllowedHosts(input.allowedHosts);
+  const injectionByHost = validateInjectionByHost(input.injectionByHost, allowedHosts);
+  const basic = [injection, ...Object.values(injectionByHost ?? {})].some((i) => i !== undefined && 'basic' in i);
+  if (basic && (fields.username ?? '') === '') throw invalid('basic auth sends the entry\'s username with the secret as the password: give the entry a username');
   const canary = validateCanary(input.canary);
   return {
     title: requireName(input.title, 'The title', MAX_TITLE_CHARS),
     kind,
     fields,
-    allowedHosts: validateAllowedHosts(input.allowedHosts),
+    allowedHosts,
     ...(injection === undefined ? {} : { injection }),
+    ...(injectionByHost === undefined ? {} : { injectionByHost }),
     ...(canary === undefined ? {} : { canary }),
   };
 }

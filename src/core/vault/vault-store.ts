@@ -187,8 +187,8 @@ export class VaultStore {
     const vault = this.#resolveVault(vaultRef);
     this.#db.transaction(() => {
       const current = this.#openEntry(vault, this.#entryById(vault, entryId));
-      const { title, kind, fields, allowedHosts, injection, canary } = { ...current, ...definedOnly(changes) };
-      const entry = validateEntryInput({ title, kind, fields, allowedHosts, injection, canary });
+      const { title, kind, fields, allowedHosts, injection, injectionByHost, canary } = { ...current, ...definedOnly(changes) };
+      const entry = validateEntryInput({ title, kind, fields, allowedHosts, injection, injectionByHost, canary });
       const place: EntryPlace = { vaultId: vault.row.id, entryId, version: current.version + 1 };
       const sealed = sealEntry(vault.key, place, entry);
       this.#sql.updateEntry.run({

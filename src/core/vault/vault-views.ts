@@ -31,6 +31,8 @@ export function toEntrySummary(row: EntryRow, title: string, body: EntryBody): E
     hasTotp: body.fields.totp !== undefined,
     allowedHosts: body.allowedHosts,
     ...(body.injection === undefined ? {} : { injection: body.injection }),
+    ...(body.fields.sshPublicKey === undefined ? {} : { sshPublicKey: body.fields.sshPublicKey }),
+    ...(body.injectionByHost === undefined ? {} : { injectionByHost: body.injectionByHost }),
     ...(body.canary ? { canary: body.canary } : {}),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -1,15 +1,17 @@
 /**
- * The four enrollment snippets shown once after a token is created. Their forms are fixed: the
- * agent-side tools (CLI, SDKs, MCP server) are built to accept exactly these.
+ * The enrollment snippets shown once after a token is created. Their forms are fixed: the
+ * agent-side tools (CLI, SDKs, MCP server, git helper, ssh-agent, proxy) are built to accept exactly these.
  */
-export interface EnrollmentSnippets {
+import { toolSnippets, type ToolExamples, type ToolSnippets } from './tool-snippets.js';
+
+export interface EnrollmentSnippets extends ToolSnippets {
   readonly shell: string;
   readonly typescript: string;
   readonly python: string;
   readonly mcp: string;
 }
 
-export const SNIPPET_KINDS = ['shell', 'typescript', 'python', 'mcp'] as const satisfies readonly (keyof EnrollmentSnippets)[];
+export const SNIPPET_KINDS = ['shell', 'typescript', 'python', 'mcp', 'git', 'ssh', 'proxy'] as const satisfies readonly (keyof EnrollmentSnippets)[];
 export type SnippetKind = (typeof SNIPPET_KINDS)[number];
 
 export const SNIPPET_LABELS: Readonly<Record<SnippetKind, string>> = {
@@ -17,6 +19,9 @@ export const SNIPPET_LABELS: Readonly<Record<SnippetKind, string>> = {
   typescript: 'TypeScript',
   python: 'Python',
   mcp: 'MCP client',
+  git: 'git (HTTPS)',
+  ssh: 'SSH agent',
+  proxy: 'HTTPS proxy',
 };
 
 const REASON = 'why the agent needs it';
@@ -57,7 +62,7 @@ export function fieldRef(vaultName: string, entryTitle: string, field: string): 
   return `vk://${encodeVkSegment(vaultName)}/${encodeVkSegment(entryTitle)}/${name}`;
 }
 
-export function enrollmentSnippets(code: string, vaultName?: string, example?: SnippetExample, agentName?: string): EnrollmentSnippets {
+export function enrollmentSnippets(code: string, vaultName?: string, example?: SnippetExample, agentName?: string, tools: ToolExamples = {}): EnrollmentSnippets {
   const ref = exampleRef(vaultName, example);
   const env = { VALETKEY_ENROLL_CODE: code, ...(agentName === undefined ? {} : { VALETKEY_AGENT_NAME: agentName }) };
   const mcpConfig = { mcpServers: { valetkey: { command: 'npx', args: ['valetkey', 'mcp'], env } } };
@@ -74,5 +79,6 @@ export function enrollmentSnippets(code: string, vaultName?: string, example?: S
       `vk.read("${ref}")`,
     ].join('\n'),
     mcp: JSON.stringify(mcpConfig, null, 2),
+    ...toolSnippets(code, tools),
   };
 }

@@ -4,7 +4,8 @@
  * Lists are edited as one item per line.
  */
 import { allowedHostProblem } from '../../shared/field-checks.js';
-import type { CustomField, Entry, EntryFields, EntryInjection, EntryInput, EntryKind } from '../../shared/model.js';
+import { injectionFromText, injectionText } from '../../shared/injection-text.js';
+import type { CustomField, Entry, EntryFields, EntryInput, EntryKind } from '../../shared/model.js';
 
 export interface EntryForm {
   readonly title: string;
@@ -19,7 +20,7 @@ export interface EntryForm {
   readonly allowedHosts: string;
   /** An ssh_key entry's private key (OpenSSH or PEM); the public key is derived by the engine. */
   readonly sshPrivateKey: string;
-  /** The proxy's injection: `Header: text {value}`, `?parameter`, or empty for none. */
+  /** The proxy's injection: `Header: text {value}`, `?parameter`, `basic`, or empty for none. */
   readonly injection: string;
 }
 
@@ -71,15 +72,33 @@ export function entryFormFrom(entry: Entry): EntryForm {
     custom: f.custom ?? [],
     allowedHosts: entry.allowedHosts.join('\n'),
     sshPrivateKey: f.sshPrivateKey ?? '',
-    injection: entry.injection === undefined ? '' : 'header' in entry.injection ? entry.injection.header : `?${entry.injection.query}`,
+    injection: entry.injection === undefined ? '' : injectionText(entry.injection),
   };
 }
 
-/** `?name` is a query parameter; anything else a header line; empty is none. */
-export function injectionFrom(text: string): EntryInjection | undefined {
-  const t = text.trim();
-  if (t === '') return undefined;
-  return t.startsWith('?') ? { query: t.slice(1) } : { header: t };
+/** The proxy's injection forms the engine supports; `none` leaves requests to the entry's hosts untouched. */
+export const INJECTION_MODES = ['none', 'header', 'query', 'basic'] as const;
+export type InjectionMode = (typeof INJECTION_MODES)[number];
+
+export function injectionMode(text: string): InjectionMode {
+  const injection = injectionFromText(text);
+  if (injection === undefined) return 'none';
+  return 'basic' in injection ? 'basic' : 'header' in injection ? 'header' : 'query';
+}
+
+/** The header line or the parameter name, as the person edits it. */
+export function injectionDetail(text: string): string {
+  const injection = injectionFromText(text);
+  if (injection === undefined || 'basic' in injection) return '';
+  return 'header' in injection ? injection.header : injection.query;
+}
+
+/** The form's text for a mode and its detail; a new mode starts from a typical example. */
+export function injectionTextFor(mode: InjectionMode, detail: string | undefined): string {
+  if (mode === 'none') return '';
+  if (mode === 'basic') return 'basic';
+  if (mode === 'header') return detail ?? 'Authorization: Bearer {value}';
+  return `?${detail ?? 'api_key'}`;
 }
 
 export function lines(text: string): string[] {
@@ -107,7 +126,7 @@ function fieldsOf(form: EntryForm): EntryFields {
 }
 
 export function toEntryInput(form: EntryForm): EntryInput {
-  const injection = injectionFrom(form.injection);
+  const injection = injectionFromText(form.injection);
   return { title: form.title.trim(), kind: form.kind, fields: fieldsOf(form), allowedHosts: lines(form.allowedHosts), ...(injection === undefined ? {} : { injection }) };
 }
 

@@ -7,6 +7,7 @@ const TABLE_WORDS: Readonly<Record<string, string>> = {
   audit_sinks: 'audit stream',
   settings: 'setting',
   audit_head: 'audit log end',
+  proxy_ca: 'HTTPS proxy CA certificate (replaced with Valetkey’s own)',
 };
 
 /** One sentence for the banner, or undefined when nothing was tampered with. */

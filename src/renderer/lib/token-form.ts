@@ -4,7 +4,7 @@
  */
 import { MAX_APPROVAL_MINUTES, MAX_REQUESTS_PER_MINUTE } from '../../shared/admin-schemas/limits.js';
 import { MAX_TOKEN_NAME_CHARS, nameProblem } from '../../shared/field-checks.js';
-import { DEFAULT_TOKEN_RULES, LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS, type TokenAction, type TokenBinding, type TokenInput, type TokenRules } from '../../shared/model.js';
+import { DEFAULT_TOKEN_RULES, LIFESPAN_PRESETS, MAX_LIFESPAN_SECONDS, MIN_LIFESPAN_SECONDS, type ProxyOtherHosts, type TokenAction, type TokenBinding, type TokenInput, type TokenRules } from '../../shared/model.js';
 
 export type ApprovalChoice = 'vault' | 'every_access' | 'once_per_token';
 
@@ -22,6 +22,8 @@ export interface TokenForm {
   /** Input text; empty means no limit. */
   readonly maxUses: string;
   readonly requestsPerMinute: string;
+  /** What `valetkey proxy` does with hosts no entry allows. */
+  readonly proxyOtherHosts: ProxyOtherHosts;
   /** Tripwire rules; the wizard starts from DEFAULT_TOKEN_RULES. */
   readonly rules: TokenRules;
 }
@@ -49,6 +51,7 @@ const BASE: TokenForm = {
   binding: 'dpop',
   maxUses: '',
   requestsPerMinute: '',
+  proxyOtherHosts: 'tunnel',
   rules: DEFAULT_TOKEN_RULES,
 };
 
@@ -135,6 +138,7 @@ export function toTokenInput(form: TokenForm, createdVaultId?: string): TokenInp
     binding: form.binding,
     ...(maxUses === undefined ? {} : { maxUses }),
     ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
+    proxyOtherHosts: form.proxyOtherHosts,
     rules: form.rules,
   };
 }

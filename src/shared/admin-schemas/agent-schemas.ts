@@ -1,6 +1,6 @@
 /** Params of the token, tripwire, device-request and approval methods. Ranges and refs are checked by the engine's token and rule checks. */
 import { z } from 'zod';
-import { TOKEN_ACTIONS } from '../model/agent-access.js';
+import { PROXY_OTHER_HOSTS, TOKEN_ACTIONS } from '../model/agent-access.js';
 import { RULE_ACTIONS } from '../model/tripwires.js';
 import { granted, opt, text } from './fields.js';
 import { MAX_NARROWED_VAULTS } from './limits.js';
@@ -36,6 +36,7 @@ const tokenInput = z.object({
   requestsPerMinute: opt(z.number()),
   binding: opt(z.enum(['dpop', 'bearer'])),
   rules: opt(tokenRules),
+  proxyOtherHosts: opt(z.enum(PROXY_OTHER_HOSTS)),
 });
 
 const tokenRef = { tokenId: text };

@@ -27,8 +27,8 @@ const entryFields = z.object({
   custom: opt(z.array(customField)),
 });
 
-const entryInjection = z.union([z.object({ header: z.string() }), z.object({ query: z.string() })], {
-  error: 'must be { header } or { query }',
+const entryInjection = z.union([z.object({ header: z.string() }), z.object({ query: z.string() }), z.object({ basic: z.literal(true) })], {
+  error: 'must be { header }, { query } or { basic: true }',
 });
 
 const entryInputShape = {
@@ -37,6 +37,7 @@ const entryInputShape = {
   fields: entryFields,
   allowedHosts: opt(z.array(z.string())),
   injection: opt(entryInjection),
+  injectionByHost: opt(z.record(z.string(), entryInjection)),
   // null takes the canary setting off; absent leaves it as it is.
   canary: z.object({ onTrip: z.enum(CANARY_TRIPS) }).nullable().optional(),
 };
@@ -64,7 +65,7 @@ export const vaultSchemas = {
   deleteVault: z.object({ ...granted, vaultId: text }),
   listEntries: z.object({ vaultId: opt(z.string()), query: opt(z.string()) }),
   getEntry: z.object({ ...entryRef, reason: opt(z.string()) }),
-  createEntry: z.object({ ...granted, vaultId: text, entry: entryInput }),
+  createEntry: z.object({ ...granted, vaultId: text, entry: entryInput, generateSshKey: opt(z.object({ comment: opt(z.string()) })) }),
   updateEntry: z.object({ ...entryRef, changes: entryInput.partial() }),
   deleteEntry: z.object(entryRef),
   totpCode: z.object(entryRef),

@@ -12,6 +12,10 @@ export const MIN_LIFESPAN_SECONDS = 5 * 60;
 export const MAX_LIFESPAN_SECONDS = 365 * 24 * 3600;
 export const LIFESPAN_PRESETS = { '1h': 3600, '1d': 86_400, '7d': 7 * 86_400, '30d': 30 * 86_400, '1y': 365 * 86_400 } as const;
 
+/** What `valetkey proxy` does with a host no entry allows: pass it through untouched, or refuse it. */
+export const PROXY_OTHER_HOSTS = ['tunnel', 'refuse'] as const;
+export type ProxyOtherHosts = (typeof PROXY_OTHER_HOSTS)[number];
+
 /** `vault`: follow each vault's own setting. Otherwise this token is held to the given setting (never looser than the vault's). */
 export type TokenApproval = 'vault' | ApprovalSetting;
 
@@ -27,6 +31,8 @@ export interface TokenInput {
   readonly approval?: TokenApproval;
   readonly maxUses?: number;
   readonly requestsPerMinute?: number;
+  /** Default `tunnel`. Enforced by the engine for the proxy; a program can still ignore HTTPS_PROXY. */
+  readonly proxyOtherHosts?: ProxyOtherHosts;
   /** Default `dpop`. `bearer` is an explicit, labelled opt-in for plain scripts. */
   readonly binding?: TokenBinding;
   /** Tripwire rules (alert, ask or pause on bursts, new entries, hours, new reasons, a second key). */
@@ -45,6 +51,7 @@ export interface TokenInfo {
   readonly approval: TokenApproval;
   readonly maxUses: number | null;
   readonly requestsPerMinute: number | null;
+  readonly proxyOtherHosts: ProxyOtherHosts;
   readonly uses: number;
   readonly status: TokenStatus;
   readonly createdAt: string;

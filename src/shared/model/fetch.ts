@@ -22,4 +22,3 @@ export interface FetchAnswer {
   /** How many occurrences were replaced, in headers and body. */
   readonly redactions: number;
 }
-

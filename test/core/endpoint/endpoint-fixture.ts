@@ -95,6 +95,7 @@ export async function openEndpointFixture(options: FixtureOptions = {}): Promise
       clock: () => engine.clock(),
       nonceSecret: randomBytes(32),
       vaultApproval: (id) => engine.vaults.vaultApproval(id),
+      proxyCa: () => engine.proxyCa(),
     };
   };
   const socketPath = join(t.dir, 'run', 'agent.sock');

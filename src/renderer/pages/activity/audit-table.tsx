@@ -1,4 +1,5 @@
 import type { AuditRow } from '../../../shared/model.js';
+import { sshDestination } from '../../lib/audit-destination.js';
 import { formatDateTime } from '../../lib/format-time.js';
 
 export interface Names {
@@ -45,6 +46,11 @@ export function AuditTable({ rows, names }: { readonly rows: readonly AuditRow[]
                 {r.vaultId !== null && (names.vaults.get(r.vaultId) ?? 'deleted vault')}
                 {r.entryId !== null && <div className="muted">{names.entries.get(r.entryId) ?? `entry ${r.entryId.slice(0, 8)}`}</div>}
                 {r.field !== null && <div className="muted">field {r.field}</div>}
+                {sshDestination(r) !== undefined && (
+                  <div className="muted" data-testid="audit-destination">
+                    {sshDestination(r)}
+                  </div>
+                )}
               </td>
               <td className="reason">{r.reason ?? <span className="muted">—</span>}</td>
               <td>

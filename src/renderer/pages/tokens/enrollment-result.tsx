@@ -3,12 +3,22 @@ import { admin } from '../../api/admin.js';
 import type { CreatedToken } from '../../../shared/model.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useNow } from '../../hooks/use-now.js';
+import type { EntrySummary } from '../../../shared/model.js';
 import { enrollmentSnippets, preferredField, SNIPPET_KINDS, SNIPPET_LABELS, type SnippetExample, type SnippetKind } from '../../lib/enrollment-snippets.js';
+import type { ToolExamples } from '../../lib/tool-snippets.js';
 import { formatTimeLeft } from '../../lib/format-time.js';
 
+/** What the tool snippets can name in the vault: a host git may log in to, an SSH key, a host the proxy injects for. */
+function toolExamples(entries: readonly EntrySummary[]): ToolExamples {
+  const gitHost = entries.find((e) => (e.kind === 'login' || e.kind === 'api_key') && e.injection === undefined)?.allowedHosts[0];
+  const proxyHost = entries.find((e) => e.injection !== undefined)?.allowedHosts[0];
+  return { ...(gitHost === undefined ? {} : { gitHost }), ...(proxyHost === undefined ? {} : { proxyHost }), sshKey: entries.some((e) => e.kind === 'ssh_key') };
+}
+
 /** A real entry of the vault the snippet names (titles and field names only), so the snippet runs as shown. */
-function useSnippetExample(vaultName: string | undefined): SnippetExample | undefined {
+function useSnippetExample(vaultName: string | undefined): { readonly example: SnippetExample | undefined; readonly tools: ToolExamples } {
   const [example, setExample] = useState<SnippetExample | undefined>(undefined);
+  const [tools, setTools] = useState<ToolExamples>({});
   useEffect(() => {
     if (vaultName === undefined) return;
     let live = true;
@@ -19,6 +29,7 @@ function useSnippetExample(vaultName: string | undefined): SnippetExample | unde
         return vault === undefined ? [] : admin.listEntries({ vaultId: vault.id });
       })
       .then((entries) => {
+        if (live) setTools(toolExamples(entries));
         for (const e of entries) {
           const field = preferredField(e.fieldNames);
           if (field !== undefined && live) return setExample({ entryTitle: e.title, field });
@@ -29,7 +40,7 @@ function useSnippetExample(vaultName: string | undefined): SnippetExample | unde
       live = false;
     };
   }, [vaultName]);
-  return example;
+  return { example, tools };
 }
 
 /**
@@ -39,8 +50,8 @@ function useSnippetExample(vaultName: string | undefined): SnippetExample | unde
 export function EnrollmentResult({ created, vaultName, onDone }: { readonly created: CreatedToken; readonly vaultName: string | undefined; readonly onDone: () => void }) {
   const [kind, setKind] = useState<SnippetKind>('shell');
   const now = useNow(1000);
-  const example = useSnippetExample(vaultName);
-  const snippets = enrollmentSnippets(created.enrollmentCode, vaultName, example, created.token.name);
+  const { example, tools } = useSnippetExample(vaultName);
+  const snippets = enrollmentSnippets(created.enrollmentCode, vaultName, example, created.token.name, tools);
   const left = formatTimeLeft(created.enrollmentExpiresAt, now);
 
   return (

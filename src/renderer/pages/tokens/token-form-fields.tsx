@@ -34,6 +34,13 @@ export function TokenFormFields({ form, set, vaults }: { readonly form: TokenFor
           <input inputMode="numeric" value={form.requestsPerMinute} onChange={(e) => set({ requestsPerMinute: e.target.value })} data-testid="token-rpm" />
         </label>
       </fieldset>
+      <label className="field">
+        <span>Through the HTTPS proxy, hosts no entry allows are</span>
+        <select value={form.proxyOtherHosts} onChange={(e) => set({ proxyOtherHosts: e.target.value === 'refuse' ? 'refuse' : 'tunnel' })} data-testid="token-proxy-other-hosts">
+          <option value="tunnel">passed through untouched</option>
+          <option value="refuse">refused</option>
+        </select>
+      </label>
       <TokenRulesFields rules={form.rules} onChange={(rules) => set({ rules })} />
     </>
   );

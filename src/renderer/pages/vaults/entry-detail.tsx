@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { injectionText } from '../../../shared/injection-text.js';
 import type { Entry, EntrySummary, VaultInfo } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
@@ -66,6 +67,17 @@ export function EntryDetail({ vault, summary }: { readonly vault: VaultInfo; rea
       ) : (
         <RevealedFields entry={revealed} onHide={() => setRevealed(undefined)} />
       )}
+      {summary.sshPublicKey !== undefined && (
+        <div className="field" data-testid="entry-public-key">
+          <span className="field-name">Public key (for authorized_keys or your forge)</span>
+          <div className="row">
+            <code className="grow public-key" data-testid="entry-public-key-line">
+              {summary.sshPublicKey}
+            </code>
+            <CopyButton value={summary.sshPublicKey} secret={false} testId="entry-public-key-copy" />
+          </div>
+        </div>
+      )}
       {summary.hasTotp && <TotpView vaultId={vault.id} entryId={summary.id} />}
       {summary.allowedHosts.length > 0 && (
         <p className="small">
@@ -74,9 +86,14 @@ export function EntryDetail({ vault, summary }: { readonly vault: VaultInfo; rea
       )}
       {summary.injection !== undefined && (
         <p className="small">
-          <span className="field-name">The HTTPS proxy puts it in as</span> {'header' in summary.injection ? summary.injection.header : `?${summary.injection.query}=…`}
+          <span className="field-name">The HTTPS proxy puts it in as</span> {injectionText(summary.injection)}
         </p>
       )}
+      {Object.entries(summary.injectionByHost ?? {}).map(([host, injection]) => (
+        <p className="small" key={host}>
+          <span className="field-name">For {host}, the HTTPS proxy puts it in as</span> {injectionText(injection)}
+        </p>
+      ))}
       {error !== undefined && <ErrorNotice error={error} />}
       <EntryDialog open={editing !== undefined} vaultId={vault.id} {...(editing ? { entry: editing } : {})} onClose={() => setEditing(undefined)} onSaved={() => setRevealed(undefined)} />
       <ConfirmDialog

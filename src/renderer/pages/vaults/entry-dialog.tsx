@@ -8,6 +8,8 @@ import { Modal } from '../../components/modal.js';
 import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, KIND_FIELDS, KIND_LABELS, toEntryInput, type EntryForm } from '../../lib/entry-form.js';
 import { generatePassword } from '../../lib/password-generator.js';
 import { CustomFieldsEditor } from './custom-fields-editor.js';
+import { InjectionEditor } from './injection-editor.js';
+import { SshKeyFields, type SshKeySource } from './ssh-key-fields.js';
 
 /** Create an entry of any kind, or edit one (whose values were revealed, and audited, to fill the form). */
 export function EntryDialog({
@@ -27,12 +29,17 @@ export function EntryDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [problems, setProblems] = useState<readonly string[]>([]);
+  const [sshSource, setSshSource] = useState<SshKeySource>('generate');
+  const [sshComment, setSshComment] = useState('');
   useEffect(() => {
     if (!open) return;
     setForm(entry ? entryFormFrom(entry) : emptyEntryForm());
     setError(undefined);
     setProblems([]);
+    setSshSource('generate');
+    setSshComment('');
   }, [open, entry]);
+  const generating = entry === undefined && form.kind === 'ssh_key' && sshSource === 'generate';
   const set = (changes: Partial<EntryForm>) => setForm((f) => ({ ...f, ...changes }));
 
   const submit = async (e: FormEvent) => {
@@ -43,10 +50,10 @@ export function EntryDialog({
     setBusy(true);
     setError(undefined);
     try {
-      const input = toEntryInput(form);
+      const input = toEntryInput(generating ? { ...form, sshPrivateKey: '' } : form);
       const saved =
         entry === undefined
-          ? await admin.createEntry({ vaultId, entry: input })
+          ? await admin.createEntry({ vaultId, entry: input, ...(generating ? { generateSshKey: { comment: sshComment.trim() } } : {}) })
           : await admin.updateEntry({ vaultId, entryId: entry.id, changes: entryChanges(toEntryInput(entryFormFrom(entry)), input) });
       onSaved(saved);
       onClose();
@@ -78,16 +85,24 @@ export function EntryDialog({
           </label>
         </div>
         <KindFields form={form} set={set} />
+        {form.kind === 'ssh_key' && (
+          <SshKeyFields
+            creating={entry === undefined}
+            source={sshSource}
+            onSource={setSshSource}
+            comment={sshComment}
+            onComment={setSshComment}
+            privateKey={form.sshPrivateKey}
+            onPrivateKey={(sshPrivateKey) => set({ sshPrivateKey })}
+          />
+        )}
         <CustomFieldsEditor fields={form.custom} onChange={(custom) => set({ custom })} />
         <label className="field">
           <span>Hosts agents may send these values to with “use” (one per line, e.g. api.github.com)</span>
           <textarea rows={2} value={form.allowedHosts} onChange={(e) => set({ allowedHosts: e.target.value })} data-testid="entry-hosts" />
         </label>
         {form.kind !== 'ssh_key' && form.kind !== 'note' && (
-          <label className="field">
-            <span>How the HTTPS proxy puts it in for those hosts (e.g. Authorization: Bearer {'{value}'}, or ?key for a query parameter)</span>
-            <input value={form.injection} onChange={(e) => set({ injection: e.target.value })} autoComplete="off" data-testid="entry-injection" />
-          </label>
+          <InjectionEditor key={`${String(open)}-${entry?.id ?? 'new'}`} value={form.injection} onChange={(injection) => set({ injection })} canClear={entry?.injection === undefined} />
         )}
         {problems.length > 0 && (
           <ul className="notice notice-error" role="alert">
@@ -147,12 +162,6 @@ function KindFields({ form, set }: { readonly form: EntryForm; readonly set: (ch
         <label className="field">
           <span>API key</span>
           <input type="password" autoComplete="off" value={form.apiKey} onChange={(e) => set({ apiKey: e.target.value })} data-testid="entry-apikey" />
-        </label>
-      )}
-      {has('sshPrivateKey') && (
-        <label className="field">
-          <span>SSH private key (OpenSSH or PEM, without a passphrase; the public key is shown once saved)</span>
-          <textarea rows={4} value={form.sshPrivateKey} onChange={(e) => set({ sshPrivateKey: e.target.value })} spellCheck={false} data-testid="entry-ssh-key" />
         </label>
       )}
       {has('urls') && (

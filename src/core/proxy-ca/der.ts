@@ -1,4 +1,4 @@
-/** The few DER (X.690) encodings an X.509 certificate needs; nothing is parsed here, only built. */
+/** The few DER (X.690) encodings an X.509 certificate needs; nothing is parsed here, only built (./certificate.ts). */
 
 function length(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);

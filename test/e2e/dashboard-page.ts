@@ -1,0 +1,39 @@
+/** Shared steps of the dashboard tests in Chromium. */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { openBrowser, type Browser, type BrowserOptions } from '../helpers/browser.js';
+import { PASSPHRASE, runCli } from '../helpers/cli.js';
+import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
+
+export const UI_WAIT = { timeout: 20_000 };
+
+/** The first grant of a browser tab asks "Confirm it's you"; later ones ride on the grant session the engine keeps for the tab. */
+export async function confirmIfAsked(page: Page): Promise<void> {
+  const field = page.getByTestId('grant-passphrase');
+  const asked = await field.waitFor({ timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!asked) return;
+  await field.fill(PASSPHRASE);
+  await page.getByTestId('grant-submit').click();
+  await field.waitFor({ state: 'hidden', ...UI_WAIT });
+}
+
+/** A key-file engine in headless mode and a Chromium for it, before any page is opened. */
+export async function openDashboard(home: string, options: BrowserOptions = {}): Promise<{ readonly daemon: HeadlessDaemon; readonly b: Browser; readonly page: Page }> {
+  ensureRendererBuilt();
+  const init = await runCli(home, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
+  expect(init.code, init.stderr).toBe(0);
+  const daemon = await startHeadlessDaemon(home);
+  const b = await openBrowser(options);
+  return { daemon, b, page: b.page };
+}
+
+/** The printed login link, then the lock screen. */
+export async function unlockInBrowser(page: Page, loginUrl: string): Promise<void> {
+  await page.goto(loginUrl);
+  await page.getByTestId('unlock-passphrase').fill(PASSPHRASE);
+  await page.getByTestId('unlock-submit').click();
+  await page.getByTestId('nav-vaults').waitFor(UI_WAIT);
+}
