@@ -28,6 +28,24 @@ const ROUTE_INTO_ROUTE = {
   regex: '^\\./[^/]*-routes?(\\.js)?$',
   message: 'An endpoint route may not import another route: move what both need into a module of its own.',
 };
+/**
+ * The admin contract's plumbing (dispatch, grants, params, transports) is below the feature folders
+ * that own admin handlers: they build on it, so it imports none of them, nor the registry above.
+ */
+const ADMIN_FEATURES = ['audit-out', 'backup', 'dashboard', 'import', 'tokens', 'tripwires', 'daemon', 'endpoint'];
+const ADMIN_INTO_FEATURE = {
+  regex: `^(\\.\\./)+((${ADMIN_FEATURES.join('|')})(/|$)|admin-handlers(\\.js)?$)`,
+  message: 'src/core/admin may not import a feature folder that builds on it (or core/admin-handlers.ts): give the handler to its folder and add it in admin-handlers.ts.',
+};
+/** Folders whose admin handlers name what they need in a deps interface, instead of taking the whole Engine. */
+const WITHOUT_ENGINE = ['import', 'backup', 'tripwires', 'tokens', 'audit-out'];
+const INTO_WHOLE_ENGINE = {
+  regex: '^\\.\\./engine(\\.js)?$',
+  message: 'This folder takes what it needs through a deps interface, not the whole Engine (which exposes the database and every key).',
+};
+/** SQL that names the `audit` table: only the ledger's folder (and the schema's migrations) may hold it. */
+const AUDIT_SQL = /\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+audit(?![\w-])/.source;
+const AUDIT_TABLE_MESSAGE = 'Only src/core/audit/ touches the `audit` table: add a named method to AuditLedger or AuditRows and call that.';
 const INTO_ENGINE = {
   regex: '^\\.\\./[^./]',
   message: 'src/core/crypto, store and fs are the engine\'s foundations: they may import only src/shared, Node and packages.',
@@ -49,10 +67,30 @@ export default defineConfig(
     files: ['src/core/endpoint/*-route.ts', 'src/core/endpoint/*-routes.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, ROUTE_INTO_ROUTE] }] },
   },
+  {
+    files: ['src/core/admin/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, ADMIN_INTO_FEATURE] }] },
+  },
+  {
+    files: WITHOUT_ENGINE.map((folder) => `src/core/${folder}/*.ts`),
+    rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, INTO_WHOLE_ENGINE] }] },
+  },
   // The engine's foundations import nothing else of the engine, so every folder may build on them.
   {
     files: ['src/core/crypto/*.ts', 'src/core/store/*.ts', 'src/core/fs/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...CORE, INTO_ENGINE] }] },
+  },
+  // One owner per table: the hash chain's rows are read and deleted only through the ledger's folder.
+  {
+    files: ['src/**/*.{ts,tsx,mts,cts,js,mjs}'],
+    ignores: ['src/core/audit/**', 'src/core/store/migrations/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=/${AUDIT_SQL}/]`, message: AUDIT_TABLE_MESSAGE },
+        { selector: `TemplateElement[value.raw=/${AUDIT_SQL}/]`, message: AUDIT_TABLE_MESSAGE },
+      ],
+    },
   },
   layer('src/shared', [
     packages(['electron', 'react', 'react-dom'], 'src/shared is imported by every side: no Electron, no React.'),

@@ -4,7 +4,7 @@
  * Messages are those of src/main/engine-client.ts. Only the main process can reach `parentPort`,
  * and it sets `personPresent` only after checking the sender frame of a click.
  */
-import type { AdminMethod, AdminResult, CallContext } from '../shared/admin-api.js';
+import { failedResult, type AdminMethod, type AdminResult, type CallContext } from '../shared/admin-api.js';
 import type { AdminEvent } from '../shared/model.js';
 import { defaultDataDir } from './config/data-dir.js';
 import { startDaemon } from './daemon/daemon.js';
@@ -37,7 +37,7 @@ export async function runEngineProcess(): Promise<void> {
     if (!isAdminRequest(data)) return;
     void daemon.dispatch(data.method, data.params, data.ctx).then(
       (value) => port.postMessage({ kind: 'result', id: data.id, result: { ok: true, value } satisfies AdminResult<unknown> }),
-      (e: unknown) => port.postMessage({ kind: 'result', id: data.id, result: { ok: false, error: toVkError(e).toJSON() } satisfies AdminResult<unknown> }),
+      (e: unknown) => port.postMessage({ kind: 'result', id: data.id, result: failedResult(toVkError(e)) }),
     );
   });
   const stop = () => void daemon.stop().then(() => process.exit(0));

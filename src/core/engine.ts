@@ -32,7 +32,7 @@ import { UploadStore } from './import/upload-store.js';
 import { TokenGuardStore } from './tripwires/token-guard-store.js';
 import { TripwireService } from './tripwires/tripwire-service.js';
 import { RowSeal } from './integrity/row-seal.js';
-import { sealExistingRows } from './integrity/seal-existing-rows.js';
+import { sealExistingRows } from './seal-existing-rows.js';
 import { checkedPaused, putPaused } from './integrity/paused-setting.js';
 import { join } from 'node:path';
 import type { CertificateAuthority } from './proxy-ca/certificate-authority.js';

@@ -5,7 +5,7 @@
  *                  { kind: 'event', event: AdminEvent }           pushed at any time
  * Anything else from the engine is ignored. Plain data only, so it is tested without Electron.
  */
-import type { AdminDispatcher, AdminEventSource, AdminMethod, AdminResult, CallContext } from '../shared/admin-api.js';
+import { isAdminResult, type AdminDispatcher, type AdminEventSource, type AdminMethod, type AdminResult, type CallContext } from '../shared/admin-api.js';
 import type { AdminEvent } from '../shared/model.js';
 import { VkError, fromWire } from '../shared/errors.js';
 
@@ -87,6 +87,5 @@ function isEngineMessage(value: unknown): value is EngineMessage {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as { kind?: unknown; id?: unknown; result?: unknown; event?: unknown };
   if (m.kind === 'event') return typeof m.event === 'object' && m.event !== null;
-  if (m.kind !== 'result' || typeof m.id !== 'number') return false;
-  return typeof m.result === 'object' && m.result !== null && typeof (m.result as { ok?: unknown }).ok === 'boolean';
+  return m.kind === 'result' && typeof m.id === 'number' && isAdminResult(m.result);
 }

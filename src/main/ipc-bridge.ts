@@ -4,7 +4,7 @@
  * Error, whose custom fields IPC would drop), and the sender is checked before anything else.
  */
 import type { AdminDispatcher, AdminMethod, AdminResult, CallContext } from '../shared/admin-api.js';
-import { ADMIN_METHODS, adminChannel } from '../shared/admin-api.js';
+import { ADMIN_METHODS, adminChannel, failedResult } from '../shared/admin-api.js';
 import { VkError, isVkError } from '../shared/errors.js';
 import { isTrustedSender } from './ipc-sender.js';
 import type { GrantGate } from './touch-id.js';
@@ -59,17 +59,17 @@ interface BridgeDeps {
 }
 
 async function answer(method: AdminMethod, event: InvokeEventLike, args: readonly unknown[], deps: BridgeDeps): Promise<AdminResult<unknown>> {
-  if (!senderIsTrusted(event, deps.appOrigin)) return failure(new VkError('forbidden_origin'));
+  if (!senderIsTrusted(event, deps.appOrigin)) return failedResult(new VkError('forbidden_origin'));
   const [params] = args;
-  if (args.length !== 1 || !isPlainObject(params)) return failure(new VkError('invalid_request'));
+  if (args.length !== 1 || !isPlainObject(params)) return failedResult(new VkError('invalid_request'));
   try {
     if (ADMIN_METHODS[method] === 'grant') await deps.gate(method, params);
     return { ok: true, value: await deps.dispatch(method, params, PERSON_CONTEXT) };
   } catch (e) {
-    if (isVkError(e)) return failure(e);
+    if (isVkError(e)) return failedResult(e);
     // A bug, not a user error: report its kind only, since a message could carry anything.
     console.error(`valetkey: admin method ${method} failed (${e instanceof Error ? e.name : typeof e})`);
-    return failure(new VkError('internal_error'));
+    return failedResult(new VkError('internal_error'));
   }
 }
 
@@ -83,8 +83,4 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-function failure(error: VkError): AdminResult<never> {
-  return { ok: false, error: error.toJSON() };
 }

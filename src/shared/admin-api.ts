@@ -42,7 +42,7 @@ import type {
   TokenRules,
   TokenTripwires,
 } from './model.js';
-import type { WireError } from './errors.js';
+import { fromWire, VkError, type WireError } from './errors.js';
 import type {
   AuditExportDownload,
   AuditExportRequest,
@@ -263,6 +263,29 @@ export function isAdminMethod(name: string): name is AdminMethod {
 
 /** What a transport answers, Signal-style: a value or an error, never a thrown string. */
 export type AdminResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
+
+/**
+ * The admin API as the Electron bridge carries it: every method answers an AdminResult and never
+ * throws, because ipcRenderer.invoke and contextBridge flatten a thrown error to its message.
+ */
+export type AdminResultApi = {
+  readonly [M in AdminMethod]: (params: Parameters<AdminApi[M]>[0]) => Promise<AdminResult<Awaited<ReturnType<AdminApi[M]>>>>;
+};
+
+/** The shape check for a result that crossed a process or a page boundary; its error is checked by unwrapResult. */
+export function isAdminResult(value: unknown): value is AdminResult<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+/** The value, or the engine's error rebuilt from its wire form (an unknown code becomes internal_error). */
+export function unwrapResult(result: AdminResult<unknown>): unknown {
+  if (result.ok) return result.value;
+  throw fromWire(result.error);
+}
+
+export function failedResult(error: VkError): AdminResult<never> {
+  return { ok: false, error: error.toJSON() };
+}
 
 /**
  * Who is calling, as the transport knows it. Only the Electron IPC transport, after verifying the

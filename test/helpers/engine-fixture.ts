@@ -5,7 +5,8 @@
  * `valetkey init --key-file` at MODERATE has the CLI and daemon tests (test/core/daemon, test/e2e).
  */
 import sodium from 'libsodium-wrappers-sumo';
-import { AdminService } from '../../src/core/admin/admin-service.js';
+import { createAdminService } from '../../src/core/admin-handlers.js';
+import type { AdminService } from '../../src/core/admin/admin-service.js';
 import { dataPaths } from '../../src/core/config/data-dir.js';
 import { loadSodium } from '../../src/core/crypto/sodium.js';
 import { Engine, type EngineOptions } from '../../src/core/engine.js';
@@ -55,7 +56,7 @@ export async function openTestEngine(options: Omit<EngineOptions, 'dataDir' | 'k
   await initTestDataDir(home.dir);
   const engine = await Engine.open({ ...options, dataDir: home.dir, keyStore: fastKeyFile(home.dir) });
   await engine.unlock(TEST_PASSPHRASE);
-  const service = new AdminService(engine);
+  const service = createAdminService(engine);
   const ctx: CallContext = { via: 'in-process', personPresent: false };
   return {
     engine,

@@ -107,9 +107,11 @@ describe.skipIf(typeof binary !== 'string')(`Electron shell: approval prompts${s
     const endpoint = await page.evaluate(async (passphrase) => {
       const admin = window.valetkey?.admin;
       if (admin === undefined) throw new Error('no window.valetkey');
+      // The bridge answers AdminResults: an error arrives as its structured {error, error_description}.
       const status = await admin.unlock({ passphrase });
       const vault = await admin.createVault({ vault: { name: 'E2E' } });
-      return { url: status.agentEndpoint?.url ?? '', vaultId: vault.id };
+      if (!status.ok || !vault.ok) throw new Error(`unlock or createVault failed: ${JSON.stringify([status, vault])}`);
+      return { url: status.value.agentEndpoint?.url ?? '', vaultId: vault.value.id };
     }, PASSPHRASE);
     const agent = await AgentClient.create({ via: 'tcp', port: Number(new URL(endpoint.url).port) });
     const asked = await agent.call('POST', '/v1/device_authorization', { form: { client_id: 'e2e-bot', scope: `vault:${endpoint.vaultId}:read`, reason: 'e2e prompt' } });
@@ -125,7 +127,8 @@ describe.skipIf(typeof binary !== 'string')(`Electron shell: approval prompts${s
 
     const requestId = decodeURIComponent(prompt.url().split('#/prompt/device/')[1] ?? '');
     await page.evaluate(async (id) => {
-      await window.valetkey?.admin.decideDeviceRequest({ requestId: id, decision: 'deny' });
+      const decided = await window.valetkey?.admin.decideDeviceRequest({ requestId: id, decision: 'deny' });
+      if (decided?.ok !== true) throw new Error(`decideDeviceRequest failed: ${JSON.stringify(decided)}`);
     }, requestId);
     await expect.poll(() => app.windows().some((w) => !w.isClosed() && w.url().includes('#/prompt/device/')), { timeout: 10_000 }).toBe(false);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_METHODS, type AdminMethod } from '../../src/shared/admin-api.js';
 import { VkError } from '../../src/shared/errors.js';
-import { createAdminProxy, toBridgeError } from '../../src/preload/admin-proxy.js';
+import { createAdminProxy } from '../../src/preload/admin-proxy.js';
 import { fileAppOrigin } from '../../src/main/app-origin.js';
 import { registerAdminIpc } from '../../src/main/ipc-bridge.js';
-import { errorCodeOf } from '../../src/renderer/error-code.js';
+import { bridgeCall } from '../../src/renderer/api/bridge-call.js';
 import { FakeIpcMain, topFrame } from '../main/fake-ipc-main.js';
 
 describe('createAdminProxy', () => {
@@ -17,48 +17,64 @@ describe('createAdminProxy', () => {
     expect(Object.keys(api).sort()).toEqual(Object.keys(ADMIN_METHODS).sort());
     for (const method of Object.keys(ADMIN_METHODS) as AdminMethod[]) {
       const call = api[method] as (p: unknown) => Promise<unknown>;
-      await expect(call({ m: method })).resolves.toBe(`valetkey:admin:${method}`);
+      await expect(call({ m: method })).resolves.toEqual({ ok: true, value: `valetkey:admin:${method}` });
     }
     expect(invoked.map(([, p]) => p)).toEqual(Object.keys(ADMIN_METHODS).map((m) => ({ m })));
   });
 
-  it('throws the error code so that it survives the contextBridge', async () => {
-    const api = createAdminProxy(async () => ({ ok: false, error: new VkError('vault_locked').toJSON() }));
-    const error = await api.listVaults({}).catch((e: unknown) => e);
-    // contextBridge keeps only the message: rebuild what the page would see.
-    const seenByPage = new Error((error as Error).message);
-    expect(errorCodeOf(seenByPage)).toBe('vault_locked');
+  it('hands the page the engine’s error as the structured {error, error_description} it is, never throwing', async () => {
+    const wire = new VkError('vault_locked').toJSON();
+    const api = createAdminProxy(async () => ({ ok: false, error: wire }));
+    await expect(api.listVaults({})).resolves.toEqual({ ok: false, error: wire });
   });
 
-  it('treats a malformed answer as internal_error', async () => {
-    const api = createAdminProxy(async () => 'not a result');
-    const error = await api.status({}).catch((e: unknown) => e);
-    expect(errorCodeOf(error)).toBe('internal_error');
-  });
-
-  it('makes the page read unknown or missing codes as internal_error', () => {
-    expect(errorCodeOf(new Error('not_a_code: hello'))).toBe('internal_error');
-    expect(errorCodeOf('vault_locked')).toBe('internal_error');
-    expect(errorCodeOf(toBridgeError(new VkError('agents_paused')))).toBe('agents_paused');
+  it('answers internal_error for a malformed answer or a rejected invoke, without their text', async () => {
+    const malformed = await createAdminProxy(async () => 'vault_locked: not a result').status({});
+    expect(malformed).toEqual({ ok: false, error: new VkError('internal_error').toJSON() });
+    const rejected = await createAdminProxy(() => Promise.reject(new Error("Error invoking remote method 'x': secret-ish"))).status({});
+    expect(rejected).toEqual({ ok: false, error: new VkError('internal_error').toJSON() });
   });
 });
 
-describe('preload proxy through the main-process bridge', () => {
-  it('round-trips every method and an engine error, with one contract on both sides', async () => {
+describe('main → preload → page, with one error encoding end to end', () => {
+  function pageApi(dispatch: (method: AdminMethod, params: unknown) => Promise<unknown>): (method: AdminMethod, params: unknown) => Promise<unknown> {
     const ipc = new FakeIpcMain();
     const origin = fileAppOrigin('file:///app/out/renderer');
-    registerAdminIpc(
-      ipc,
-      async (method, params) => {
-        if (method === 'unlock') throw new VkError('passphrase_invalid');
-        return { method, params };
-      },
-      origin,
-    );
-    const api = createAdminProxy((channel, params) => ipc.invoke(channel, topFrame('file:///app/out/renderer/index.html'), params));
-    await expect(api.queryAudit({ limit: 5 })).resolves.toEqual({ method: 'queryAudit', params: { limit: 5 } });
-    const error = await api.unlock({ passphrase: 'wrong' }).catch((e: unknown) => e);
-    expect(errorCodeOf(error)).toBe('passphrase_invalid');
-    expect(String((error as Error).message)).not.toContain('wrong');
+    registerAdminIpc(ipc, dispatch, origin);
+    // structuredClone stands in for the contextBridge (not available outside Electron): plain data only.
+    const proxy = createAdminProxy(async (channel, params) => structuredClone(await ipc.invoke(channel, topFrame('file:///app/out/renderer/index.html'), params)));
+    return bridgeCall(proxy);
+  }
+
+  it('round-trips every method’s value, and an engine error arrives as a VkError with its code and description', async () => {
+    const call = pageApi(async (method, params) => {
+      if (method === 'unlock') throw new VkError('passphrase_invalid');
+      if (method === 'createVault') throw new VkError('conflict', 'a vault named Work exists');
+      return { method, params };
+    });
+    await expect(call('queryAudit', { limit: 5 })).resolves.toEqual({ method: 'queryAudit', params: { limit: 5 } });
+    const wrong = await call('unlock', { passphrase: 'wrong' }).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(VkError);
+    expect((wrong as VkError).code).toBe('passphrase_invalid');
+    expect((wrong as VkError).message).toBe(new VkError('passphrase_invalid').message);
+    expect((wrong as VkError).message).not.toContain('wrong');
+    const conflict = await call('createVault', { vault: { name: 'Work' } }).catch((e: unknown) => e);
+    expect([(conflict as VkError).code, (conflict as VkError).message]).toEqual(['conflict', new VkError('conflict', 'a vault named Work exists').message]);
+  });
+
+  it('a bug in the main process reaches the page as internal_error, never its text', async () => {
+    const call = pageApi(async () => {
+      throw new TypeError('secret-ish: cannot read property of undefined');
+    });
+    const error = await call('status', {}).catch((e: unknown) => e);
+    expect((error as VkError).code).toBe('internal_error');
+    expect((error as VkError).message).not.toContain('secret-ish');
+  });
+
+  it('an unknown code from the engine becomes internal_error on the page', async () => {
+    const proxy = createAdminProxy(async () => ({ ok: false, error: { error: 'not_a_code', error_description: 'hello' } }));
+    const error = await bridgeCall(proxy)('status', {}).catch((e: unknown) => e);
+    expect((error as VkError).code).toBe('internal_error');
+    expect((error as VkError).message).not.toContain('hello');
   });
 });

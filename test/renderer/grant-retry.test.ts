@@ -52,10 +52,12 @@ describe('callWithGrant', () => {
     expect(calls).toBe(2);
   });
 
-  it('turns bridge errors ("code: description") into VkErrors', async () => {
-    const bridged = async () => Promise.reject(new Error('vault_locked: Valetkey is locked.'));
-    const error = await callWithGrant('listVaults', bridged, async () => false).catch((e: unknown) => e);
+  it('passes the transport’s VkError through, and turns anything else into internal_error without its text', async () => {
+    const locked = new VkError('vault_locked');
+    await expect(callWithGrant('listVaults', async () => Promise.reject(locked), async () => false)).rejects.toBe(locked);
+    const text = async () => Promise.reject(new Error('vault_locked: Valetkey is locked.'));
+    const error = await callWithGrant('listVaults', text, async () => false).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VkError);
-    expect(error).toMatchObject({ code: 'vault_locked', message: 'Valetkey is locked.' });
+    expect(error).toMatchObject({ code: 'internal_error' });
   });
 });

@@ -2,25 +2,16 @@
  * The engine's one implementation of the admin API. Transports call `dispatch`, which checks the
  * method's class (read / safe / grant, from the contract's table), parses params with the method's
  * schema, runs the handler and audits what a person did. A refused grant is audited too.
+ *
+ * The handlers come from the folders that own them (assembled in core/admin-handlers.ts), so this
+ * folder imports no feature folder and every feature folder may build on it.
  */
 import { ADMIN_METHODS, isAdminMethod, type AdminMethod, type CallContext, type ParamsOf, type ResultOf } from '../../shared/admin-api.js';
 import { isVkError, VkError } from '../../shared/errors.js';
-import type { AuditOutcome } from '../../shared/model.js';
-import type { Engine } from '../engine.js';
+import type { AuditOutcome, AuditRecord } from '../../shared/model.js';
 import type * as AdminSchemas from '../../shared/admin-schemas/admin-schemas.js';
 import { isJsonObject } from '../../shared/json-object.js';
-import { entryHandlers } from './entry-handlers.js';
-import { engineHandlers } from './engine-handlers.js';
-import { vaultHandlers } from './vault-handlers.js';
-import { auditHandlers } from './audit-handlers.js';
-import { tokenHandlers } from './token-handlers.js';
-import { deviceHandlers } from './device-handlers.js';
-import { approvalHandlers } from './approval-handlers.js';
-import { dashboardHandlers } from '../dashboard/dashboard-handlers.js';
-import { vaultTransferHandlers } from '../backup/vault-transfer-handlers.js';
-import { auditOutHandlers } from '../audit-out/audit-out-handlers.js';
-import { uploadHandlers } from '../import/upload-handlers.js';
-import { tripwireHandlers } from '../tripwires/tripwire-handlers.js';
+import type { GrantGuard } from './grant-guard.js';
 
 /** A handler gets its params parsed by the method's schema: of the contract's type, with no field it does not name. */
 export type Handler<M extends AdminMethod> = (p: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
@@ -40,25 +31,20 @@ export function loadAdminSchemas(): Promise<typeof AdminSchemas> {
   return schemas;
 }
 
-export class AdminService {
-  private readonly handlers: Handlers;
+/** Writes one audit row (the engine's `audit`); handlers await it before they answer. */
+export type RecordAudit = (record: AuditRecord) => Promise<unknown>;
 
-  constructor(private readonly engine: Engine) {
-    this.handlers = {
-      ...engineHandlers(engine),
-      ...vaultHandlers(engine),
-      ...entryHandlers(engine),
-      ...auditHandlers(engine),
-      ...tokenHandlers({ tokens: engine.tokens, tripwires: engine.tripwires }),
-      ...tripwireHandlers(engine),
-      ...deviceHandlers(engine.device),
-      ...approvalHandlers(engine.approvals),
-      ...dashboardHandlers(engine),
-      ...vaultTransferHandlers(engine),
-      ...auditOutHandlers(engine),
-      ...uploadHandlers(engine),
-    };
-  }
+/** What the service itself needs: the grant check and the audit row of a refused grant. */
+export interface AdminServiceDeps {
+  readonly grants: Pick<GrantGuard, 'require'>;
+  readonly audit: RecordAudit;
+}
+
+export class AdminService {
+  constructor(
+    private readonly deps: AdminServiceDeps,
+    private readonly handlers: Handlers,
+  ) {}
 
   /** The transports' entry point. */
   readonly dispatch = async (method: string, rawParams: unknown, ctx: CallContext): Promise<unknown> => {
@@ -87,7 +73,7 @@ export class AdminService {
 
   private async requireGrant(method: AdminMethod, proof: unknown, ctx: CallContext): Promise<void> {
     try {
-      this.engine.grants.require(proof, ctx);
+      this.deps.grants.require(proof, ctx);
     } catch (e) {
       await this.auditRefusal(method, ctx, isVkError(e) ? e.code : 'internal_error');
       throw e;
@@ -95,7 +81,7 @@ export class AdminService {
   }
 
   private async auditRefusal(method: AdminMethod, ctx: CallContext, code: string): Promise<void> {
-    await this.engine.audit({
+    await this.deps.audit({
       actor: 'engine',
       action: 'admin.grant_refused',
       outcome: 'refused' satisfies AuditOutcome,

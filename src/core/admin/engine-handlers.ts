@@ -1,11 +1,15 @@
 import { callerOf } from '../../shared/admin-api.js';
 import { VkError } from '../../shared/errors.js';
-import type { Engine } from '../engine.js';
+import type { AuditRecord, EngineStatus } from '../../shared/model.js';
+import type { Settings } from '../config/settings.js';
+import type { SigningSeed } from '../crypto/types.js';
+import type { EngineKeys, KeyStore } from '../keys/key-store.js';
 import { checkPassphraseStrength, hashAdminPassphrase } from '../keys/admin-passphrase.js';
 import { exportRecoveryKit } from '../keys/recovery-kit.js';
 import { SETTING } from '../config/settings.js';
 import type { Handlers } from './admin-service.js';
 import { MAX_GRANT_SESSION_MINUTES } from '../../shared/admin-schemas/limits.js';
+import type { GrantGuard } from './grant-guard.js';
 
 type EngineMethods =
   | 'status'
@@ -18,7 +22,22 @@ type EngineMethods =
   | 'changeAdminPassphrase'
   | 'exportRecoveryKit';
 
-export function engineHandlers(engine: Engine): Handlers<EngineMethods> {
+/** The engine's own lifecycle, as its admin methods drive it: status, lock, unlock, pause, grants, passphrase and keys. */
+export interface EngineControl {
+  readonly grants: Pick<GrantGuard, 'openSession' | 'closeSession' | 'closeAll' | 'checkPassphrase'>;
+  readonly keyStore: Pick<KeyStore, 'kind' | 'load' | 'replace'>;
+  readonly settings: Pick<Settings, 'get' | 'putAdminVerifier'>;
+  readonly clock: () => number;
+  status(): EngineStatus;
+  lock(): void;
+  unlock(passphrase: string, caller?: string): Promise<void>;
+  setPaused(paused: boolean): void;
+  requireSigningSeed(): SigningSeed;
+  currentKeys(): EngineKeys;
+  audit(record: AuditRecord): Promise<unknown>;
+}
+
+export function engineHandlers(engine: EngineControl): Handlers<EngineMethods> {
   const person = (action: string, detail?: Record<string, unknown>) =>
     engine.audit({ actor: 'person', action, outcome: 'ok', ...(detail ? { detail } : {}) });
 

@@ -1,5 +1,5 @@
-import type { Engine } from '../engine.js';
 import type { Handlers } from './admin-service.js';
+import type { VaultEngine } from './vault-handlers.js';
 import { checkReason } from '../../shared/reason.js';
 import { VkError } from '../../shared/errors.js';
 import type { EntryInput } from '../../shared/model.js';
@@ -18,7 +18,7 @@ function withGeneratedKey(p: ParamsOf<'createEntry'>): EntryInput {
 
 type EntryMethods = 'listEntries' | 'getEntry' | 'createEntry' | 'updateEntry' | 'deleteEntry' | 'totpCode';
 
-export function entryHandlers(engine: Engine): Handlers<EntryMethods> {
+export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
   const changed = () => engine.emit({ type: 'vaults.changed' });
   return {
     listEntries: async (p) => engine.vaults.listEntries(p.vaultId, p.query),

@@ -1,10 +1,18 @@
-import type { ApprovalSetting } from '../../shared/model.js';
-import type { Engine } from '../engine.js';
+import type { AdminEvent, ApprovalSetting, AuditRecord } from '../../shared/model.js';
+import type { VaultStore } from '../vault/vault-store.js';
 import type { Handlers } from './admin-service.js';
 
 type VaultMethods = 'listVaults' | 'createVault' | 'updateVault' | 'deleteVault';
 
-export function vaultHandlers(engine: Engine): Handlers<VaultMethods> {
+/** What the vault and entry handlers use of the engine: the vault store, the clock, the audit and events. */
+export interface VaultEngine {
+  readonly vaults: VaultStore;
+  readonly clock: () => number;
+  audit(record: AuditRecord): Promise<unknown>;
+  emit(event: AdminEvent): void;
+}
+
+export function vaultHandlers(engine: VaultEngine): Handlers<VaultMethods> {
   const changed = () => engine.emit({ type: 'vaults.changed' });
   return {
     listVaults: async () => engine.vaults.listVaults(),

@@ -13,7 +13,7 @@ import { openDatabase, type Database } from '../store/database.js';
 import { VkError } from '../../shared/errors.js';
 import type { AuditExportRequest, AuditExportSummary } from '../../shared/model.js';
 import { toHex } from '../audit/audit-chain.js';
-import { AUDIT_COLUMNS, decodeAuditRow, type AuditDbRow } from '../audit/audit-row-codec.js';
+import { AuditRows } from '../audit/audit-rows.js';
 import { formatterFor } from './export-formats.js';
 import { EXPORT_TYPE, EXPORT_VERSION, type ExportedRow, type ExportHeader, type ExportNames } from './export-row.js';
 import { planExport, type ExportPlan } from './export-plan.js';
@@ -28,12 +28,6 @@ export interface ExportMeta {
   readonly names?: ExportNames;
 }
 
-interface ExportDbRow extends AuditDbRow {
-  readonly prev_hash: Uint8Array | null;
-  readonly cp_key_id: string | null;
-  readonly cp_signature: Uint8Array | null;
-}
-
 /** Writes are gathered into chunks of about this many characters: fewer, larger writes. */
 const CHUNK_CHARS = 64 * 1024;
 
@@ -45,13 +39,14 @@ export function openExportDatabase(file: string): Database {
 export async function writeAuditExport(db: Database, request: AuditExportRequest, out: Writable, meta: ExportMeta): Promise<AuditExportSummary> {
   db.exec('BEGIN');
   try {
-    const plan = planExport(db, request);
+    const rows = new AuditRows(db);
+    const plan = planExport(db, rows, request);
     if (meta.maxRows !== undefined && plan.rows > meta.maxRows) throw new VkError('export_too_large', `${plan.rows} rows match`);
     const formatter = formatterFor(request.format, meta.engineVersion, meta.names);
     const writer = new ChunkWriter(out);
     const signedThrough = readSignedHead(db)?.seq ?? 0;
     await writer.add(formatter.header(header(plan, request, meta, signedThrough)));
-    for (const exported of iterateRows(db, plan)) await writer.add(formatter.row(exported));
+    for (const exported of iterateRows(rows, plan)) await writer.add(formatter.row(exported));
     await writer.flush();
     return summary(plan, request, signedThrough);
   } finally {
@@ -83,18 +78,14 @@ function summary(plan: ExportPlan, request: AuditExportRequest, signedThrough: n
   return { format: request.format, rows, fromSeq, toSeq, prevHash, lastHash, contiguous, signedThrough, ...tail };
 }
 
-function* iterateRows(db: Database, plan: ExportPlan): Generator<ExportedRow> {
+function* iterateRows(rows: AuditRows, plan: ExportPlan): Generator<ExportedRow> {
   if (plan.rows === 0) return;
-  const columns = AUDIT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
-  const sql = `SELECT ${columns}, p.hash AS prev_hash, c.key_id AS cp_key_id, c.signature AS cp_signature
-    FROM audit a LEFT JOIN audit p ON p.seq = a.seq - 1 LEFT JOIN audit_checkpoints c ON c.seq = a.seq
-    WHERE a.seq BETWEEN ? AND ?${plan.where} ORDER BY a.seq`;
-  for (const r of db.prepare<unknown[], ExportDbRow>(sql).iterate(plan.fromSeq, plan.toSeq, ...plan.params)) {
-    const prevHash = r.prev_hash !== null ? toHex(r.prev_hash) : r.seq === plan.fromSeq ? plan.prevHash : '';
-    const checkpoint = r.cp_key_id !== null && r.cp_signature !== null
-      ? { keyId: r.cp_key_id, signature: Buffer.from(r.cp_signature).toString('base64url') }
-      : undefined;
-    yield { row: decodeAuditRow(r), prevHash, ...(checkpoint ? { checkpoint } : {}) };
+  for (const r of rows.linked(plan.fromSeq, plan.toSeq, plan.filter ?? {})) {
+    const prevHash = r.prevHash !== null ? toHex(r.prevHash) : r.row.seq === plan.fromSeq ? plan.prevHash : '';
+    const checkpoint = r.checkpoint === undefined
+      ? undefined
+      : { keyId: r.checkpoint.keyId, signature: Buffer.from(r.checkpoint.signature).toString('base64url') };
+    yield { row: r.row, prevHash, ...(checkpoint ? { checkpoint } : {}) };
   }
 }
 

@@ -7,21 +7,21 @@
 import { join } from 'node:path';
 import { VkError } from '../../shared/errors.js';
 import type { ActorKind, AuditRetentionInfo, AuditRetentionRun } from '../../shared/model.js';
-import type { Engine } from '../engine.js';
-import { ENGINE_VERSION } from '../engine.js';
+import type { AuditOutEngine } from './audit-out-engine.js';
+import { VALETKEY_VERSION as ENGINE_VERSION } from '../../shared/version.js';
 import { toHex } from '../audit/audit-chain.js';
-import { anchorMessage, readAnchor } from './audit-anchor.js';
+import { anchorMessage, readAnchor } from '../audit/audit-anchor.js';
 import { ARCHIVE_DIR_NAME, writeArchive, type WrittenArchive } from './audit-archive.js';
 import { listArchives, readRetentionPolicy, retentionCut } from './retention-policy.js';
 import { ledgerReference, verifyExportFile } from './verify-export-file.js';
 
 const DELETE_CHUNK = 20_000;
 
-export function archiveDir(engine: Engine): string {
+export function archiveDir(engine: AuditOutEngine): string {
   return join(engine.paths.dataDir, ARCHIVE_DIR_NAME);
 }
 
-export function retentionInfo(engine: Engine): AuditRetentionInfo {
+export function retentionInfo(engine: AuditOutEngine): AuditRetentionInfo {
   const anchor = readAnchor(engine.db);
   return {
     ...readRetentionPolicy(engine.db),
@@ -31,10 +31,10 @@ export function retentionInfo(engine: Engine): AuditRetentionInfo {
   };
 }
 
-const running = new WeakMap<Engine, Promise<AuditRetentionRun>>();
+const running = new WeakMap<AuditOutEngine, Promise<AuditRetentionRun>>();
 
 /** One run at a time per engine; a second caller waits for the first and gets its answer. */
-export function runAuditRetention(engine: Engine, actor: ActorKind, via: string): Promise<AuditRetentionRun> {
+export function runAuditRetention(engine: AuditOutEngine, actor: ActorKind, via: string): Promise<AuditRetentionRun> {
   const current = running.get(engine);
   if (current !== undefined) return current;
   const run = retain(engine, actor, via).finally(() => running.delete(engine));
@@ -42,12 +42,12 @@ export function runAuditRetention(engine: Engine, actor: ActorKind, via: string)
   return run;
 }
 
-async function retain(engine: Engine, actor: ActorKind, via: string): Promise<AuditRetentionRun> {
+async function retain(engine: AuditOutEngine, actor: ActorKind, via: string): Promise<AuditRetentionRun> {
   const signer = engine.signer;
   if (signer === undefined) throw new VkError('vault_locked');
   await engine.ledger.flush();
   const anchorSeq = readAnchor(engine.db)?.seq ?? 0;
-  const cut = retentionCut(engine.db, readRetentionPolicy(engine.db), engine.clock(), { anchorSeq, sinkCursor: engine.auditSinks.minEnabledCursor() });
+  const cut = retentionCut(engine.ledger.rows, readRetentionPolicy(engine.db), engine.clock(), { anchorSeq, sinkCursor: engine.auditSinks.minEnabledCursor() });
   if (cut <= anchorSeq) return { deleted: 0, archive: null, anchorSeq: anchorSeq || null, note: 'nothing is older than the retention policy allows' };
   const archive = await writeArchive({ databaseFile: engine.paths.database, archiveDir: archiveDir(engine), signer, meta: { engineVersion: ENGINE_VERSION, now: engine.clock } }, anchorSeq + 1, cut);
   await checkArchive(engine, archive);
@@ -62,7 +62,7 @@ async function retain(engine: Engine, actor: ActorKind, via: string): Promise<Au
   return { deleted, archive: archive.info, anchorSeq: cut };
 }
 
-async function checkArchive(engine: Engine, archive: WrittenArchive): Promise<void> {
+async function checkArchive(engine: AuditOutEngine, archive: WrittenArchive): Promise<void> {
   const verify = (data: Uint8Array, sig: Uint8Array, keyId: string) => engine.verifyCheckpoint(data, sig, keyId);
   const result = await verifyExportFile(archive.path, () => ledgerReference(engine.db, verify));
   if (!result.ok || result.archiveSignature !== 'valid') {
@@ -70,7 +70,7 @@ async function checkArchive(engine: Engine, archive: WrittenArchive): Promise<vo
   }
 }
 
-function moveAnchor(engine: Engine, archive: WrittenArchive): void {
+function moveAnchor(engine: AuditOutEngine, archive: WrittenArchive): void {
   const signer = engine.signer;
   const lastHash = archive.summary.lastHash;
   if (signer === undefined) throw new VkError('vault_locked');
@@ -93,11 +93,10 @@ function moveAnchor(engine: Engine, archive: WrittenArchive): void {
 }
 
 /** Small transactions with a turn of the event loop between them: appends never wait long. */
-async function deleteUpTo(engine: Engine, cut: number): Promise<number> {
-  const stmt = engine.db.prepare('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE seq <= ? ORDER BY seq LIMIT ?)');
+async function deleteUpTo(engine: AuditOutEngine, cut: number): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const { changes } = stmt.run(cut, DELETE_CHUNK);
+    const changes = engine.ledger.rows.deleteThrough(cut, DELETE_CHUNK);
     deleted += changes;
     if (changes < DELETE_CHUNK) return deleted;
     await new Promise((resolve) => setImmediate(resolve));

@@ -11,8 +11,8 @@ import { isAbsolute } from 'node:path';
 import { VkError } from '../../shared/errors.js';
 import { definedOnly } from '../../shared/defined-only.js';
 import { AUDIT_DOWNLOAD_MAX_ROWS, type AuditExportDownload, type AuditExportRequest, type AuditExportSummary } from '../../shared/model.js';
-import type { Engine } from '../engine.js';
-import { ENGINE_VERSION } from '../engine.js';
+import type { AuditOutEngine } from './audit-out-engine.js';
+import { VALETKEY_VERSION as ENGINE_VERSION } from '../../shared/version.js';
 import type { Handlers } from '../admin/admin-service.js';
 import { openExportDatabase, writeAuditExport } from './audit-export.js';
 import { retentionInfo, runAuditRetention } from './audit-retention.js';
@@ -24,7 +24,7 @@ import { ledgerReference, verifyExportFile } from './verify-export-file.js';
 
 type ExportMethods = 'exportAudit' | 'downloadAuditExport' | 'verifyAuditExport' | 'getAuditRetention' | 'setAuditRetention' | 'runAuditRetention';
 
-export function exportHandlers(engine: Engine): Handlers<ExportMethods> {
+export function exportHandlers(engine: AuditOutEngine): Handlers<ExportMethods> {
   return {
     exportAudit: async (p) => {
       const request = exportRequest(p);
@@ -68,7 +68,7 @@ function absolutePath(path: string): string {
 }
 
 /** A new file only (never overwrites), 0600, fsynced; removed again if the export fails. */
-async function exportToFile(engine: Engine, request: AuditExportRequest, path: string): Promise<AuditExportSummary> {
+async function exportToFile(engine: AuditOutEngine, request: AuditExportRequest, path: string): Promise<AuditExportSummary> {
   const fd = openNewPrivateFile(path);
   const db = openExportDatabase(engine.paths.database);
   try {
@@ -88,7 +88,7 @@ async function exportToFile(engine: Engine, request: AuditExportRequest, path: s
 }
 
 /** The export in memory for a download: bounded by rows, refused before the first row past the bound. */
-async function exportToText(engine: Engine, request: AuditExportRequest): Promise<AuditExportDownload> {
+async function exportToText(engine: AuditOutEngine, request: AuditExportRequest): Promise<AuditExportDownload> {
   const parts: string[] = [];
   const out = new Writable({
     decodeStrings: false,
@@ -109,7 +109,7 @@ async function exportToText(engine: Engine, request: AuditExportRequest): Promis
 }
 
 /** Names as the engine knows them now; while locked they cannot be read, and the ids stand alone. */
-function currentNames(engine: Engine): ExportNames {
+function currentNames(engine: AuditOutEngine): ExportNames {
   if (engine.locked) return { vaults: new Map(), entries: new Map() };
   const vaults = new Map(engine.vaults.listVaults().map((v) => [v.id, v.name] as const));
   const entries = new Map(engine.vaults.listEntries().map((e) => [e.id, e.title] as const));

@@ -8,7 +8,8 @@ import { VkError } from '../../shared/errors.js';
 import type { AuditExportFilter, AuditExportRequest } from '../../shared/model.js';
 import { GENESIS_HASH, toHex } from '../audit/audit-chain.js';
 import { buildAuditQuery } from '../audit/audit-query.js';
-import { readAnchor } from './audit-anchor.js';
+import { filterSelectsRows, type AuditRows } from '../audit/audit-rows.js';
+import { readAnchor } from '../audit/audit-anchor.js';
 import { isExportFormat } from './export-formats.js';
 
 export interface ExportPlan {
@@ -19,12 +20,7 @@ export interface ExportPlan {
   readonly lastHash: string | null;
   readonly contiguous: boolean;
   readonly filter: AuditExportFilter | null;
-  /** SQL conditions on the `a` alias, and their parameters after the seq range. */
-  readonly where: string;
-  readonly params: readonly (string | number)[];
 }
-
-const EQUALITY = { agent: 'agent', tokenId: 'token_id', vaultId: 'vault_id', action: 'action', outcome: 'outcome', actor: 'actor' } as const;
 
 export function checkExportRequest(request: AuditExportRequest): void {
   if (typeof request !== 'object' || request === null) throw new VkError('invalid_request', 'the export request must be an object');
@@ -37,71 +33,39 @@ export function checkExportRequest(request: AuditExportRequest): void {
   if (request.filter !== undefined) buildAuditQuery(request.filter);
 }
 
-export function planExport(db: Database, request: AuditExportRequest): ExportPlan {
+export function planExport(db: Database, rows: AuditRows, request: AuditExportRequest): ExportPlan {
   checkExportRequest(request);
   const filter = request.filter ?? {};
-  const bounds = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(seq) AS lo, max(seq) AS hi FROM audit').get();
+  const lo = rows.oldestSeq();
+  const hi = rows.newestSeq() ?? 0;
   // Rows at or below the anchor are archived (a crash may leave some not yet deleted): start after it.
-  let from = Math.max(request.fromSeq ?? 1, bounds?.lo ?? 1, (readAnchor(db)?.seq ?? 0) + 1);
-  let to = Math.min(request.toSeq ?? Number.MAX_SAFE_INTEGER, bounds?.hi ?? 0);
-  if (filter.since !== undefined) from = Math.max(from, seqAt(db, 'SELECT min(seq) AS seq FROM audit WHERE ts >= ?', filter.since) ?? to + 1);
-  if (filter.until !== undefined) to = Math.min(to, seqAt(db, 'SELECT max(seq) AS seq FROM audit WHERE ts < ?', filter.until) ?? 0);
-  const { where, params } = rowConditions(filter);
+  let from = Math.max(request.fromSeq ?? 1, lo ?? 1, (readAnchor(db)?.seq ?? 0) + 1);
+  let to = Math.min(request.toSeq ?? Number.MAX_SAFE_INTEGER, hi);
+  if (filter.since !== undefined) from = Math.max(from, rows.firstSeqAtOrAfter(filter.since) ?? to + 1);
+  if (filter.until !== undefined) to = Math.min(to, rows.lastSeqBefore(filter.until) ?? 0);
   if (from > to) {
     // Empty: say so at the end of the chain, where row from - 1 exists (or is the genesis).
-    from = Math.min(from, (bounds?.hi ?? 0) + 1);
+    from = Math.min(from, hi + 1);
     to = from - 1;
   }
-  const rows = to < from ? 0 : count(db, from, to, where, params);
+  const lastHash = to < from ? undefined : rows.storedHash(to);
   return {
     fromSeq: from,
     toSeq: to,
-    rows,
-    prevHash: toHex(hashBefore(db, from)),
-    lastHash: to < from ? null : storedHashHex(db, to),
-    contiguous: where === '',
+    rows: to < from ? 0 : rows.countMatching(from, to, filter),
+    prevHash: toHex(hashBefore(db, rows, from)),
+    lastHash: lastHash === undefined ? null : toHex(lastHash),
+    contiguous: !filterSelectsRows(filter),
     filter: request.filter ?? null,
-    where,
-    params,
   };
 }
 
-function seqAt(db: Database, sql: string, ts: number): number | undefined {
-  return db.prepare<[number], { seq: number | null }>(sql).get(ts)?.seq ?? undefined;
-}
-
-function rowConditions(filter: AuditExportFilter): { where: string; params: (string | number)[] } {
-  const parts: string[] = [];
-  const params: (string | number)[] = [];
-  for (const [key, column] of Object.entries(EQUALITY)) {
-    const v = filter[key as keyof typeof EQUALITY];
-    if (v === undefined) continue;
-    parts.push(`a.${column} = ?`);
-    params.push(v);
-  }
-  if (filter.reasonContains !== undefined && filter.reasonContains !== '') {
-    parts.push('instr(lower(a.reason), lower(?)) > 0');
-    params.push(filter.reasonContains);
-  }
-  return { where: parts.map((p) => ` AND ${p}`).join(''), params };
-}
-
-function count(db: Database, from: number, to: number, where: string, params: readonly (string | number)[]): number {
-  const sql = `SELECT count(*) AS n FROM audit a WHERE a.seq BETWEEN ? AND ?${where}`;
-  return db.prepare<unknown[], { n: number }>(sql).get(from, to, ...params)?.n ?? 0;
-}
-
 /** h_{from-1}: genesis, the stored row, or the retention anchor when that row was archived. */
-export function hashBefore(db: Database, from: number): Uint8Array {
+function hashBefore(db: Database, rows: AuditRows, from: number): Uint8Array {
   if (from <= 1) return GENESIS_HASH;
-  const row = db.prepare<[number], { hash: Uint8Array }>('SELECT hash FROM audit WHERE seq = ?').get(from - 1);
-  if (row !== undefined) return new Uint8Array(row.hash);
+  const stored = rows.storedHash(from - 1);
+  if (stored !== undefined) return stored;
   const anchor = readAnchor(db);
   if (anchor !== undefined && anchor.seq === from - 1) return anchor.hash;
   throw new VkError('integrity_error', `row ${from - 1} is missing from the audit ledger; run \`valetkey audit verify\``);
-}
-
-function storedHashHex(db: Database, seq: number): string | null {
-  const row = db.prepare<[number], { hash: Uint8Array }>('SELECT hash FROM audit WHERE seq = ?').get(seq);
-  return row === undefined ? null : toHex(row.hash);
 }

@@ -4,6 +4,7 @@
  * any row an enabled sink has not delivered yet (disable or remove a sink that is gone for good).
  */
 import type { Database } from '../store/database.js';
+import type { AuditRows } from '../audit/audit-rows.js';
 import { VkError } from '../../shared/errors.js';
 import { MAX_RETENTION_DAYS, retentionLimitProblem } from '../../shared/field-checks.js';
 import type { AuditArchiveInfo, AuditRetentionPolicy } from '../../shared/model.js';
@@ -39,13 +40,13 @@ export interface CutLimits {
 }
 
 /** Rows with seq ≤ the answer go; the answer is ≤ anchorSeq when there is nothing to do. */
-export function retentionCut(db: Database, policy: AuditRetentionPolicy, now: number, limits: CutLimits): number {
+export function retentionCut(rows: AuditRows, policy: AuditRetentionPolicy, now: number, limits: CutLimits): number {
   if (policy.keepDays === null && policy.keepRows === null) return limits.anchorSeq;
-  const head = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit').get()?.seq ?? 0;
+  const head = rows.newestSeq() ?? 0;
   let cut = head - 1;
   if (policy.keepRows !== null) cut = Math.min(cut, head - policy.keepRows);
   if (policy.keepDays !== null) {
-    const old = db.prepare<[number], { seq: number | null }>('SELECT max(seq) AS seq FROM audit WHERE ts < ?').get(now - policy.keepDays * DAY_MS)?.seq;
+    const old = rows.lastSeqBefore(now - policy.keepDays * DAY_MS);
     cut = Math.min(cut, old ?? limits.anchorSeq);
   }
   if (limits.sinkCursor !== undefined) cut = Math.min(cut, limits.sinkCursor);

@@ -5,10 +5,10 @@
  */
 import { VkError } from '../../shared/errors.js';
 import type { AuditSinkChanges, AuditSinkInfo, AuditSinkInput, AuditSinkState } from '../../shared/model.js';
-import type { Engine } from '../engine.js';
+import type { AuditOutEngine } from './audit-out-engine.js';
 import type { Handlers } from '../admin/admin-service.js';
 import { newId } from '../vault/ids.js';
-import { readAnchor } from './audit-anchor.js';
+import { readAnchor } from '../audit/audit-anchor.js';
 import { checkCredential, checkSinkConfig, checkSinkName, needsCredential } from './sink-config.js';
 import { sealSinkCredential } from './sink-credential.js';
 import { testSinkOnce } from './sink-runner.js';
@@ -17,7 +17,7 @@ import { sinkErrorMessage } from './sink-transport.js';
 
 type SinkMethods = 'listAuditSinks' | 'addAuditSink' | 'updateAuditSink' | 'removeAuditSink' | 'testAuditSink';
 
-export function sinkHandlers(engine: Engine): Handlers<SinkMethods> {
+export function sinkHandlers(engine: AuditOutEngine): Handlers<SinkMethods> {
   const person = (action: string, sink: SinkRecord, via: string, extra: Record<string, unknown> = {}) =>
     engine.audit({ actor: 'person', action, outcome: 'ok', detail: { via, sinkId: sink.id, name: sink.name, kind: sink.kind, ...extra } });
   return {
@@ -56,7 +56,7 @@ export function sinkHandlers(engine: Engine): Handlers<SinkMethods> {
 }
 
 /** The schema checked the shape; these checks normalise the name, host and URL and hold the ranges. */
-async function newSink(engine: Engine, input: AuditSinkInput) {
+async function newSink(engine: AuditOutEngine, input: AuditSinkInput) {
   const name = checkSinkName(input.name);
   const config = checkSinkConfig(input.config);
   const credential = optionalCredential(input.credential);
@@ -77,7 +77,7 @@ async function newSink(engine: Engine, input: AuditSinkInput) {
   };
 }
 
-function sinkChanges(engine: Engine, before: SinkRecord, raw: AuditSinkChanges): SinkChanges {
+function sinkChanges(engine: AuditOutEngine, before: SinkRecord, raw: AuditSinkChanges): SinkChanges {
   const credential = optionalCredential(raw.credential);
   if (credential !== undefined && !needsCredential(before.kind)) throw new VkError('invalid_request', 'a syslog sink takes no credential');
   const { enabled } = raw;
@@ -96,12 +96,12 @@ function optionalCredential(value: string | undefined): string | undefined {
 }
 
 /** Just before the oldest row still in the ledger. */
-function oldestCursor(engine: Engine): number {
-  const lo = engine.db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM audit').get()?.seq ?? 1;
+function oldestCursor(engine: AuditOutEngine): number {
+  const lo = engine.ledger.rows.oldestSeq() ?? 1;
   return Math.max(lo - 1, readAnchor(engine.db)?.seq ?? 0);
 }
 
-export function sinkInfo(engine: Engine, s: SinkRecord): AuditSinkInfo {
+export function sinkInfo(engine: AuditOutEngine, s: SinkRecord): AuditSinkInfo {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: s.id,
@@ -123,7 +123,7 @@ export function sinkInfo(engine: Engine, s: SinkRecord): AuditSinkInfo {
   };
 }
 
-function sinkState(engine: Engine, s: SinkRecord): AuditSinkState {
+function sinkState(engine: AuditOutEngine, s: SinkRecord): AuditSinkState {
   if (!s.enabled) return 'disabled';
   if (s.sealedCredential !== null && engine.locked) return 'paused_locked';
   const failing = s.lastErrorAt !== null && (s.lastDeliveredAt === null || s.lastErrorAt > s.lastDeliveredAt);

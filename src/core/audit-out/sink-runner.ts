@@ -7,10 +7,8 @@
  * pause on lock (their cursor stays where the receiver got to) and catch up on unlock. Syslog
  * sinks hold no credential and run locked or not.
  */
-import type { AuditRow } from '../../shared/model.js';
-import type { Engine } from '../engine.js';
-import { AUDIT_COLUMNS, decodeAuditRow, type AuditDbRow } from '../audit/audit-row-codec.js';
-import { readAnchor } from './audit-anchor.js';
+import type { AuditOutEngine } from './audit-out-engine.js';
+import { readAnchor } from '../audit/audit-anchor.js';
 import { DEFAULT_TRANSPORT_OPTIONS, openSinkTransport, type TransportOptions } from './open-sink-transport.js';
 import { DEFAULT_BATCH, needsCredential } from './sink-config.js';
 import { openSinkCredential } from './sink-credential.js';
@@ -33,11 +31,11 @@ const DEFAULT_TIMING: WorkerTiming = { minBackoffMs: 500, maxBackoffMs: 60_000, 
 /** Syslog sends row by row; this many per round keeps the loop responsive. */
 const SYSLOG_BATCH = 200;
 
-export function startAuditSinks(engine: Engine, options: SinkRunnerOptions = {}): AuditSinkRunner {
+export function startAuditSinks(engine: AuditOutEngine, options: SinkRunnerOptions = {}): AuditSinkRunner {
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const transportOptions = { ...DEFAULT_TRANSPORT_OPTIONS, now: engine.clock, ...options.transport };
   const workers = new Map<string, SinkWorker>();
-  const readRows = rowReader(engine);
+  const readRows = (afterSeq: number, limit: number) => engine.ledger.rows.after(afterSeq, limit);
   let queue: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -90,19 +88,14 @@ function batchOf(sink: SinkRecord): number {
   return sink.config.kind === 'syslog' ? SYSLOG_BATCH : (sink.config.batchSize ?? DEFAULT_BATCH);
 }
 
-function rowReader(engine: Engine): (afterSeq: number, limit: number) => readonly AuditRow[] {
-  const stmt = engine.db.prepare<[number, number], AuditDbRow>(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`);
-  return (afterSeq, limit) => stmt.all(afterSeq, limit).map((r) => decodeAuditRow(r));
-}
-
 /** The credential's bytes, opened with the master key now; the transport wipes them on close. */
-function credentialFor(engine: Engine, sink: SinkRecord): Uint8Array | undefined {
+function credentialFor(engine: AuditOutEngine, sink: SinkRecord): Uint8Array | undefined {
   if (sink.sealedCredential === null) return undefined;
   return openSinkCredential(engine.currentKeys().master, sink.id, sink.sealedCredential);
 }
 
 /** For `valetkey audit sinks test`: one test message through a fresh transport. */
-export async function testSinkOnce(engine: Engine, sink: SinkRecord, options: Partial<TransportOptions> = {}): Promise<void> {
+export async function testSinkOnce(engine: AuditOutEngine, sink: SinkRecord, options: Partial<TransportOptions> = {}): Promise<void> {
   const transport: SinkTransport = await openSinkTransport(sink, credentialFor(engine, sink), { ...DEFAULT_TRANSPORT_OPTIONS, now: engine.clock, ...options });
   try {
     await transport.sendTest();

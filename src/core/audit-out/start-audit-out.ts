@@ -4,7 +4,7 @@
  * that fails (locked, disk full, a broken chain) is logged and tried again next time.
  */
 import { isVkError } from '../../shared/errors.js';
-import type { Engine } from '../engine.js';
+import type { AuditOutEngine } from './audit-out-engine.js';
 import { runAuditRetention } from './audit-retention.js';
 import { readRetentionPolicy } from './retention-policy.js';
 import { startAuditSinks, type SinkRunnerOptions } from './sink-runner.js';
@@ -20,7 +20,7 @@ export interface RunningAuditOut {
 
 const HOUR_MS = 3_600_000;
 
-export function startAuditOut(engine: Engine, options: AuditOutOptions = {}): RunningAuditOut {
+export function startAuditOut(engine: AuditOutEngine, options: AuditOutOptions = {}): RunningAuditOut {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const sinks = startAuditSinks(engine, options);
   let retention: Promise<unknown> = Promise.resolve();

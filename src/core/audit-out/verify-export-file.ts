@@ -10,8 +10,9 @@ import type { Database } from '../store/database.js';
 import { VkError } from '../../shared/errors.js';
 import type { AuditExportVerification } from '../../shared/model.js';
 import { checkpointMessage, toHex } from '../audit/audit-chain.js';
+import { AuditRows } from '../audit/audit-rows.js';
 import type { CheckpointVerifier } from '../audit/audit-verifier.js';
-import { anchorIsSigned, readAnchor } from './audit-anchor.js';
+import { anchorIsSigned, readAnchor } from '../audit/audit-anchor.js';
 import { archiveSignatureValid, embeddedKeyVerifier, readArchiveSignature, type ArchiveSignature } from './archive-signature.js';
 import { ExportProblem, ExportVerifier, type ExportReference } from './export-verifier.js';
 
@@ -73,12 +74,12 @@ export function ledgerReference(db: Database, verify: CheckpointVerifier): Expor
   if (anchor !== undefined && !anchorIsSigned(anchor, verify)) {
     throw new VkError('integrity_error', `the retention anchor at row ${anchor.seq} has an invalid signature; run \`valetkey audit verify\``);
   }
-  const row = db.prepare<[number], { hash: Uint8Array }>('SELECT hash FROM audit WHERE seq = ?');
+  const rows = new AuditRows(db);
   const checkpoint = db.prepare<[number], { hash: Uint8Array; key_id: string; signature: Uint8Array }>(
     'SELECT hash, key_id, signature FROM audit_checkpoints WHERE seq = ?',
   );
   return {
-    storedHash: (seq) => bytes(row.get(seq)?.hash),
+    storedHash: (seq) => rows.storedHash(seq),
     checkpointHash: (seq) => {
       const c = checkpoint.get(seq);
       if (c === undefined) return undefined;
@@ -95,10 +96,6 @@ export function ledgerReference(db: Database, verify: CheckpointVerifier): Expor
 export function offlineReference(sig: ArchiveSignature | undefined): ExportReference {
   if (sig === undefined) throw new VkError('invalid_request', 'checking an archive alone needs its .sig file next to it');
   return { storedHash: () => undefined, checkpointHash: () => undefined, anchor: undefined, hasLedger: false, verify: embeddedKeyVerifier(sig) };
-}
-
-function bytes(b: Uint8Array | undefined): Uint8Array | undefined {
-  return b === undefined ? undefined : new Uint8Array(b);
 }
 
 function safe(f: () => boolean): boolean {

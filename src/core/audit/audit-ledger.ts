@@ -17,6 +17,7 @@ import {
 import { headMatchesTable, readSignedHead, writeSignedHead } from './audit-head.js';
 import { prepareRecord, type PreparedRecord } from './audit-record-validator.js';
 import { runAuditQuery } from './audit-query.js';
+import { AuditRows } from './audit-rows.js';
 import type { BatchWriter } from './audit-writer-thread.js';
 import { AUDIT_COLUMNS, auditInsertValues, decodeAuditRow, INSERT_AUDIT_SQL, type AuditDbRow } from './audit-row-codec.js';
 
@@ -72,6 +73,8 @@ export class AuditLedger {
   private signer: CheckpointSigner | undefined;
   /** False when the stored signed head no longer matches the table: nothing is signed over that. */
   readonly headIntact: boolean;
+  /** Reads and retention deletes over the engine's connection: the one way other folders reach the table. */
+  readonly rows: AuditRows;
   private headSeq: number;
   private headHash: Uint8Array;
   /** Checkpoint seqs whose rows are committed but not yet signed. */
@@ -109,6 +112,7 @@ export class AuditLedger {
       putCheckpoints(batch.checkpoints);
     });
     this.selectOne = db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE seq = ?`);
+    this.rows = new AuditRows(db);
     if (options.signer !== undefined) this.signOnStart(options.signer);
   }
 

@@ -5,18 +5,31 @@
  */
 import { definedOnly } from '../../shared/defined-only.js';
 import { loadSodium } from '../crypto/sodium.js';
-import type { Handlers } from '../admin/admin-service.js';
-import type { Engine } from '../engine.js';
+import type { Handlers, RecordAudit } from '../admin/admin-service.js';
+import type { AdminEvent } from '../../shared/model.js';
+import type { KdfLimits } from '../keys/passphrase-seal.js';
+import type { Database } from '../store/database.js';
+import type { VaultStore } from '../vault/vault-store.js';
 import { BackupService } from './backup-service.js';
+
+/** What the backup methods reach: the vaults, the clock and KDF limits for new backups, the audit, events. */
+export interface BackupHandlerDeps {
+  readonly vaults: VaultStore;
+  readonly db: Database;
+  readonly clock: () => number;
+  readonly backupKdfLimits: (() => KdfLimits) | undefined;
+  readonly audit: RecordAudit;
+  readonly emit: (event: AdminEvent) => void;
+}
 
 type BackupMethods = 'createBackup' | 'restoreBackup' | 'exportBitwarden';
 
 export function backupHandlers(
-  engine: Engine,
-  service = new BackupService(engine.vaults, engine.db, { clock: engine.clock, ...(engine.backupKdfLimits ? { kdfLimits: engine.backupKdfLimits } : {}) }),
+  deps: BackupHandlerDeps,
+  service = new BackupService(deps.vaults, deps.db, { clock: deps.clock, ...(deps.backupKdfLimits ? { kdfLimits: deps.backupKdfLimits } : {}) }),
 ): Handlers<BackupMethods> {
   const person = (action: string, vaultId: string | undefined, detail: Record<string, unknown>) =>
-    engine.audit({ actor: 'person', action, outcome: 'ok', ...(vaultId ? { vaultId } : {}), detail });
+    deps.audit({ actor: 'person', action, outcome: 'ok', ...(vaultId ? { vaultId } : {}), detail });
   return {
     createBackup: async (p, ctx) => {
       await loadSodium(); // secretstream; loaded here, not at every engine start
@@ -31,7 +44,7 @@ export function backupHandlers(
       for (const v of result.vaults) {
         await person('vault.restore', v.vaultId, { via: ctx.via, created: v.created, restored: v.restored, duplicatesSkipped: v.duplicatesSkipped });
       }
-      engine.emit({ type: 'vaults.changed' });
+      deps.emit({ type: 'vaults.changed' });
       return result;
     },
     exportBitwarden: async (p, ctx) => {

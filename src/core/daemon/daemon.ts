@@ -3,7 +3,8 @@
  * opens the engine (stopping with a clear error if its keys cannot be reached), starts the admin
  * API on loopback and on a 0600 socket, and shuts down gracefully on SIGINT/SIGTERM.
  */
-import { AdminService, loadAdminSchemas } from '../admin/admin-service.js';
+import { createAdminService } from '../admin-handlers.js';
+import { loadAdminSchemas, type AdminService } from '../admin/admin-service.js';
 import { dataPaths, ensureDataDir } from '../config/data-dir.js';
 import { startAdminServer } from '../admin/transport/admin-http-server.js';
 import { Engine } from '../engine.js';
@@ -54,7 +55,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       await engine.unlock(options.unlockWith);
       await engine.audit({ actor: 'person', action: 'engine.unlock', outcome: 'ok', detail: { via: 'setup' } });
     }
-    const admin = new AdminService(engine);
+    const admin = createAdminService(engine);
     const sessionSecret = newSessionSecret();
     const opened = engine;
     const server = await startAdminServer({

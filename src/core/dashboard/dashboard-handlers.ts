@@ -1,12 +1,17 @@
 /** The admin API's headless-dashboard method: a fresh one-time login URL, audited (never the URL itself). */
-import type { Engine } from '../engine.js';
-import type { Handlers } from '../admin/admin-service.js';
+import type { Handlers, RecordAudit } from '../admin/admin-service.js';
+import type { DashboardLogins } from './dashboard-logins.js';
 
-export function dashboardHandlers(engine: Engine): Handlers<'dashboardLoginUrl'> {
+export interface DashboardHandlerDeps {
+  readonly dashboard: Pick<DashboardLogins, 'newLoginUrl'>;
+  readonly audit: RecordAudit;
+}
+
+export function dashboardHandlers(deps: DashboardHandlerDeps): Handlers<'dashboardLoginUrl'> {
   return {
     dashboardLoginUrl: async (_p, ctx) => {
-      const login = engine.dashboard.newLoginUrl();
-      await engine.audit({ actor: 'person', action: 'dashboard.login_url', outcome: 'ok', detail: { via: ctx.via, expiresAt: login.expiresAt } });
+      const login = deps.dashboard.newLoginUrl();
+      await deps.audit({ actor: 'person', action: 'dashboard.login_url', outcome: 'ok', detail: { via: ctx.via, expiresAt: login.expiresAt } });
       return login;
     },
   };

@@ -17,8 +17,9 @@ import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
-import { approveAll, auditTarget, setTrail } from './target-access.js';
-import type { ResolveTarget } from './resolve-targets.js';
+import { approveAll, auditTarget } from './target-access.js';
+import { atTargetAsync } from './endpoint-audit.js';
+import { auditTargetOf, type ResolveTarget } from './resolve-targets.js';
 
 const MAX_USERNAME = 256;
 
@@ -29,8 +30,7 @@ export async function credentialRoute(r: EndpointRequest, input: RequestInput): 
   const origin = parseOrigin(input.url);
   const username = parseUsername(input.username);
   const target = pickEntry(r, auth.record.scope, origin, username);
-  setTrail(r, target);
-  const approvalIds = await approveAll(r, auth, [target], reason, 'read');
+  const approvalIds = await atTargetAsync(auditTargetOf(target), () => approveAll(r, auth, [target], reason, 'read'));
   const secret = target.entry.fields.password ?? target.entry.fields.apiKey ?? '';
   // An API key has no account name; git needs one, and GitHub-style hosts accept any with a token.
   const user = target.entry.fields.username ?? username ?? 'x-access-token';

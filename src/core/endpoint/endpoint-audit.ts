@@ -25,7 +25,50 @@ function isHandshakeStep(r: EndpointRequest, code: string): boolean {
   return code === 'use_dpop_nonce' && !r.trail.nonceOffered;
 }
 
-export function auditRefusal(r: EndpointRequest, error: unknown): void {
+/** The vault, entry and field a step was working on: a refusal row names these, whatever else the request touched. */
+export interface AuditTarget {
+  readonly vaultId: string | null;
+  readonly entryId: string | null;
+  readonly field: string | null;
+}
+
+export const NO_TARGET: AuditTarget = { vaultId: null, entryId: null, field: null };
+
+/** A refusal from a step about one target, carrying that target up to the request's refusal row. */
+class RefusedAt extends Error {
+  constructor(readonly refusal: unknown, readonly target: AuditTarget) {
+    super('refused');
+  }
+}
+
+/** Runs a step about `target`; what it throws reaches the refusal row with that target (an inner step's target wins). */
+export function atTarget<T>(target: AuditTarget, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    throw e instanceof RefusedAt ? e : new RefusedAt(e, target);
+  }
+}
+
+/** A refusal about `target`, to throw. */
+export function refusedAt(target: AuditTarget, error: unknown): Error {
+  return new RefusedAt(error, target);
+}
+
+export async function atTargetAsync<T>(target: AuditTarget, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    throw e instanceof RefusedAt ? e : new RefusedAt(e, target);
+  }
+}
+
+/** The refusal as thrown, and the target of the step that threw it (none for request-wide steps). */
+export function unwrapRefusal(e: unknown): { readonly error: unknown; readonly target: AuditTarget } {
+  return e instanceof RefusedAt ? { error: e.refusal, target: e.target } : { error: e, target: NO_TARGET };
+}
+
+export function auditRefusal(r: EndpointRequest, error: unknown, target: AuditTarget = NO_TARGET): void {
   if (!r.trail.presented) return; // never reached authentication (Host, Origin, body shape)
   const code = isVkError(error) ? error.code : 'internal_error';
   if (r.surface === 'authorization' && NOT_REFUSALS.includes(code)) return;
@@ -40,7 +83,7 @@ export function auditRefusal(r: EndpointRequest, error: unknown): void {
   };
   // A revoked or spent token is refused before the reason is checked; the row still says why the agent asked.
   const reason = r.trail.reason ?? (r.trail.tokenId !== null ? r.trail.offeredReason : null);
-  r.state.services.audit({ ...trailFields(r), reason, action: r.action, outcome: 'refused', errorCode: code, detail }).catch(ignoreAuditFailure);
+  r.state.services.audit({ ...trailFields(r), ...targetFields(target), reason, action: r.action, outcome: 'refused', errorCode: code, detail }).catch(ignoreAuditFailure);
 }
 
 /** Connections numbered as first seen, for refusals that name no credential at all. */
@@ -82,9 +125,13 @@ function trailFields(r: EndpointRequest): Omit<AuditRecord, 'action' | 'outcome'
     agent: t.agent === null ? null : t.agent.slice(0, 100),
     tokenId: t.tokenId,
     keyThumbprint: t.keyThumbprint,
-    vaultId: t.vaultId,
-    entryId: t.entryId,
-    field: t.field === null ? null : t.field.slice(0, 200),
+    vaultId: null,
+    entryId: null,
+    field: null,
     reason: t.reason,
   };
+}
+
+function targetFields(t: AuditTarget): Pick<AuditRecord, 'vaultId' | 'entryId' | 'field'> {
+  return { vaultId: t.vaultId, entryId: t.entryId, field: t.field === null ? null : t.field.slice(0, 200) };
 }

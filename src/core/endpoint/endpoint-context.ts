@@ -58,9 +58,6 @@ export class AuditTrail {
   credential: string | null = null;
   agent: string | null = null;
   keyThumbprint: string | null = null;
-  vaultId: string | null = null;
-  entryId: string | null = null;
-  field: string | null = null;
   reason: string | null = null;
   /** A well-formed reason read before authentication; a refusal row keeps it once a signed token named the agent. */
   offeredReason: string | null = null;

@@ -6,12 +6,13 @@ import { VkError } from '../../shared/errors.js';
 import type { FetchAnswer } from '../../shared/model.js';
 import { fillRequest, type FetchTemplate, type OutgoingRequest } from '../fetch/fetch-request.js';
 import { redactAnswer, redactionsFor } from '../fetch/fetch-response.js';
-import { checkDestination } from '../fetch/host-policy.js';
+import { checkDestination, checkScheme } from '../fetch/host-policy.js';
 import { sendUpstream } from '../fetch/upstream.js';
 import { recheck, type Authenticated } from './authenticate.js';
 import { nowMs, type EndpointRequest } from './endpoint-context.js';
-import { readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
-import { approveAll, auditTarget, MAX_REFS, setTrail } from './target-access.js';
+import { atTarget, atTargetAsync } from './endpoint-audit.js';
+import { auditTargetOf, readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
+import { approveAll, auditTarget, MAX_REFS, requestTarget } from './target-access.js';
 import { parseVkRef } from './vk-ref.js';
 
 /**
@@ -20,11 +21,23 @@ import { parseVkRef } from './vk-ref.js';
  */
 export async function performFetch(r: EndpointRequest, auth: Authenticated, template: FetchTemplate, reason: string, finish: (out: OutgoingRequest) => OutgoingRequest = (out) => out): Promise<FetchAnswer> {
   const targets = findTargets(r, auth, template);
-  checkDestination(template.origin, distinctEntries(targets).map((t) => t.entry.allowedHosts));
+  return atTargetAsync(requestTarget(targets), () => fetchWith(r, auth, { template, reason, finish }, targets));
+}
+
+interface FetchJob {
+  readonly template: FetchTemplate;
+  readonly reason: string;
+  readonly finish: (out: OutgoingRequest) => OutgoingRequest;
+}
+
+async function fetchWith(r: EndpointRequest, auth: Authenticated, { template, reason, finish }: FetchJob, targets: readonly ResolveTarget[]): Promise<FetchAnswer> {
+  checkScheme(template.origin);
+  // Entry by entry, so a refusal names the entry whose allowed hosts leave this one out.
+  for (const t of distinctEntries(targets)) atTarget(auditTargetOf(t), () => checkDestination(template.origin, [t.entry.allowedHosts]));
   const approvalIds = await approveAll(r, auth, targets, reason, 'use');
   recheck(r, auth);
   const now = nowMs(r);
-  const values = new Map(targets.map((t) => [t.ref.text, readTarget(t, now)] as const));
+  const values = new Map(targets.map((t) => [t.ref.text, atTarget(auditTargetOf(t), () => readTarget(t, now))] as const));
   const outgoing = finish(fillRequest(template, values));
   // No log, no secret: every row is on disk before the request leaves.
   await Promise.all(targets.map((t) => auditUse(r, auth, t, approvalIds.get(t) ?? null, template)));
@@ -46,7 +59,6 @@ function distinctEntries(targets: readonly ResolveTarget[]): ResolveTarget[] {
 }
 
 function auditUse(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, approvalId: string | null, template: FetchTemplate): Promise<unknown> {
-  setTrail(r, t);
   // The destination is not secret: placeholders may not stand in the scheme, host or port.
   return auditTarget(r, auth, t, approvalId, 'secret.use', { method: template.method, host: template.origin.host, ...(t.ref.attribute === 'otp' ? { attribute: 'otp' } : {}) });
 }

@@ -7,7 +7,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerResponse } from 'node:http';
 import { checkOrigin } from '../net/listener-checks.js';
 import { VkError } from '../../shared/errors.js';
-import { auditRefusal } from './endpoint-audit.js';
+import { auditRefusal, unwrapRefusal } from './endpoint-audit.js';
 import { AuditTrail, type EndpointRequest, type EndpointState, type Listener, type RouteSurface } from './endpoint-context.js';
 import { sendEndpointError } from './endpoint-response.js';
 import { deviceAuthorization } from './device-route.js';
@@ -72,8 +72,9 @@ async function handle(listener: Listener, state: EndpointState, req: IncomingMes
     const input = route.body === undefined ? {} : await readInput(req, route.body);
     await route.handle(r, input);
   } catch (e) {
-    auditRefusal(r, e);
-    sendEndpointError(r, e, extra);
+    const { error, target } = unwrapRefusal(e);
+    auditRefusal(r, error, target);
+    sendEndpointError(r, error, extra);
   }
 }
 

@@ -11,8 +11,9 @@ import { nowMs, type EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason, offeredReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
-import { readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
-import { approveAll, auditTarget, MAX_REFS, setTrail } from './target-access.js';
+import { atTarget, atTargetAsync } from './endpoint-audit.js';
+import { auditTargetOf, readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
+import { approveAll, auditTarget, MAX_REFS, requestTarget } from './target-access.js';
 import { parseVkRef, type VkRef } from './vk-ref.js';
 
 export async function resolveRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
@@ -22,15 +23,18 @@ export async function resolveRoute(r: EndpointRequest, input: RequestInput): Pro
   r.trail.reason = reason;
   const refs = parseRefs(input.refs);
   const targets = refs.map((ref) => resolveTarget(r, auth.record.scope, ref));
+  const values = await atTargetAsync(requestTarget(targets), () => release(r, auth, targets, reason));
+  sendOk(r, { values: Object.fromEntries(values) });
+}
+
+/** Approvals, the values read, their rows committed: a refusal names the target it concerns. */
+async function release(r: EndpointRequest, auth: Authenticated, targets: readonly ResolveTarget[], reason: string): Promise<(readonly [string, string])[]> {
   const approvalIds = await approveAll(r, auth, targets, reason);
   recheck(r, auth);
   const now = nowMs(r);
-  const values = targets.map((t) => {
-    setTrail(r, t);
-    return [t.ref.text, readTarget(t, now)] as const;
-  });
+  const values = targets.map((t) => [t.ref.text, atTarget(auditTargetOf(t), () => readTarget(t, now))] as const);
   await Promise.all(targets.map((t) => auditRead(r, auth, t, approvalIds.get(t) ?? null)));
-  sendOk(r, { values: Object.fromEntries(values) });
+  return values;
 }
 
 function parseRefs(value: unknown): VkRef[] {

@@ -8,6 +8,7 @@ import { VkError, isVkError } from '../../shared/errors.js';
 import type { Entry, VaultInfo } from '../../shared/model.js';
 import { readField } from '../vault/entry-field.js';
 import { totpCode } from '../vault/totp.js';
+import { atTarget, NO_TARGET, refusedAt, type AuditTarget } from './endpoint-audit.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import type { VkRef } from './vk-ref.js';
 
@@ -28,28 +29,30 @@ export function findScopedVault(r: EndpointRequest, scope: readonly ScopeItem[],
     throw e;
   }
   if (!scopeMentionsVault(scope, vault)) throw new VkError('insufficient_scope');
-  r.trail.vaultId = vault.id;
   return vault;
 }
 
 /**
- * Resolves one reference; records vault, entry and field on the audit trail as it goes. `actions`
- * are the scope actions that qualify: `read` for /v1/resolve, `use` or `read` for /v1/fetch.
+ * Resolves one reference. A refusal names as much of it as was found: the field, then the vault,
+ * then the entry. `actions` are the scope actions that qualify: `read` for /v1/resolve, `use` or
+ * `read` for /v1/fetch.
  */
 export function resolveTarget(r: EndpointRequest, scope: readonly ScopeItem[], ref: VkRef, actions: readonly ScopeAction[] = ['read']): ResolveTarget {
-  r.trail.vaultId = null;
-  r.trail.entryId = null;
   const field = ref.attribute === 'otp' ? 'otp' : (ref.field ?? '');
-  r.trail.field = field;
-  const vault = findScopedVault(r, scope, ref.vault);
-  const entry = findEntry(r, scope, vault, ref.entry, actions);
-  r.trail.entryId = entry.id;
+  const vault = atTarget({ ...NO_TARGET, field }, () => findScopedVault(r, scope, ref.vault));
+  const entry = atTarget({ ...NO_TARGET, vaultId: vault.id, field }, () => findEntry(r, scope, vault, ref.entry, actions));
+  const target = { ref, vault, entry, field };
   // Before the scope check: touching a canary trips it whether or not the token may read it.
   r.state.services.tripwires.touchEntry(r.trail, { via: r.listener.kind, route: r.action }, entry, field);
   if (!allowsAny(scope, { vaultId: vault.id, vaultName: vault.name, entryId: entry.id, entryTitle: entry.title }, actions)) {
-    throw new VkError('insufficient_scope');
+    throw refusedAt(auditTargetOf(target), new VkError('insufficient_scope'));
   }
-  return { ref, vault, entry, field };
+  return target;
+}
+
+/** The audit row's view of a resolved target. */
+export function auditTargetOf(t: ResolveTarget): AuditTarget {
+  return { vaultId: t.vault.id, entryId: t.entry.id, field: t.field };
 }
 
 function findEntry(r: EndpointRequest, scope: readonly ScopeItem[], vault: VaultInfo, ref: string, actions: readonly ScopeAction[]): Entry {

@@ -16,13 +16,13 @@ import type { Entry, VaultInfo } from '../../shared/model.js';
 import { MAX_SESSION_ID, signsForSession, userauthUser, verifySessionBind } from '../ssh/session-bind.js';
 import { parseSshPrivateKey, signSsh } from '../ssh/ssh-key.js';
 import { authenticate } from './authenticate.js';
-import { auditAllowed, ignoreAuditFailure } from './endpoint-audit.js';
+import { atTargetAsync, auditAllowed, ignoreAuditFailure } from './endpoint-audit.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
-import { approveAll, auditTarget, setTrail } from './target-access.js';
-import type { ResolveTarget } from './resolve-targets.js';
+import { approveAll, auditTarget } from './target-access.js';
+import { auditTargetOf, type ResolveTarget } from './resolve-targets.js';
 
 const USE: readonly ScopeAction[] = ['use', 'read'];
 const MAX_DATA = 16 * 1024;
@@ -54,11 +54,13 @@ export async function sshSignRoute(r: EndpointRequest, input: RequestInput): Pro
   const found = usableKeys(r, auth.record.scope).find((k) => keyBlob(k.publicKey).equals(blob));
   if (found === undefined) throw new VkError('insufficient_scope');
   const target = targetOf(found);
-  setTrail(r, target);
-  const approvalIds = await approveAll(r, auth, [target], reason, 'use');
-  const key = parseSshPrivateKey(found.entry.fields.sshPrivateKey ?? '');
-  await auditTarget(r, auth, target, approvalIds.get(target) ?? null, 'secret.use', r.trail.detail);
-  sendOk(r, { signature: signSsh(key, data, flags).toString('base64') });
+  const signature = await atTargetAsync(auditTargetOf(target), async () => {
+    const approvalIds = await approveAll(r, auth, [target], reason, 'use');
+    const key = parseSshPrivateKey(found.entry.fields.sshPrivateKey ?? '');
+    await auditTarget(r, auth, target, approvalIds.get(target) ?? null, 'secret.use', r.trail.detail);
+    return signSsh(key, data, flags).toString('base64');
+  });
+  sendOk(r, { signature });
 }
 
 /** The verified destination for the audit row: the server's host key fingerprint and the SSH user name. */

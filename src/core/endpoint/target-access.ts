@@ -1,15 +1,15 @@
 /**
  * What every route that releases or uses a secret does per target: approvals for sensitive vaults
- * (after the token's tripwire rules), the allowed audit row, and the request's audit trail. Kept
- * out of the routes so no route imports another.
+ * (after the token's tripwire rules), the allowed audit row, and which target a refusal names.
+ * Kept out of the routes so no route imports another.
  */
 import { VkError } from '../../shared/errors.js';
 import type { ApprovalSetting, TokenAction } from '../../shared/model.js';
 import { effectiveApproval } from '../approvals/effective-approval.js';
 import { countUse, type Authenticated } from './authenticate.js';
-import { auditAllowed } from './endpoint-audit.js';
+import { atTargetAsync, auditAllowed, NO_TARGET, refusedAt, type AuditTarget } from './endpoint-audit.js';
 import type { EndpointRequest } from './endpoint-context.js';
-import type { ResolveTarget } from './resolve-targets.js';
+import { auditTargetOf, type ResolveTarget } from './resolve-targets.js';
 
 /** The most distinct vk:// references one request may name. */
 export const MAX_REFS = 50;
@@ -25,18 +25,19 @@ export async function approveAll(r: EndpointRequest, auth: Authenticated, target
   const gated = targets
     .map((target) => ({ target, setting: effectiveApproval(target.vault.approval, auth.record.approval) }))
     .filter((g) => g.setting.mode !== 'none');
-  if (gated.length > 0 && auth.jkt !== null && !auth.nonceFresh) throw new VkError('use_dpop_nonce');
+  const first = gated[0];
+  // The nonce is asked for because of the first sensitive vault: its refusal row names that target.
+  if (first !== undefined && auth.jkt !== null && !auth.nonceFresh) throw refusedAt(auditTargetOf(first.target), new VkError('use_dpop_nonce'));
   countUse(r, auth);
   // The token's tripwire rules (after the nonce retry, so it counts once): alert, ask the person, or pause.
   const inspected = targets.map((t) => ({ vaultId: t.vault.id, entryId: t.entry.id, field: t.field }));
   await r.state.services.tripwires.inspect(auth.record, auth.jkt, r.trail, { via: r.listener.kind, route: r.action }, inspected, action);
   const ids = new Map<ResolveTarget, string>();
-  for (const { target, setting } of gated) ids.set(target, await approve(r, auth, target, setting, reason, action));
+  for (const { target, setting } of gated) ids.set(target, await atTargetAsync(auditTargetOf(target), () => approve(r, auth, target, setting, reason, action)));
   return ids;
 }
 
 async function approve(r: EndpointRequest, auth: Authenticated, target: ResolveTarget, setting: ApprovalSetting, reason: string, action: TokenAction): Promise<string> {
-  setTrail(r, target);
   const { approvalId } = await r.state.services.approvals.await({
     token: auth.record,
     jkt: auth.jkt,
@@ -52,7 +53,7 @@ async function approve(r: EndpointRequest, auth: Authenticated, target: ResolveT
 
 /** The allowed row of one access to a target; callers await it before the value (or its use) leaves. */
 export function auditTarget(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, approvalId: string | null, action: 'secret.read' | 'secret.use', detail?: Record<string, unknown>): Promise<unknown> {
-  return auditAllowed(r, {
+  return atTargetAsync(auditTargetOf(t), () => auditAllowed(r, {
     action,
     keyThumbprint: auth.jkt ?? auth.record.jkt,
     vaultId: t.vault.id,
@@ -60,11 +61,15 @@ export function auditTarget(r: EndpointRequest, auth: Authenticated, t: ResolveT
     field: t.field.slice(0, 200),
     approvalId,
     ...(detail === undefined ? {} : { detail }),
-  });
+  }));
 }
 
-export function setTrail(r: EndpointRequest, t: ResolveTarget): void {
-  r.trail.vaultId = t.vault.id;
-  r.trail.entryId = t.entry.id;
-  r.trail.field = t.field;
+/**
+ * Request-wide steps (the token rechecked, the request sent) name the target when the request has
+ * just one; with several, no single one is the cause, so the row names none.
+ */
+export function requestTarget(targets: readonly ResolveTarget[]): AuditTarget {
+  const named = new Map(targets.map((t) => [`${t.vault.id}/${t.entry.id}/${t.field}`, auditTargetOf(t)] as const));
+  const [only] = named.values();
+  return named.size === 1 && only !== undefined ? only : NO_TARGET;
 }

@@ -37,7 +37,7 @@ export async function listEntriesRoute(r: EndpointRequest, vaultRef: string): Pr
     .map((e) => ({ entry: e, actions: actionsOnEntry(record.scope, vault, e) }))
     .filter((x) => x.actions.length > 0)
     .map(({ entry, actions }) => ({ id: entry.id, title: entry.title, kind: entry.kind, fieldNames: entry.fieldNames, hasTotp: entry.hasTotp, actions }));
-  auditAllowed(r, { action: 'entry.list', detail: { count: entries.length } }).catch(ignoreAuditFailure);
+  auditAllowed(r, { action: 'entry.list', vaultId: vault.id, detail: { count: entries.length } }).catch(ignoreAuditFailure);
   sendOk(r, { vault: { id: vault.id, name: vault.name }, entries });
 }
 

@@ -3,11 +3,22 @@
  * the preview compares the file with a vault's contents, and the import writes secrets. Each is
  * audited with counts, never values, before the answer goes back.
  */
-import type { ImportRequest } from '../../shared/model.js';
-import type { Handlers } from '../admin/admin-service.js';
-import type { Engine } from '../engine.js';
+import type { AdminEvent, ImportRequest } from '../../shared/model.js';
+import type { Handlers, RecordAudit } from '../admin/admin-service.js';
+import type { Database } from '../store/database.js';
+import type { VaultStore } from '../vault/vault-store.js';
 import { ImportService } from './import-service.js';
+import type { UploadStore } from './upload-store.js';
 import { definedOnly } from '../../shared/defined-only.js';
+
+/** What the import methods reach: the vaults they read and write, staged uploads, the audit, events. */
+export interface ImportHandlerDeps {
+  readonly vaults: VaultStore;
+  readonly db: Database;
+  readonly uploads: UploadStore;
+  readonly audit: RecordAudit;
+  readonly emit: (event: AdminEvent) => void;
+}
 
 type ImportMethods = 'previewImport' | 'runImport';
 
@@ -22,12 +33,12 @@ function sourceOf(p: ImportRequest): 'upload' | 'path' {
   return p.upload !== undefined ? 'upload' : 'path';
 }
 
-export function importHandlers(engine: Engine): Handlers<ImportMethods> {
-  const service = new ImportService(engine.vaults, engine.db, engine.uploads);
+export function importHandlers(deps: ImportHandlerDeps): Handlers<ImportMethods> {
+  const service = new ImportService(deps.vaults, deps.db, deps.uploads);
   return {
     previewImport: async (p, ctx) => {
       const preview = await service.preview(importRequest(p));
-      await engine.audit({
+      await deps.audit({
         actor: 'person',
         action: 'vault.import_preview',
         outcome: 'ok',
@@ -39,7 +50,7 @@ export function importHandlers(engine: Engine): Handlers<ImportMethods> {
     runImport: async (p, ctx) => {
       const request = importRequest(p);
       const result = await service.run(request);
-      await engine.audit({
+      await deps.audit({
         actor: 'person',
         action: 'vault.import',
         outcome: 'ok',
@@ -59,7 +70,7 @@ export function importHandlers(engine: Engine): Handlers<ImportMethods> {
           notMapped: result.notMapped,
         },
       });
-      engine.emit({ type: 'vaults.changed' });
+      deps.emit({ type: 'vaults.changed' });
       return result;
     },
   };

@@ -4,10 +4,14 @@
  * raw bytes to its own upload route instead; both end in the engine's UploadStore.
  */
 import { VkError } from '../../shared/errors.js';
-import { UPLOAD_LIMITS, type AuditRecord, type StagedUpload } from '../../shared/model.js';
-import type { Handlers } from '../admin/admin-service.js';
-import type { Engine } from '../engine.js';
+import { UPLOAD_LIMITS, type StagedUpload } from '../../shared/model.js';
+import type { Handlers, RecordAudit } from '../admin/admin-service.js';
 import type { UploadStore } from './upload-store.js';
+
+export interface UploadHandlerDeps {
+  readonly uploads: UploadStore;
+  readonly audit: RecordAudit;
+}
 
 const MAX_BASE64 = Math.ceil(UPLOAD_LIMITS.maxBytes / 3) * 4;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -19,26 +23,26 @@ export function decodeBase64Upload(v: string): Buffer {
   return Buffer.from(v, 'base64');
 }
 
-export function uploadHandlers(engine: Engine): Handlers<'stageUpload'> {
+export function uploadHandlers(deps: UploadHandlerDeps): Handlers<'stageUpload'> {
   return {
     stageUpload: async (p, ctx) => {
       const { name } = p;
       const bytes = decodeBase64Upload(p.contentBase64);
       let staged: StagedUpload;
       try {
-        staged = await engine.uploads.stageBytes(name, bytes);
+        staged = await deps.uploads.stageBytes(name, bytes);
       } finally {
         // The file's plaintext: not left in this buffer once it is on disk.
         bytes.fill(0);
       }
-      await auditStaged((r) => engine.audit(r), engine.uploads, staged, ctx.via);
+      await auditStaged(deps.audit, deps.uploads, staged, ctx.via);
       return staged;
     },
   };
 }
 
 /** Audited with the size only (a file name can say more than it should); no row, no upload. */
-export async function auditStaged(audit: (record: AuditRecord) => Promise<unknown>, uploads: UploadStore, staged: StagedUpload, via: string): Promise<void> {
+export async function auditStaged(audit: RecordAudit, uploads: UploadStore, staged: StagedUpload, via: string): Promise<void> {
   try {
     await audit({ actor: 'person', action: 'vault.import_upload', outcome: 'ok', detail: { via, bytes: staged.bytes } });
   } catch (e) {

@@ -4,36 +4,46 @@
  * (checked by AdminService before these run). Each change is audited as the person's.
  */
 import { VkError } from '../../shared/errors.js';
-import type { Engine } from '../engine.js';
-import type { Handlers } from '../admin/admin-service.js';
+import type { Handlers, RecordAudit } from '../admin/admin-service.js';
+import type { AuditPage, AuditQuery } from '../../shared/model.js';
+import type { TokenService } from '../agent/agent-services.js';
 import { listAlerts } from './alert-context.js';
 import { validateTokenRules } from './token-rules-input.js';
+import type { TripwireService } from './tripwire-service.js';
+
+/** What the tripwire methods reach: live tokens (to refuse unknown ids), the tripwires, the ledger's alert rows, the audit. */
+export interface TripwireHandlerDeps {
+  readonly tokens: Pick<TokenService, 'record'>;
+  readonly tripwires: Pick<TripwireService, 'pause' | 'resume' | 'tripwiresOf' | 'setRules'>;
+  readonly queryAudit: (q: AuditQuery) => AuditPage;
+  readonly audit: RecordAudit;
+}
 
 type TripwireMethods = 'listAlerts' | 'pauseToken' | 'resumeToken' | 'setTokenRules';
 
-export function tripwireHandlers(engine: Engine): Handlers<TripwireMethods> {
-  const person = (action: string, tokenId: string, detail: Record<string, unknown>) => engine.audit({ actor: 'person', action, outcome: 'ok', tokenId, detail });
+export function tripwireHandlers(deps: TripwireHandlerDeps): Handlers<TripwireMethods> {
+  const person = (action: string, tokenId: string, detail: Record<string, unknown>) => deps.audit({ actor: 'person', action, outcome: 'ok', tokenId, detail });
   const known = (tokenId: string): string => {
-    if (engine.tokens.record(tokenId) === undefined) throw new VkError('not_found', 'no live token with that id');
+    if (deps.tokens.record(tokenId) === undefined) throw new VkError('not_found', 'no live token with that id');
     return tokenId;
   };
   return {
-    listAlerts: async (p) => listAlerts((q) => engine.ledger.query(q), p.limit ?? 50),
+    listAlerts: async (p) => listAlerts(deps.queryAudit, p.limit ?? 50),
     pauseToken: async (p, ctx) => {
       const tokenId = known(p.tokenId);
-      engine.tripwires.pause(tokenId);
+      deps.tripwires.pause(tokenId);
       await person('token.pause', tokenId, { via: ctx.via });
-      return engine.tripwires.tripwiresOf(tokenId);
+      return deps.tripwires.tripwiresOf(tokenId);
     },
     resumeToken: async (p, ctx) => {
       const tokenId = known(p.tokenId);
-      engine.tripwires.resume(tokenId);
+      deps.tripwires.resume(tokenId);
       await person('token.resume', tokenId, { via: ctx.via });
-      return engine.tripwires.tripwiresOf(tokenId);
+      return deps.tripwires.tripwiresOf(tokenId);
     },
     setTokenRules: async (p, ctx) => {
       const tokenId = known(p.tokenId);
-      return engine.tripwires.setRules(tokenId, validateTokenRules(p.rules), ctx.via);
+      return deps.tripwires.setRules(tokenId, validateTokenRules(p.rules), ctx.via);
     },
   };
 }

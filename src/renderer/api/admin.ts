@@ -4,11 +4,11 @@
  * contract over same-origin HTTP with the session cookie. Either way every failure arrives as a
  * VkError, and in the browser a grant_required is answered by asking the person, then retrying.
  */
-import type { AdminApi, AdminMethod } from '../../shared/admin-api.js';
+import type { AdminApi } from '../../shared/admin-api.js';
 import { adminClientFromCall } from '../../shared/admin-client/admin-client-from-call.js';
 import type { AdminEvent } from '../../shared/model.js';
 import { callWithGrant } from '../lib/grant-retry.js';
-import { toVkError } from '../lib/vk-error.js';
+import { bridgeCall } from './bridge-call.js';
 import { createBrowserEvents, httpAdminCall } from './browser-transport.js';
 import { askForGrant } from './grant-session.js';
 
@@ -17,23 +17,12 @@ const bridge = window.valetkey;
 /** True inside the desktop app: grants need no passphrase there (a click in the window is the proof). */
 export const inElectron: boolean = bridge !== undefined;
 
-function bridgeCall(b: ValetkeyBridge): (method: AdminMethod, params: unknown) => Promise<unknown> {
-  return async (method, params) => {
-    const fn = b.admin[method] as (p: unknown) => Promise<unknown>;
-    try {
-      return await fn(params ?? {});
-    } catch (e) {
-      throw toVkError(e);
-    }
-  };
-}
-
 const browserEvents = bridge === undefined ? createBrowserEvents() : undefined;
 
 export const admin: AdminApi =
   bridge === undefined
     ? adminClientFromCall((method, params) => callWithGrant(method, () => httpAdminCall(method, params), askForGrant))
-    : adminClientFromCall(bridgeCall(bridge));
+    : adminClientFromCall(bridgeCall(bridge.admin));
 
 /** Follow engine events; the returned function unsubscribes. */
 export function onEvent(listener: (event: AdminEvent) => void): () => void {

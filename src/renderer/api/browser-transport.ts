@@ -3,21 +3,16 @@
  * `/admin/v1/<method>` and `/dashboard/...`, and the event stream read with fetch, all
  * authenticated by this tab's own secret in a header (tab-session.ts), never by a cookie.
  */
-import { ADMIN_HTTP, type AdminMethod } from '../../shared/admin-api.js';
-import { VkError, fromWire } from '../../shared/errors.js';
+import { ADMIN_HTTP, isAdminResult, unwrapResult, type AdminMethod, type AdminResult } from '../../shared/admin-api.js';
+import { VkError, type WireError } from '../../shared/errors.js';
 import type { AdminEvent } from '../../shared/model.js';
 import { ADMIN_EVENT_TYPES } from '../lib/event-types.js';
 import { tabHeaders } from './tab-session.js';
 
-type Answer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
-
-function asAnswer(body: unknown): Answer | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const b = body as { ok?: unknown; value?: unknown; error?: unknown };
-  if (b.ok === true) return { ok: true, value: b.value };
-  if (b.ok === false) return { ok: false, error: b.error };
-  // A bare `{error, error_description}` (a route's own refusal) is an error too.
-  if (typeof b.error === 'string') return { ok: false, error: body };
+/** The engine's AdminResult; a bare `{error, error_description}` (a route's own refusal) is an error too. */
+function asAnswer(body: unknown): AdminResult<unknown> | undefined {
+  if (isAdminResult(body)) return body;
+  if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') return { ok: false, error: body as WireError };
   return undefined;
 }
 
@@ -36,8 +31,7 @@ export async function postJson(path: string, body: unknown): Promise<unknown> {
     throw new VkError('engine_unreachable');
   }
   const answer = asAnswer(await res.json().catch(() => undefined));
-  if (answer?.ok === true) return answer.value;
-  if (answer?.ok === false) throw fromWire(answer.error);
+  if (answer !== undefined) return unwrapResult(answer);
   if (res.ok) return undefined;
   throw new VkError(res.status === 401 ? 'unauthorized' : 'internal_error');
 }

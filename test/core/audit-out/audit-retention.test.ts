@@ -81,9 +81,9 @@ describe('audit retention', () => {
   it('keeps what an enabled sink has not delivered, and never the newest row', async () => {
     const head = t.engine.ledger.head().seq;
     t.engine.auditSinks.insert({ id: 'a'.repeat(26), name: 'slow', config: { kind: 'syslog', transport: 'udp', host: '127.0.0.1', port: 9 }, sealedCredential: null, enabled: true, cursorSeq: 12 });
-    expect(retentionCut(t.engine.db, { keepDays: null, keepRows: 1 }, clock.now, { anchorSeq: 0, sinkCursor: t.engine.auditSinks.minEnabledCursor() })).toBe(12);
-    expect(retentionCut(t.engine.db, { keepDays: 1, keepRows: null }, clock.now + 100 * DAY, { anchorSeq: 0, sinkCursor: undefined })).toBe(head - 1);
-    expect(retentionCut(t.engine.db, { keepDays: null, keepRows: null }, clock.now, { anchorSeq: 3, sinkCursor: undefined })).toBe(3);
+    expect(retentionCut(t.engine.ledger.rows, { keepDays: null, keepRows: 1 }, clock.now, { anchorSeq: 0, sinkCursor: t.engine.auditSinks.minEnabledCursor() })).toBe(12);
+    expect(retentionCut(t.engine.ledger.rows, { keepDays: 1, keepRows: null }, clock.now + 100 * DAY, { anchorSeq: 0, sinkCursor: undefined })).toBe(head - 1);
+    expect(retentionCut(t.engine.ledger.rows, { keepDays: null, keepRows: null }, clock.now, { anchorSeq: 3, sinkCursor: undefined })).toBe(3);
   });
 
   it('survives a restart: the head and the anchor come back, and new rows chain on', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tokenHandlers } from '../../../src/core/admin/token-handlers.js';
+import { tokenHandlers } from '../../../src/core/tokens/token-handlers.js';
 import { parseScope } from '../../../src/core/auth/scopes.js';
 import { ENROLLMENT_CODE_TTL_MS } from '../../../src/core/tokens/enrollment-code.js';
 import type { TokenServiceImpl } from '../../../src/core/tokens/token-service.js';

@@ -3,7 +3,7 @@ import type { TokenInfo } from '../../shared/model.js';
 import type { TripwireService } from '../tripwires/tripwire-service.js';
 import { validateTokenRules } from '../tripwires/token-rules-input.js';
 import type { TokenService } from '../agent/agent-services.js';
-import type { Handlers } from './admin-service.js';
+import type { Handlers } from '../admin/admin-service.js';
 
 type TokenMethods = 'createToken' | 'listTokens' | 'revokeToken' | 'revokeAllTokens';
 

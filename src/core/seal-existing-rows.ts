@@ -4,16 +4,16 @@
  * for the first unlock. The step is audited; a `seal_pending` that reappears after that audit
  * row exists was written by someone else (to have forged rows blessed) and is refused as tampering.
  */
-import { ROWS_SEALED_ACTION } from '../audit/audit-head.js';
-import type { AuditLedger } from '../audit/audit-ledger.js';
-import { SETTING, type Settings } from '../config/settings.js';
-import { ApprovalStore } from '../approvals/approval-store.js';
-import { AuditSinkStore } from '../audit-out/sink-store.js';
-import { DeviceStore } from '../device/device-store.js';
-import type { Database } from '../store/database.js';
-import { TokenStore } from '../tokens/token-store.js';
-import type { RowSeal } from './row-seal.js';
-import { sealPaused } from './paused-setting.js';
+import { ROWS_SEALED_ACTION } from './audit/audit-head.js';
+import type { AuditLedger } from './audit/audit-ledger.js';
+import { SETTING, type Settings } from './config/settings.js';
+import { ApprovalStore } from './approvals/approval-store.js';
+import { AuditSinkStore } from './audit-out/sink-store.js';
+import { DeviceStore } from './device/device-store.js';
+import type { Database } from './store/database.js';
+import { TokenStore } from './tokens/token-store.js';
+import type { RowSeal } from './integrity/row-seal.js';
+import { sealPaused } from './integrity/paused-setting.js';
 
 
 export interface SealExistingRowsDeps {

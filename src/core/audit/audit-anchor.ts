@@ -5,8 +5,8 @@
  */
 import type { Database } from '../store/database.js';
 import type { AuditVerification } from '../../shared/model.js';
-import { checkpointMessage, toHex } from '../audit/audit-chain.js';
-import { verifyAuditChain, type CheckpointVerifier } from '../audit/audit-verifier.js';
+import { checkpointMessage, toHex } from './audit-chain.js';
+import { verifyAuditChain, type CheckpointVerifier } from './audit-verifier.js';
 
 export interface AuditAnchor {
   readonly seq: number;
