@@ -34,6 +34,7 @@ async function schema5Home(): Promise<string> {
   db.exec(`
     ALTER TABLE tokens DROP COLUMN mac; ALTER TABLE device_requests DROP COLUMN mac;
     ALTER TABLE approvals DROP COLUMN mac; ALTER TABLE audit_sinks DROP COLUMN mac;
+    ALTER TABLE tokens DROP COLUMN proxy_other_hosts; -- migration 8's, replayed after this one
     DROP TABLE audit_head; PRAGMA user_version = 5;
     DELETE FROM audit WHERE action = 'integrity.rows_sealed';
     DELETE FROM settings WHERE key = 'agents_paused_mac';`); // set-up's last row, which an older Valetkey never wrote
