@@ -34,6 +34,7 @@ import { TripwireService } from './tripwires/tripwire-service.js';
 import { RowSeal } from './integrity/row-seal.js';
 import { sealExistingRows } from './integrity/seal-existing-rows.js';
 import { checkedPaused, putPaused } from './integrity/paused-setting.js';
+import { HighWaterMark, movesMark } from './integrity/high-water-mark.js';
 import { join } from 'node:path';
 
 export const ENGINE_VERSION = VALETKEY_VERSION;
@@ -56,6 +57,11 @@ export interface EngineOptions {
    * setting or environment variable reaches it; a restore uses the limits in the file's header.
    */
   readonly backupKdfLimits?: () => KdfLimits;
+  /**
+   * The admin passphrase, given at start by a person who accepts a database older than the
+   * engine's high-water mark (`valetkey daemon --accept-older-database`). Never from argv or env.
+   */
+  readonly acceptOlderDatabase?: string;
 }
 
 /**
@@ -104,6 +110,9 @@ export class Engine {
   readonly tripwires: TripwireService;
   /** MACs of granting rows, and the rows that failed them (docs/security.md, "Granting is for people"). */
   readonly seal: RowSeal;
+  /** The keychain's record of how far the audit chain reached: an older database file is refused. */
+  private readonly mark: HighWaterMark | undefined;
+  private readonly acceptOlder: string | undefined;
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
@@ -126,6 +135,11 @@ export class Engine {
       ...(options.auditWriterThread ? { writer: startAuditWriterThread(paths.database) } : {}),
     });
     this.ledger.onAppend((rows) => this.emit({ type: 'audit.appended', rows }));
+    this.mark = keyStore.mark ? new HighWaterMark(keyStore.mark) : undefined;
+    this.acceptOlder = options.acceptOlderDatabase;
+    this.ledger.onAppend((rows) => {
+      if (movesMark(rows, this.ledger.every)) this.mark?.record(this.ledger.head());
+    });
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
     this.dashboard = new DashboardLogins(clock);
     this.uploads = new UploadStore(join(paths.dataDir, 'uploads'), clock);
@@ -160,6 +174,7 @@ export class Engine {
       issuer: this.issuer,
       signer: () => this.tokenKey(),
       onRevoked: (ids) => ids.forEach((id) => this.approvals.cancelForToken(id)),
+      recorded: () => this.mark?.settle() ?? Promise.resolve(),
     });
     this.device = new DeviceFlowImpl({ db, seal, audit, emit, clock, vaults: this.vaults, issue: (i) => this.tokens.issueForDevice(i) });
     this.tripwires = new TripwireService({
@@ -313,6 +328,8 @@ export class Engine {
     this.uploads.close();
     this.tokens.flush();
     await this.ledger.close();
+    this.mark?.record(this.ledger.head());
+    await this.mark?.settle();
     this.vaults.lock();
     wipe(this.signingSeed);
     this.db.close();
@@ -320,6 +337,7 @@ export class Engine {
 
   private async adoptKeys(keys: EngineKeys): Promise<void> {
     if (!this.signingSeed) {
+      await this.checkMark(keys.signing);
       this.signingSeed = keys.signing;
       this.signerValue = await createEngineSigner(keys.signing);
       this.ledger.setSigner(this.signerValue);
@@ -330,6 +348,23 @@ export class Engine {
     }
     this.vaults.unlock(keys.master);
     this.master = keys.master;
+  }
+
+  /**
+   * Before anything is signed over it: a database that does not reach the high-water mark was put
+   * back from an earlier copy. Refused, unless the person starting the engine accepts it with the
+   * admin passphrase (audited; the mark then follows this file).
+   */
+  private async checkMark(seed: SigningSeed): Promise<void> {
+    await this.mark?.checkAtStart(this.db, this.ledger.head(), {
+      refused: () => this.seal.report('audit_head', 'high-water mark'),
+      accepted: async () => {
+        if (this.acceptOlder === undefined) return false;
+        if (!verifyAdminPassphrase(this.settings.adminVerifier(seed), this.acceptOlder)) throw new VkError('passphrase_invalid');
+        await this.audit({ actor: 'person', action: 'integrity.older_database_accepted', outcome: 'ok', detail: { fileSeq: this.ledger.head().seq } });
+        return true;
+      },
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * Keys in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux),
- * as two items: `${account}:master` and `${account}:signing`, each 'vk1:' + base64.
+ * as two items: `${account}:master` and `${account}:signing`, each 'vk1:' + base64, and a third,
+ * `${account}:mark`, holding the engine's high-water mark (not a secret, but out of the agent's reach).
  *
  * Why `AsyncEntry` pinned to the Secret Service rather than the keytar-style wrapper
  * (`@napi-rs/keyring/keytar`): that wrapper cannot pass options, and on Linux the library then
@@ -15,7 +16,7 @@ import { isVkError, VkError } from '../../shared/errors.js';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe } from '../crypto/types.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { probeSessionBus } from './dbus-probe.js';
-import type { EngineKeys, KeyStore } from './key-store.js';
+import type { EngineKeys, KeyStore, MarkSlot } from './key-store.js';
 
 export interface KeychainKeyStoreOptions {
   /** Names this installation's items; one data directory, one account. */
@@ -26,7 +27,7 @@ export interface KeychainKeyStoreOptions {
   readonly timeoutMs?: number;
 }
 
-type Slot = 'master' | 'signing';
+type Slot = 'master' | 'signing' | 'mark';
 
 const PREFIX = 'vk1:';
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
@@ -37,6 +38,10 @@ export class KeychainKeyStore implements KeyStore {
   readonly #service: string;
   readonly #account: string;
   readonly #timeoutMs: number;
+  readonly mark: MarkSlot = {
+    read: () => this.#get('mark'),
+    write: (value) => this.#call('mark', (entry, signal) => entry.setPassword(value, signal)),
+  };
 
   constructor(options: KeychainKeyStoreOptions) {
     this.#account = options.account;
@@ -72,6 +77,8 @@ export class KeychainKeyStore implements KeyStore {
   async destroy(): Promise<void> {
     await this.#call('master', (entry, signal) => entry.deletePassword(signal));
     await this.#call('signing', (entry, signal) => entry.deletePassword(signal));
+    // Most stores have written a mark; one that never started has none to delete.
+    await this.#call('mark', (entry, signal) => entry.deletePassword(signal)).catch(() => undefined);
   }
 
   async #write(keys: EngineKeys): Promise<void> {

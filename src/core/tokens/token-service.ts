@@ -74,12 +74,14 @@ export class TokenServiceImpl implements TokenService {
     if (typeof tokenId !== 'string' || tokenId.length === 0) throw new VkError('not_found', 'no token with that id');
     const ids = this.#revokeNow(() => this.#registry.revokeTree(tokenId, this.#deps.clock(), shortReason(reason)));
     await this.#deps.audit({ actor, action: 'token.revoke', outcome: 'ok', tokenId, detail: { reason: shortReason(reason), revoked: ids.length } });
+    await this.#deps.recorded?.();
     return ids.length;
   }
 
   async revokeAll(reason: string): Promise<number> {
     const ids = this.#revokeNow(() => this.#registry.revokeActive(this.#deps.clock(), shortReason(reason)));
     await this.#deps.audit({ actor: 'person', action: 'token.revoke_all', outcome: 'ok', detail: { reason: shortReason(reason), revoked: ids.length } });
+    await this.#deps.recorded?.();
     return ids.length;
   }
 
