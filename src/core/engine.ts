@@ -4,7 +4,6 @@
  * Electron utility process, tests) opens one of these.
  */
 import { EventEmitter } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { VkError } from '../shared/errors.js';
 import { VALETKEY_VERSION } from '../shared/version.js';
 import type { AdminEvent, AgentEndpointInfo, AuditRecord, AuditRow, EngineStatus, KeyStorageKind } from '../shared/model.js';
@@ -35,6 +34,7 @@ import { RowSeal } from './integrity/row-seal.js';
 import { sealExistingRows } from './integrity/seal-existing-rows.js';
 import { checkedPaused, putPaused } from './integrity/paused-setting.js';
 import { HighWaterMark, movesMark } from './integrity/high-water-mark.js';
+import { checkedAgentPort, freeLoopbackPort, putAgentPort } from './integrity/agent-port-setting.js';
 import { join } from 'node:path';
 
 export const ENGINE_VERSION = VALETKEY_VERSION;
@@ -75,17 +75,6 @@ async function agentPortFor(settings: Settings, requested: number | undefined): 
   const port = await freeLoopbackPort();
   settings.put(SETTING.agentPort, String(port));
   return port;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export class Engine {
@@ -273,6 +262,8 @@ export class Engine {
   setPaused(paused: boolean): void {
     this.paused = paused;
     putPaused(this.settings, this.seal, paused);
+    const port = this.settings.get(SETTING.agentPort);
+    if (!paused && port !== undefined && this.seal.ready) putAgentPort(this.settings, this.seal, port);
     if (paused) this.approvals.cancelAll('agents_paused');
     this.emit({ type: 'agents.paused', paused });
   }
@@ -375,6 +366,8 @@ export class Engine {
     await sealExistingRows({ db: this.db, settings: this.settings, seal: this.seal, ledger: this.ledger });
     this.tokens.loadChecked();
     this.paused ||= checkedPaused(this.settings, this.seal);
+    // A port moved outside Valetkey keeps agents paused until the person has looked (and resumes).
+    this.paused ||= !checkedAgentPort(this.settings, this.seal);
   }
 
   /** Both keys, for the recovery kit. Only while unlocked. */

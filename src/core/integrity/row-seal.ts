@@ -10,7 +10,7 @@ import type { SigningSeed } from '../crypto/types.js';
 import { hmacHex, macKey, ROW_MAC_PURPOSE, rowMacMessage, sameMac, type MacField } from './row-mac.js';
 
 /** The tables whose rows carry a MAC. */
-export type SealedTable = 'tokens' | 'device_requests' | 'approvals' | 'audit_sinks' | 'settings' | 'audit_head';
+export type SealedTable = 'tokens' | 'device_requests' | 'approvals' | 'audit_sinks' | 'settings' | 'audit_head' | 'audit_retention';
 
 export interface RowSealDeps {
   readonly clock: () => number;
