@@ -170,6 +170,7 @@ export class Engine {
       tokens: this.tokens,
       approvals: this.approvals,
       guards: new TokenGuardStore(db),
+      missing: (tokenId) => seal.report('settings', `token_guard:${tokenId}`),
       audit,
       pastRows: (q) => this.ledger.query(q),
       emit,

@@ -14,6 +14,7 @@ import { DeviceStore } from '../device/device-store.js';
 import type { Database } from '../store/database.js';
 import { TokenStore } from '../tokens/token-store.js';
 import type { RowSeal } from './row-seal.js';
+import { TokenGuardStore } from '../tripwires/token-guard-store.js';
 import { sealPaused } from './paused-setting.js';
 import { sealAgentPort } from './agent-port-setting.js';
 import { sealRetentionPolicy } from '../audit-out/retention-policy.js';
@@ -51,10 +52,14 @@ export async function sealExistingRows({ db, settings, seal, ledger }: SealExist
 /** What migration 7 added: the retention policy and the agent port. */
 function sealSchema7(db: Database, settings: Settings, seal: RowSeal): Record<string, number> {
   return db.transaction(() => {
-    const counts = { auditRetention: sealRetentionPolicy(db, seal), settings: sealAgentPort(settings, seal) };
+    const counts = { auditRetention: sealRetentionPolicy(db, seal), settings: sealAgentPort(settings, seal), guardedTokens: adoptGuards(db, seal) };
     settings.delete(SETTING.sealPending);
     return counts;
   })();
+}
+
+function adoptGuards(db: Database, seal: RowSeal): number {
+  return new TokenStore(db, seal).adoptGuards(db, new TokenGuardStore(db).tokenIds());
 }
 
 function sealAll(db: Database, settings: Settings, seal: RowSeal): Record<string, number> {
@@ -67,7 +72,8 @@ function sealAll(db: Database, settings: Settings, seal: RowSeal): Record<string
     const auditSinks = new AuditSinkStore(db, Date.now, seal).sealUnsealed();
     const pausedSetting = sealPaused(settings, seal) + sealAgentPort(settings, seal);
     const auditRetention = sealRetentionPolicy(db, seal);
+    const guardedTokens = adoptGuards(db, seal);
     settings.delete(SETTING.sealPending);
-    return { tokens, deviceRequests, approvals, auditSinks, settings: pausedSetting, auditRetention };
+    return { tokens, deviceRequests, approvals, auditSinks, settings: pausedSetting, auditRetention, guardedTokens };
   })();
 }

@@ -83,6 +83,13 @@ export class TokenRegistry {
     return next;
   }
 
+  /** Marks a known token as guarded (its row and MAC too); nothing for a token this engine does not hold. */
+  markGuarded(id: string): void {
+    const token = this.get(id);
+    if (token === undefined || token.guarded === true) return;
+    this.#records.set(id, this.#store.markGuarded(token));
+  }
+
   /** Revokes a token and all its descendants; the ids newly revoked. Unknown id → not_found. */
   revokeTree(id: string, now: number, reason: string): string[] {
     const ids = this.#store.revokeTree(id, now, reason);

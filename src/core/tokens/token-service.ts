@@ -103,6 +103,11 @@ export class TokenServiceImpl implements TokenService {
     return this.#registry.get(tokenId);
   }
 
+  /** The token now has a tripwire guard: from here on, a missing guard row is tampering. */
+  markGuarded(tokenId: string): void {
+    this.#registry.markGuarded(tokenId);
+  }
+
   consume(tokenId: string, now: number): void {
     this.#registry.consume(tokenId, now);
   }

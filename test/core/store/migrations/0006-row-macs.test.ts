@@ -90,7 +90,7 @@ describe('migration 0006 (row MACs, audit head)', () => {
     expect(engine.status().tampered).toEqual([]);
     const sealed = engine.ledger.query({ action: 'integrity.rows_sealed' }).rows;
     // Settings: the pause and (since migration 7) the agent port; the step covers schema 7 too.
-    expect(sealed.map((r) => r.detail)).toEqual([{ tokens: 1, deviceRequests: 1, approvals: 1, auditSinks: 0, settings: 2, auditRetention: 0, schema: 7 }]);
+    expect(sealed.map((r) => r.detail)).toEqual([{ tokens: 1, deviceRequests: 1, approvals: 1, auditSinks: 0, settings: 2, auditRetention: 0, guardedTokens: 0, schema: 7 }]);
     expect(engine.settings.get('seal_pending')).toBeUndefined();
     await engine.close();
     // A second start seals nothing more.

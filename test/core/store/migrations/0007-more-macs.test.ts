@@ -65,7 +65,7 @@ describe('migration 0007 (more MACs)', () => {
     await sealExistingRows({ db, settings, seal, ledger });
     expect(readRetentionPolicy(db, seal)).toEqual({ keepDays: 30, keepRows: null });
     expect(checkedAgentPort(settings, seal)).toBe(true);
-    expect(ledger.query({ action: 'integrity.rows_sealed' }).rows.map((r) => r.detail)).toEqual([{ auditRetention: 1, settings: 1, schema: 7 }]);
+    expect(ledger.query({ action: 'integrity.rows_sealed' }).rows.map((r) => r.detail)).toEqual([{ auditRetention: 1, settings: 1, guardedTokens: 0, schema: 7 }]);
     expect(seal.tampered()).toEqual([]);
 
     // The agent shortens retention and asks for a new seal to have it blessed: neither works.
@@ -74,6 +74,31 @@ describe('migration 0007 (more MACs)', () => {
     await sealExistingRows({ db, settings, seal, ledger });
     expect(readRetentionPolicy(db, seal)).toEqual({ keepDays: null, keepRows: null });
     expect(seal.tampered().map((t) => `${t.table}:${t.rowId}`)).toEqual(['settings:seal_pending', 'audit_retention:1']);
+    await ledger.close();
+  });
+
+  it('a token that had a tripwire guard before the column existed is marked guarded at that step, only if its row verifies', async () => {
+    db = openDatabase(join(dir, 'valetkey.db'));
+    const settings = new Settings(db);
+    const seal = new RowSeal({ clock: Date.now, audit: () => Promise.resolve() });
+    seal.setSeed(asSigningSeed(new Uint8Array(randomBytes(32))));
+    const ledger = new AuditLedger(db);
+    const insert = db.prepare(`INSERT INTO tokens (id, name, origin, scope, binding, approval, uses, created_at, expires_at, jkt, actors)
+      VALUES (?, 'bot', 'app', 'vault:v1:read', 'dpop', '"vault"', 0, 1, ${Date.now() + 3_600_000}, 'jkt-1', '[]')`);
+    for (const id of ['tok-guarded', 'tok-forged', 'tok-plain']) insert.run(id);
+    for (const id of ['tok-guarded', 'tok-forged']) db.prepare("INSERT INTO settings (key, value) VALUES (?, 'sealed-elsewhere')").run(`token_guard:${id}`);
+    await sealExistingRows({ db, settings, seal, ledger }); // schema 6 rows get their MACs, and the guards are adopted
+    db.prepare("UPDATE tokens SET guarded = 0, scope = 'vault:v2:read' WHERE id = 'tok-forged'").run();
+    settings.put(SETTING.sealPending, '7');
+    db.prepare("DELETE FROM audit WHERE action = 'integrity.rows_sealed'").run(); // as if sealed by an older Valetkey
+    await sealExistingRows({ db, settings, seal, ledger });
+    const guarded = db.prepare('SELECT id, guarded FROM tokens ORDER BY id').all();
+    expect(guarded).toEqual([
+      { id: 'tok-forged', guarded: 0 },
+      { id: 'tok-guarded', guarded: 1 },
+      { id: 'tok-plain', guarded: 0 },
+    ]);
+    expect(seal.tampered().map((t) => `${t.table}:${t.rowId}`)).toEqual(['tokens:tok-forged']);
     await ledger.close();
   });
 });
