@@ -17,6 +17,7 @@ import { DashboardLogins } from './dashboard/dashboard-logins.js';
 import { verifyAdminPassphrase } from './keys/admin-passphrase.js';
 import type { EngineKeys, KeyStore } from './keys/key-store.js';
 import { openKeyStore } from './keys/open-key-store.js';
+import { publishEngineIdentity } from './keys/engine-identity.js';
 import type { KdfLimits } from './keys/passphrase-seal.js';
 import { createEngineSigner, type EngineSigner } from './keys/signing-key.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -201,7 +202,12 @@ export class Engine {
       const kind = settings.get(SETTING.keyStorage) as KeyStorageKind;
       const keyStore = options.keyStore ?? openKeyStore(kind, paths, settings.get(SETTING.installId) ?? '');
       engine = new Engine(paths, db, settings, keyStore, options.clock ?? Date.now, options, await agentPortFor(settings, options.agentPort));
-      if (keyStore.kind === 'keychain') await engine.adoptKeys(await keyStore.load());
+      if (keyStore.kind === 'keychain') {
+        await engine.adoptKeys(await keyStore.load());
+        // Where the CLI finds the key to check this engine against before it sends a passphrase.
+        const x = engine.signer?.publicJwk.x;
+        if (x !== undefined) await publishEngineIdentity(paths.dataDir, x);
+      }
       return engine;
     } catch (e) {
       // A half-opened engine has timers and a writer thread: stop them, or the process never exits.

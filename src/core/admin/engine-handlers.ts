@@ -3,6 +3,7 @@ import { VkError } from '../../shared/errors.js';
 import type { Engine } from '../engine.js';
 import { checkPassphraseStrength, hashAdminPassphrase } from '../keys/admin-passphrase.js';
 import { exportRecoveryKit } from '../keys/recovery-kit.js';
+import { engineProofMessage } from '../keys/engine-identity.js';
 import { SETTING } from '../config/settings.js';
 import type { Handlers } from './admin-service.js';
 import { MAX_GRANT_SESSION_MINUTES } from './grant-guard.js';
@@ -10,6 +11,7 @@ import { optNum, str } from './params.js';
 
 type EngineMethods =
   | 'status'
+  | 'proveEngine'
   | 'lock'
   | 'unlock'
   | 'openGrantSession'
@@ -25,6 +27,14 @@ export function engineHandlers(engine: Engine): Handlers<EngineMethods> {
 
   return {
     status: async () => engine.status(),
+    proveEngine: async (p) => {
+      const challenge = str(p, 'challenge');
+      if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) throw new VkError('invalid_request', 'the challenge must be 32 random bytes in base64url');
+      const signer = engine.signer;
+      if (signer === undefined) throw new VkError('vault_locked');
+      const adminSocket = engine.paths.adminSocket;
+      return { signature: Buffer.from(signer.sign(engineProofMessage(challenge, adminSocket))).toString('base64url'), adminSocket };
+    },
     lock: async (_p, ctx) => {
       engine.lock();
       await person('engine.lock', { via: ctx.via });

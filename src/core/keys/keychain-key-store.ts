@@ -90,23 +90,27 @@ export class KeychainKeyStore implements KeyStore {
     return this.#call(slot, (entry, signal) => entry.getPassword(signal));
   }
 
-  /** One keychain call under the deadline; every failure, whatever the library says, becomes keychain_unavailable. */
-  async #call<T>(slot: Slot, run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
-    await probeSessionBus(process.env, this.#timeoutMs);
-    const signal = AbortSignal.timeout(this.#timeoutMs);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new VkError('keychain_unavailable')), this.#timeoutMs);
-    });
-    try {
-      const entry = new (nativeKeyring().AsyncEntry)(this.#service, `${this.#account}:${slot}`, ENTRY_OPTIONS);
-      return await Promise.race([run(entry, signal), deadline]);
-    } catch (e) {
-      // The library's message may name the item; it never holds the secret, but we report only our code.
-      throw isVkError(e) ? e : new VkError('keychain_unavailable');
-    } finally {
-      clearTimeout(timer);
-    }
+  #call<T>(slot: Slot, run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
+    return keychainCall(this.#service, `${this.#account}:${slot}`, this.#timeoutMs, run);
+  }
+}
+
+/** One keychain call under the deadline; every failure, whatever the library says, becomes keychain_unavailable. */
+export async function keychainCall<T>(service: string, account: string, timeoutMs: number, run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
+  await probeSessionBus(process.env, timeoutMs);
+  const signal = AbortSignal.timeout(timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new VkError('keychain_unavailable')), timeoutMs);
+  });
+  try {
+    const entry = new (nativeKeyring().AsyncEntry)(service, account, ENTRY_OPTIONS);
+    return await Promise.race([run(entry, signal), deadline]);
+  } catch (e) {
+    // The library's message may name the item; it never holds the secret, but we report only our code.
+    throw isVkError(e) ? e : new VkError('keychain_unavailable');
+  } finally {
+    clearTimeout(timer);
   }
 }
 
