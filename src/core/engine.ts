@@ -35,6 +35,7 @@ import { RowSeal } from './integrity/row-seal.js';
 import { sealExistingRows } from './integrity/seal-existing-rows.js';
 import { checkedPaused, putPaused } from './integrity/paused-setting.js';
 import { HighWaterMark, movesMark } from './integrity/high-water-mark.js';
+import { revocationsInLog } from './integrity/revocations-in-log.js';
 import { checkedAgentPort, freeLoopbackPort, putAgentPort } from './integrity/agent-port-setting.js';
 import { join } from 'node:path';
 
@@ -371,7 +372,7 @@ export class Engine {
    */
   private async checkGrantingRows(): Promise<void> {
     await sealExistingRows({ db: this.db, settings: this.settings, seal: this.seal, ledger: this.ledger });
-    this.tokens.loadChecked();
+    this.tokens.loadChecked(revocationsInLog(this.db));
     this.paused ||= checkedPaused(this.settings, this.seal);
     // A port moved outside Valetkey keeps agents paused until the person has looked (and resumes).
     this.paused ||= !checkedAgentPort(this.settings, this.seal);

@@ -1,8 +1,9 @@
 /**
- * docs/security.md attacks 89–90 against a real daemon process (keychain mode): the agent copies
- * the whole database while its token is valid, waits for the person to revoke it, kills the engine
- * and puts the old copy back. Every row MAC in the copy is genuine; only the keychain's high-water
- * mark (integrity/high-water-mark.ts) knows the file is older than the engine's own record.
+ * docs/security.md attacks 89, 90 and 95 against a real daemon process (keychain mode): the agent
+ * copies the whole database (or one token row) while its token is valid, waits for the person to
+ * revoke it and puts the copy back. Every row MAC in the copy is genuine; the keychain's high-water
+ * mark (integrity/high-water-mark.ts) knows the file is older than the engine's own record, and
+ * the audit log knows the row is (integrity/revocations-in-log.ts).
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
@@ -82,6 +83,8 @@ describe.skipIf(keychain.skip)(`attacks: a database put back from an earlier cop
     return error;
   }
 
+  const withDb = <T>(run: (db: BetterSqlite3.Database) => T): T => withDbAt(join(fx.home, 'valetkey.db'), run);
+
   function auditActions(): { action: string; errorCode: string | null; detail: string | null }[] {
     const db = new BetterSqlite3(join(fx.home, 'valetkey.db'), { readonly: true });
     try {
@@ -125,4 +128,37 @@ describe.skipIf(keychain.skip)(`attacks: a database put back from an earlier cop
     await connect();
     expect((await person.status({})).locked).toBe(false);
   });
+
+  it('attack 95: the agent saves its token row while valid and writes it back (genuine MAC of its time) after the revocation, leaving the rest of the file current → the token is refused (tamper_detected), audited once and shown', async () => {
+    const t = await enroll('row-replay-bot');
+    expect(JSON.stringify((await read(t.agent, t.token)).body)).toContain(SECRET);
+    const saved = withDb((db) => db.prepare('SELECT * FROM tokens WHERE id = ?').get(t.tokenId) as Record<string, unknown>);
+    await person.revokeToken({ tokenId: t.tokenId });
+    await daemon.stop();
+    withDb((db) => {
+      db.prepare('DELETE FROM tokens WHERE id = ?').run(t.tokenId);
+      const columns = Object.keys(saved);
+      db.prepare(`INSERT INTO tokens (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(saved);
+    });
+    daemon = await startDaemonProcess(fx.home);
+    await connect();
+
+    for (let i = 0; i < 2; i += 1) {
+      const res = await read(t.agent, t.token);
+      expect([res.status, res.body?.error], res.text).toEqual([403, 'tamper_detected']);
+      expect(res.text).not.toContain(SECRET);
+    }
+    const { rows } = await person.queryAudit({ action: 'integrity.tamper_detected', limit: 100 });
+    expect(rows.filter((r) => (r.detail as { rowId?: string } | null)?.rowId === t.tokenId).map((r) => r.detail)).toEqual([{ table: 'tokens', rowId: t.tokenId }]);
+    expect((await person.status({})).tampered?.map((x) => `${x.table}:${x.rowId}`)).toContain(`tokens:${t.tokenId}`);
+  });
 });
+
+function withDbAt<T>(file: string, run: (db: BetterSqlite3.Database) => T): T {
+  const db = new BetterSqlite3(file);
+  try {
+    return run(db);
+  } finally {
+    db.close();
+  }
+}

@@ -4,6 +4,7 @@
  * after, in the same synchronous call, so a revocation is in force before its caller resumes.
  */
 import type { Database } from 'better-sqlite3';
+import { revokedPerLog, type RevocationsInLog } from '../integrity/revocations-in-log.js';
 import { VkError } from '../../shared/errors.js';
 import type { RowSeal } from '../integrity/row-seal.js';
 import { TokenStore, type StoredToken } from './token-store.js';
@@ -48,6 +49,16 @@ export class TokenRegistry {
     for (const token of tokens) if (!this.#records.has(token.id)) this.#records.set(token.id, token);
     for (const id of tampered) this.#tampered.add(id);
     this.#loaded = true;
+  }
+
+  /** Live tokens whose row says "not revoked" while the audit log says they were: refused and reported. */
+  refuseRevokedInLog(log: RevocationsInLog): void {
+    this.load();
+    for (const token of this.#records.values()) {
+      if (token.revokedAt !== null || !revokedPerLog(log, token)) continue;
+      this.#tampered.add(token.id);
+      this.#seal.report('tokens', token.id);
+    }
   }
 
   /** The token's record; tamper_detected if its row failed its MAC. A token with no row is unknown. */

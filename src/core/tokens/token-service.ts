@@ -3,6 +3,7 @@
  * one and gets a one-time enrollment code; an agent redeems it with its key; revocation cascades
  * to every token exchanged from it and is in force before `revoke` returns.
  */
+import type { RevocationsInLog } from '../integrity/revocations-in-log.js';
 import { VkError } from '../../shared/errors.js';
 import type { CreatedToken, TokenInfo, TokenInput } from '../../shared/model.js';
 import { verifyAccessToken } from '../auth/access-token.js';
@@ -142,9 +143,10 @@ export class TokenServiceImpl implements TokenService {
     });
   }
 
-  /** Loads the tokens and checks their MACs (the engine calls this once it has its keys). */
-  loadChecked(): void {
+  /** Loads the tokens and checks their MACs, and their revocations against the audit log (the engine calls this once it has its keys). */
+  loadChecked(log: RevocationsInLog): void {
     this.#registry.load();
+    this.#registry.refuseRevokedInLog(log);
   }
 
   /** Writes pending use counts; call before closing the database. */
