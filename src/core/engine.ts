@@ -35,7 +35,7 @@ import { RowSeal } from './integrity/row-seal.js';
 import { sealExistingRows } from './integrity/seal-existing-rows.js';
 import { checkedPaused, putPaused } from './integrity/paused-setting.js';
 import { HighWaterMark, movesMark } from './integrity/high-water-mark.js';
-import { revocationsInLog } from './integrity/revocations-in-log.js';
+import { pausedPerLog, revocationsInLog } from './integrity/revocations-in-log.js';
 import { checkedAgentPort, freeLoopbackPort, putAgentPort } from './integrity/agent-port-setting.js';
 import { join } from 'node:path';
 
@@ -173,6 +173,7 @@ export class Engine {
       approvals: this.approvals,
       guards: new TokenGuardStore(db),
       missing: (tokenId) => seal.report('settings', `token_guard:${tokenId}`),
+      pausedInLog: (tokenId) => pausedPerLog(db, tokenId),
       audit,
       pastRows: (q) => this.ledger.query(q),
       emit,

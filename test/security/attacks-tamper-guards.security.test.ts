@@ -1,7 +1,8 @@
 /**
- * docs/security.md attack 93 against a real daemon process (keychain mode): a token's tripwire
- * guard (its rules and its pause) is a sealed row the agent cannot change, but could delete. The
- * token's own MAC'd row says it has one (`guarded`), so a deleted guard is tampering, not a fresh start.
+ * docs/security.md attacks 93 and 96 against a real daemon process (keychain mode): a token's
+ * tripwire guard (its rules and its pause) is a sealed row the agent cannot change, but could delete
+ * or put back from before a pause. The token's own MAC'd row says it has one (`guarded`), and the
+ * audit log says when it was last paused, so neither frees the token.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
@@ -45,6 +46,16 @@ describe.skipIf(keychain.skip)(`attacks: a token's tripwire guard deleted from t
 
   const read = (agent: AgentClient, token: string): Promise<AgentResponse> =>
     agent.call('POST', '/v1/resolve', { token, json: { refs: ['vk://Ops/Deploy/api_key'], reason: 'guard suite' } });
+
+  function guardValue(tokenId: string, value?: string): string | undefined {
+    const db = new BetterSqlite3(join(fx.home, 'valetkey.db'));
+    try {
+      if (value !== undefined) db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(value, `token_guard:${tokenId}`);
+      return db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck().get(`token_guard:${tokenId}`);
+    } finally {
+      db.close();
+    }
+  }
 
   function deleteGuard(tokenId: string): number {
     const db = new BetterSqlite3(join(fx.home, 'valetkey.db'));
@@ -92,5 +103,34 @@ describe.skipIf(keychain.skip)(`attacks: a token's tripwire guard deleted from t
     const other = await AgentClient.create(fx.tcp);
     const ok = await other.call('POST', '/v1/token', { form: { grant_type: ENROLLMENT_GRANT, enrollment_code: plain.enrollmentCode, client_id: 'plain-bot' } });
     expect(JSON.stringify((await read(other, ok.body.access_token as string)).body)).toContain(SECRET);
+  });
+
+  it('attack 96: the agent saves its token’s guard while unpaused and writes it back after the token was paused → after a restart the token stays paused (token_paused); tamper_detected audited once and shown', async () => {
+    const created = await person.createToken({ grant: fx.grant, token: { name: 'replay-bot', vaults: [ops.id], actions: ['read'], lifespanSeconds: 3600 } });
+    const agent = await AgentClient.create(fx.tcp);
+    const redeemed = await agent.call('POST', '/v1/token', { form: { grant_type: ENROLLMENT_GRANT, enrollment_code: created.enrollmentCode, client_id: 'replay-bot' } });
+    const token = redeemed.body.access_token as string;
+    // Paused once and resumed by the person: the guard row now holds "not paused", sealed and genuine.
+    await person.pauseToken({ tokenId: created.token.id });
+    await person.resumeToken({ grant: fx.grant, tokenId: created.token.id });
+    expect(JSON.stringify((await read(agent, token)).body)).toContain(SECRET);
+    const unpaused = guardValue(created.token.id);
+    expect(unpaused).toBeDefined();
+    await person.pauseToken({ tokenId: created.token.id });
+
+    await daemon.stop();
+    guardValue(created.token.id, unpaused);
+    await restart();
+
+    const res = await read(agent, token);
+    expect([res.status, res.body?.error], res.text).toEqual([403, 'token_paused']);
+    expect(res.text).not.toContain(SECRET);
+    const rowId = `token_guard:${created.token.id}`;
+    const rows = await waitFor(async () => {
+      const found = await tamperRows(rowId);
+      return found.length > 0 ? found : undefined;
+    }, 'the tamper_detected row');
+    expect(rows.map((r) => r.detail)).toEqual([{ table: 'settings', rowId }]);
+    expect((await person.status({})).tampered?.map((t) => `${t.table}:${t.rowId}`)).toContain(`settings:${rowId}`);
   });
 });

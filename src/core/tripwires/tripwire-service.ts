@@ -15,8 +15,10 @@ import type { TokenGuard, TokenGuardStore } from './token-guard-store.js';
 
 export interface TripwireDeps {
   readonly tokens: Pick<TokenService, 'record' | 'revoke'> & { markGuarded(tokenId: string): void };
-  /** Reports a guard row that should exist and does not (audited once, shown to the person). */
+  /** Reports a guard row that is missing or older than the log (audited once, shown to the person). */
   readonly missing: (tokenId: string) => void;
+  /** Whether the audit log's last pause-or-resume row for the token says paused. */
+  readonly pausedInLog?: (tokenId: string) => boolean;
   readonly approvals: Pick<ApprovalBroker, 'await' | 'cancelForToken'>;
   readonly guards: TokenGuardStore;
   readonly audit: (record: AuditRecord) => Promise<AuditRow>;
@@ -155,6 +157,11 @@ export class TripwireService {
     let guard = this.#guards.get(tokenId);
     if (guard === undefined) {
       guard = this.#deps.guards.read(this.#deps.master(), tokenId) ?? this.#noGuard(tokenId);
+      if (guard.pausedAt === null && this.#deps.pausedInLog?.(tokenId) === true) {
+        // A guard put back from before a pause: it opens, but the log says paused. It stays paused.
+        this.#deps.missing(tokenId);
+        guard = { ...guard, pausedAt: this.#deps.clock() };
+      }
       this.#guards.set(tokenId, guard);
     }
     return guard;
