@@ -9,13 +9,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VaultInfo } from '../../src/shared/model.js';
-import { readAdminInfo } from '../../src/core/daemon/admin-info.js';
-import { createHttpAdminClient, type HttpAdminClient } from '../../src/shared/admin-client/http-admin-client.js';
 import { AgentClient, type AgentResponse } from '../helpers/agent-client.js';
-import { PASSPHRASE, PROCESS_SETUP_TIMEOUT_MS, startDaemonProcess, type DaemonProcess } from '../helpers/cli.js';
+import { PASSPHRASE, PROCESS_SETUP_TIMEOUT_MS, startDaemonProcess } from '../helpers/cli.js';
 import { keychainAvailability } from '../helpers/temp-home.js';
-import { openDaemonFixture, type DaemonFixture } from '../e2e-agent/daemon-fixture.js';
+import type { DaemonFixture } from '../e2e-agent/daemon-fixture.js';
+import { expectTamperShownOnce, openOpsDaemon, type OpsDaemon } from './ops-daemon-fixture.js';
 
 const keychain = keychainAvailability();
 const SECRET = 'vksec-ROLLBACK-ops-3f9a61c2d8';
@@ -23,30 +21,19 @@ const ENROLLMENT_GRANT = 'urn:valetkey:params:oauth:grant-type:enrollment';
 const DB_FILES = ['valetkey.db', 'valetkey.db-wal'] as const;
 
 describe.skipIf(keychain.skip)(`attacks: a database put back from an earlier copy ${keychain.reason}`, () => {
+  let d: OpsDaemon;
   let fx: DaemonFixture;
-  let daemon: DaemonProcess;
-  let person: HttpAdminClient;
-  let ops: VaultInfo;
 
   beforeAll(async () => {
-    fx = await openDaemonFixture();
-    daemon = fx.daemon;
-    person = fx.person;
-    ops = await person.createVault({ grant: fx.grant, vault: { name: 'Ops' } });
-    await person.createEntry({ grant: fx.grant, vaultId: ops.id, entry: { title: 'Deploy', kind: 'api_key', fields: { apiKey: SECRET } } });
+    d = await openOpsDaemon(SECRET);
+    fx = d.fx;
   }, PROCESS_SETUP_TIMEOUT_MS);
   afterAll(async () => {
-    await daemon?.stop();
-    await fx?.close();
+    await d?.close();
   });
 
-  async function connect(): Promise<void> {
-    const info = readAdminInfo(join(fx.home, 'admin.json'));
-    person = createHttpAdminClient({ socketPath: info.socketPath, sessionSecret: info.sessionSecret });
-  }
-
   async function enroll(name: string): Promise<{ agent: AgentClient; token: string; tokenId: string }> {
-    const created = await person.createToken({ grant: fx.grant, token: { name, vaults: [ops.id], actions: ['read'], lifespanSeconds: 3600 } });
+    const created = await d.person.createToken({ grant: fx.grant, token: { name, vaults: [d.ops.id], actions: ['read'], lifespanSeconds: 3600 } });
     const agent = await AgentClient.create(fx.tcp);
     const res = await agent.call('POST', '/v1/token', { form: { grant_type: ENROLLMENT_GRANT, enrollment_code: created.enrollmentCode, client_id: name } });
     expect(res.status, res.text).toBe(200);
@@ -99,9 +86,9 @@ describe.skipIf(keychain.skip)(`attacks: a database put back from an earlier cop
     expect(JSON.stringify((await read(t.agent, t.token)).body)).toContain(SECRET);
     const putBack = copyAside('before-revoke');
 
-    await person.revokeToken({ tokenId: t.tokenId });
+    await d.person.revokeToken({ tokenId: t.tokenId });
     expect((await read(t.agent, t.token)).status).toBe(401);
-    await daemon.stop('SIGKILL');
+    await d.daemon.stop('SIGKILL');
     putBack();
 
     const error = await expectRefusedStart();
@@ -118,39 +105,33 @@ describe.skipIf(keychain.skip)(`attacks: a database put back from an earlier cop
     const wrong = await expectRefusedStart(['--accept-older-database'], 'not the passphrase\n');
     expect(wrong).toContain('[passphrase_invalid]');
 
-    daemon = await startDaemonProcess(fx.home, {}, { args: ['--accept-older-database'], input: `${PASSPHRASE}\n` });
-    await connect();
-    const accepted = await person.queryAudit({ action: 'integrity.older_database_accepted', limit: 5 });
+    await d.restart(['--accept-older-database'], `${PASSPHRASE}\n`);
+    const accepted = await d.person.queryAudit({ action: 'integrity.older_database_accepted', limit: 5 });
     expect(accepted.rows.map((r) => [r.actor, r.outcome])).toEqual([['person', 'ok']]);
     // From now on this file is the reference: a plain restart after a clean stop is not refused.
-    await daemon.stop();
-    daemon = await startDaemonProcess(fx.home);
-    await connect();
-    expect((await person.status({})).locked).toBe(false);
+    await d.restart();
+    expect((await d.person.status({})).locked).toBe(false);
   });
 
   it('attack 95: the agent saves its token row while valid and writes it back (genuine MAC of its time) after the revocation, leaving the rest of the file current → the token is refused (tamper_detected), audited once and shown', async () => {
     const t = await enroll('row-replay-bot');
     expect(JSON.stringify((await read(t.agent, t.token)).body)).toContain(SECRET);
     const saved = withDb((db) => db.prepare('SELECT * FROM tokens WHERE id = ?').get(t.tokenId) as Record<string, unknown>);
-    await person.revokeToken({ tokenId: t.tokenId });
-    await daemon.stop();
+    await d.person.revokeToken({ tokenId: t.tokenId });
+    await d.daemon.stop();
     withDb((db) => {
       db.prepare('DELETE FROM tokens WHERE id = ?').run(t.tokenId);
       const columns = Object.keys(saved);
       db.prepare(`INSERT INTO tokens (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(saved);
     });
-    daemon = await startDaemonProcess(fx.home);
-    await connect();
+    await d.restart();
 
     for (let i = 0; i < 2; i += 1) {
       const res = await read(t.agent, t.token);
       expect([res.status, res.body?.error], res.text).toEqual([403, 'tamper_detected']);
       expect(res.text).not.toContain(SECRET);
     }
-    const { rows } = await person.queryAudit({ action: 'integrity.tamper_detected', limit: 100 });
-    expect(rows.filter((r) => (r.detail as { rowId?: string } | null)?.rowId === t.tokenId).map((r) => r.detail)).toEqual([{ table: 'tokens', rowId: t.tokenId }]);
-    expect((await person.status({})).tampered?.map((x) => `${x.table}:${x.rowId}`)).toContain(`tokens:${t.tokenId}`);
+    await expectTamperShownOnce(d.person, 'tokens', t.tokenId);
   });
 });
 
