@@ -4,6 +4,7 @@ import { createHttpAdminClient } from '../shared/admin-client/http-admin-client.
 import { dataPaths, defaultDataDir, type DataPaths } from '../core/config/data-dir.js';
 import { readAdminInfo } from '../core/daemon/admin-info.js';
 import type { Prompter } from './prompt.js';
+import { verifyEngine } from './engine-check.js';
 
 export interface CliContext {
   readonly paths: DataPaths;
@@ -31,7 +32,11 @@ export function createCliContext(options: { home: string | undefined; json: bool
     admin: () => {
       if (!client) {
         const info = readAdminInfo(paths.adminInfo);
-        client = createHttpAdminClient({ socketPath: info.socketPath, sessionSecret: info.sessionSecret });
+        let verified: Promise<void> | undefined;
+        // Once per process, before the first call that carries the passphrase.
+        const beforeGrant = (): Promise<void> => (verified ??= verifyEngine(paths.dataDir, info.socketPath, api));
+        const api = createHttpAdminClient({ socketPath: info.socketPath, sessionSecret: info.sessionSecret, beforeGrant });
+        client = api;
       }
       return client;
     },

@@ -56,6 +56,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
       return EXIT.notFound;
     case 'integrity_error':
     case 'tamper_detected':
+    case 'engine_unverified':
     case 'audit_unavailable':
     case 'invalid_recovery_kit':
     case 'invalid_backup':

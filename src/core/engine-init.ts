@@ -17,6 +17,8 @@ import { AuditLedger } from './audit/audit-ledger.js';
 import { ROWS_SEALED_ACTION } from './audit/audit-head.js';
 import { RowSeal } from './integrity/row-seal.js';
 import { putPaused } from './integrity/paused-setting.js';
+import { freeLoopbackPort, putAgentPort } from './integrity/agent-port-setting.js';
+import { SEALED_SCHEMA } from './seal-existing-rows.js';
 import { createEngineSigner } from './keys/signing-key.js';
 
 export interface InitOptions {
@@ -49,13 +51,15 @@ export async function initEngine(options: InitOptions): Promise<{ installId: str
     const seal = new RowSeal({ clock: Date.now, audit: () => Promise.resolve() });
     seal.setSeed(keys.signing);
     putPaused(settings, seal, false);
+    // Chosen here, where the key is at hand, so the port carries its MAC from the start.
+    putAgentPort(settings, seal, String(await freeLoopbackPort()));
     settings.putAdminVerifier(hashAdminPassphrase(options.adminPassphrase), keys.signing);
     // A new database has no rows from before row MACs: nothing for the first unlock to seal. The
     // audit row says so, so a seal request forged later is recognised (seal-existing-rows.ts).
     settings.delete(SETTING.sealPending);
     const ledger = new AuditLedger(db, { signer });
     await ledger.append({ actor: 'person', action: 'engine.init', outcome: 'ok', detail: { keyStorage: keyStore.kind } });
-    await ledger.append({ actor: 'engine', action: ROWS_SEALED_ACTION, outcome: 'ok', detail: { tokens: 0, deviceRequests: 0, approvals: 0, auditSinks: 0, settings: 0 } });
+    await ledger.append({ actor: 'engine', action: ROWS_SEALED_ACTION, outcome: 'ok', detail: { tokens: 0, deviceRequests: 0, approvals: 0, auditSinks: 0, settings: 0, auditRetention: 0, schema: SEALED_SCHEMA } });
     await ledger.flush();
     ledger.signHead();
     keys.master.fill(0);

@@ -4,7 +4,6 @@
  * Electron utility process, tests) opens one of these.
  */
 import { EventEmitter } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { VkError } from '../shared/errors.js';
 import { VALETKEY_VERSION } from '../shared/version.js';
 import type { AdminEvent, AgentEndpointInfo, AuditRecord, AuditRow, EngineStatus, KeyStorageKind } from '../shared/model.js';
@@ -18,6 +17,7 @@ import { DashboardLogins } from './dashboard/dashboard-logins.js';
 import { verifyAdminPassphrase } from './keys/admin-passphrase.js';
 import type { EngineKeys, KeyStore } from './keys/key-store.js';
 import { openKeyStore } from './keys/open-key-store.js';
+import { publishEngineIdentity } from './keys/engine-identity.js';
 import type { KdfLimits } from './keys/passphrase-seal.js';
 import { createEngineSigner, type EngineSigner } from './keys/signing-key.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -34,6 +34,9 @@ import { TripwireService } from './tripwires/tripwire-service.js';
 import { RowSeal } from './integrity/row-seal.js';
 import { sealExistingRows } from './seal-existing-rows.js';
 import { checkedPaused, putPaused } from './integrity/paused-setting.js';
+import { HighWaterMark, movesMark } from './integrity/high-water-mark.js';
+import { pausedPerLog, revocationsInLog } from './integrity/revocations-in-log.js';
+import { checkedAgentPort, freeLoopbackPort, putAgentPort } from './integrity/agent-port-setting.js';
 import { join } from 'node:path';
 import type { CertificateAuthority } from './proxy-ca/certificate-authority.js';
 import { loadDataDirCa, PROXY_CA_FILE } from './proxy-ca/data-dir-ca.js';
@@ -58,6 +61,11 @@ export interface EngineOptions {
    * setting or environment variable reaches it; a restore uses the limits in the file's header.
    */
   readonly backupKdfLimits?: () => KdfLimits;
+  /**
+   * The admin passphrase, given at start by a person who accepts a database older than the
+   * engine's high-water mark (`valetkey daemon --accept-older-database`). Never from argv or env.
+   */
+  readonly acceptOlderDatabase?: string;
 }
 
 /**
@@ -71,17 +79,6 @@ async function agentPortFor(settings: Settings, requested: number | undefined): 
   const port = await freeLoopbackPort();
   settings.put(SETTING.agentPort, String(port));
   return port;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export class Engine {
@@ -106,6 +103,9 @@ export class Engine {
   readonly tripwires: TripwireService;
   /** MACs of granting rows, and the rows that failed them (docs/security.md, "Granting is for people"). */
   readonly seal: RowSeal;
+  /** The keychain's record of how far the audit chain reached: an older database file is refused. */
+  private readonly mark: HighWaterMark | undefined;
+  private readonly acceptOlder: string | undefined;
   private signingSeed: SigningSeed | undefined;
   private master: MasterKey | undefined;
   private signerValue: EngineSigner | undefined;
@@ -129,6 +129,11 @@ export class Engine {
       ...(options.auditWriterThread ? { writer: startAuditWriterThread(paths.database) } : {}),
     });
     this.ledger.onAppend((rows) => this.emit({ type: 'audit.appended', rows }));
+    this.mark = keyStore.mark ? new HighWaterMark(keyStore.mark) : undefined;
+    this.acceptOlder = options.acceptOlderDatabase;
+    this.ledger.onAppend((rows) => {
+      if (movesMark(rows, this.ledger.every)) this.mark?.record(this.ledger.head());
+    });
     this.grants = new GrantGuard({ clock, verifyPassphrase: (p) => this.verifyAdminPassphrase(p) });
     this.dashboard = new DashboardLogins(clock);
     this.uploads = new UploadStore(join(paths.dataDir, 'uploads'), clock);
@@ -163,12 +168,15 @@ export class Engine {
       issuer: this.issuer,
       signer: () => this.tokenKey(),
       onRevoked: (ids) => ids.forEach((id) => this.approvals.cancelForToken(id)),
+      recorded: () => this.mark?.settle() ?? Promise.resolve(),
     });
     this.device = new DeviceFlowImpl({ db, seal, audit, emit, clock, vaults: this.vaults, issue: (i) => this.tokens.issueForDevice(i) });
     this.tripwires = new TripwireService({
       tokens: this.tokens,
       approvals: this.approvals,
       guards: new TokenGuardStore(db),
+      missing: (tokenId) => seal.report('settings', `token_guard:${tokenId}`),
+      pausedInLog: (tokenId) => pausedPerLog(this.ledger.rows, tokenId),
       audit,
       pastRows: (q) => this.ledger.query(q),
       emit,
@@ -199,7 +207,12 @@ export class Engine {
       const kind = settings.get(SETTING.keyStorage) as KeyStorageKind;
       const keyStore = options.keyStore ?? openKeyStore(kind, paths, settings.get(SETTING.installId) ?? '');
       engine = new Engine(paths, db, settings, keyStore, options.clock ?? Date.now, options, await agentPortFor(settings, options.agentPort));
-      if (keyStore.kind === 'keychain') await engine.adoptKeys(await keyStore.load());
+      if (keyStore.kind === 'keychain') {
+        await engine.adoptKeys(await keyStore.load());
+        // Where the CLI finds the key to check this engine against before it sends a passphrase.
+        const x = engine.signer?.publicJwk.x;
+        if (x !== undefined) await publishEngineIdentity(paths.dataDir, x);
+      }
       return engine;
     } catch (e) {
       // A half-opened engine has timers and a writer thread: stop them, or the process never exits.
@@ -261,6 +274,8 @@ export class Engine {
   setPaused(paused: boolean): void {
     this.paused = paused;
     putPaused(this.settings, this.seal, paused);
+    const port = this.settings.get(SETTING.agentPort);
+    if (!paused && port !== undefined && this.seal.ready) putAgentPort(this.settings, this.seal, port);
     if (paused) this.approvals.cancelAll('agents_paused');
     this.emit({ type: 'agents.paused', paused });
   }
@@ -322,6 +337,8 @@ export class Engine {
     this.uploads.close();
     this.tokens.flush();
     await this.ledger.close();
+    this.mark?.record(this.ledger.head());
+    await this.mark?.settle();
     this.vaults.lock();
     wipe(this.signingSeed);
     this.db.close();
@@ -329,6 +346,7 @@ export class Engine {
 
   private async adoptKeys(keys: EngineKeys): Promise<void> {
     if (!this.signingSeed) {
+      await this.checkMark(keys.signing);
       this.signingSeed = keys.signing;
       this.signerValue = await createEngineSigner(keys.signing);
       this.ledger.setSigner(this.signerValue);
@@ -345,13 +363,32 @@ export class Engine {
   }
 
   /**
+   * Before anything is signed over it: a database that does not reach the high-water mark was put
+   * back from an earlier copy. Refused, unless the person starting the engine accepts it with the
+   * admin passphrase (audited; the mark then follows this file).
+   */
+  private async checkMark(seed: SigningSeed): Promise<void> {
+    await this.mark?.checkAtStart(this.db, this.ledger.head(), {
+      refused: () => this.seal.report('audit_head', 'high-water mark'),
+      accepted: async () => {
+        if (this.acceptOlder === undefined) return false;
+        if (!verifyAdminPassphrase(this.settings.adminVerifier(seed), this.acceptOlder)) throw new VkError('passphrase_invalid');
+        await this.audit({ actor: 'person', action: 'integrity.older_database_accepted', outcome: 'ok', detail: { fileSeq: this.ledger.head().seq } });
+        return true;
+      },
+    });
+  }
+
+  /**
    * First moment the MAC key exists: rows from before migration 5 get their MACs (once), then
    * every loaded token row is checked, so tampering shows in the status before any request.
    */
   private async checkGrantingRows(): Promise<void> {
     await sealExistingRows({ db: this.db, settings: this.settings, seal: this.seal, ledger: this.ledger });
-    this.tokens.loadChecked();
+    this.tokens.loadChecked(revocationsInLog(this.ledger.rows));
     this.paused ||= checkedPaused(this.settings, this.seal);
+    // A port moved outside Valetkey keeps agents paused until the person has looked (and resumes).
+    this.paused ||= !checkedAgentPort(this.settings, this.seal);
   }
 
   /** Both keys, for the recovery kit. Only while unlocked. */

@@ -69,6 +69,11 @@ export type Empty = Record<string, never>;
 export interface AdminApi {
   // ---- engine state ----
   status(p: Empty): Promise<EngineStatus>;
+  /**
+   * The engine signs the caller's challenge with its signing key, with the socket it answers on,
+   * so the CLI can tell it from a server an agent put in its place before sending a passphrase.
+   */
+  proveEngine(p: { readonly challenge: string }): Promise<{ readonly signature: string; readonly adminSocket: string }>;
   lock(p: Empty): Promise<EngineStatus>;
   /** Keychain storage: the admin passphrase. Key-file storage: the key file's passphrase. */
   unlock(p: { readonly passphrase: string }): Promise<EngineStatus>;
@@ -201,6 +206,7 @@ export type MethodClass = 'read' | 'safe' | 'grant';
  */
 export const ADMIN_METHODS = {
   status: 'read',
+  proveEngine: 'read',
   lock: 'safe',
   unlock: 'grant',
   openGrantSession: 'grant',

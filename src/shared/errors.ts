@@ -30,6 +30,7 @@ export const ERRORS = {
   not_initialized: { status: 409, message: 'This Valetkey has not been set up yet. Run `valetkey init` first.' },
   already_initialized: { status: 409, message: 'This Valetkey is already set up. Use a new VALETKEY_HOME for a second one.' },
   already_running: { status: 409, message: 'Another Valetkey engine is already running on this data directory. Stop it, or use another VALETKEY_HOME.' },
+  engine_unverified: { status: 503, message: 'The server named in admin.json could not prove it is your Valetkey engine, so the passphrase was not sent. Stop whatever listens there, restart Valetkey (`valetkey daemon`), and try again.' },
   engine_unreachable: { status: 503, message: 'No Valetkey engine answers on this data directory. Start it with `valetkey daemon` (or `npm start`).' },
   dashboard_unavailable: { status: 409, message: 'The engine is not serving the browser dashboard. Start it with `valetkey daemon --headless` (or `npm start` on a machine without Electron).' },
 

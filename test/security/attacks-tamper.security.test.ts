@@ -13,7 +13,7 @@ import { readAdminInfo } from '../../src/core/daemon/admin-info.js';
 import { createHttpAdminClient, type HttpAdminClient } from '../../src/shared/admin-client/http-admin-client.js';
 import type { AuditRow, VaultInfo } from '../../src/shared/model.js';
 import { AgentClient, type AgentResponse } from '../helpers/agent-client.js';
-import { runCli, startDaemonProcess, type DaemonProcess } from '../helpers/cli.js';
+import { PASSPHRASE, runCli, startDaemonProcess, type DaemonProcess } from '../helpers/cli.js';
 import { keychainAvailability } from '../helpers/temp-home.js';
 import { openDaemonFixture, waitFor, type DaemonFixture } from '../e2e-agent/daemon-fixture.js';
 
@@ -54,9 +54,9 @@ describe.skipIf(keychain.skip)(`attacks on granting rows and the audit log ${key
   }
 
   /** The engine reads tokens at start-up: restart it as the person would, and reconnect. */
-  async function restart(): Promise<void> {
+  async function restart(args: readonly string[] = [], input?: string): Promise<void> {
     await daemon.stop();
-    daemon = await startDaemonProcess(fx.home);
+    daemon = await startDaemonProcess(fx.home, {}, { args, ...(input !== undefined ? { input } : {}) });
     const info = readAdminInfo(join(fx.home, 'admin.json'));
     person = createHttpAdminClient({ socketPath: info.socketPath, sessionSecret: info.sessionSecret });
     session = { session: (await person.openGrantSession({ passphrase: fx.grant.passphrase, minutes: 15 })).session };
@@ -183,6 +183,24 @@ describe.skipIf(keychain.skip)(`attacks on granting rows and the audit log ${key
     expect(refused.map((r) => r.errorCode)).toEqual(['invalid_token']);
   });
 
+  /**
+   * A chain cut or rewritten below the keychain's high-water mark: the engine refuses to start on
+   * it (tamper_detected), and the person has to accept the file explicitly to look into it.
+   */
+  async function restartAcceptingOlder(): Promise<void> {
+    await daemon.stop();
+    const refused = await startDaemonProcess(fx.home).then(
+      async (d) => {
+        await d.stop();
+        return 'started';
+      },
+      (e: unknown) => String(e),
+    );
+    expect(refused).toContain('older than the engine');
+    expect(refused).toContain('[tamper_detected]');
+    await restart(['--accept-older-database'], `${PASSPHRASE}\n`);
+  }
+
   /** The stopped engine's files, to put back after an attack that breaks the log for good. */
   function snapshot(): () => void {
     const files = ['valetkey.db', 'valetkey.db-wal', 'valetkey.db-shm'].map((f) => join(fx.home, f)).filter((f) => existsSync(f));
@@ -204,7 +222,7 @@ describe.skipIf(keychain.skip)(`attacks on granting rows and the audit log ${key
       recomputeChain(db, target.seq);
       db.prepare('DELETE FROM audit_checkpoints WHERE seq >= ?').run(target.seq);
     });
-    await restart();
+    await restartAcceptingOlder();
     const verify = await runCli(fx.home, ['audit', 'verify']);
     expect(verify.code).toBe(7);
     expect(verify.stdout).toMatch(/AUDIT CHAIN BROKEN at row 1: the signed head at row \d+ does not match the chain: a row from 1 to \d+ was rewritten/);
@@ -217,7 +235,7 @@ describe.skipIf(keychain.skip)(`attacks on granting rows and the audit log ${key
     expect(await person.verifyAudit({})).toMatchObject({ ok: false, problem: 'the signed audit head is missing: where the log ended cannot be proven' });
     await daemon.stop();
     restore();
-    await restart();
+    await restartAcceptingOlder(); // the person's own copy, older than what the engine saw since
     expect(await person.verifyAudit({})).toMatchObject({ ok: true });
   });
 
@@ -229,7 +247,7 @@ describe.skipIf(keychain.skip)(`attacks on granting rows and the audit log ${key
       db.prepare('DELETE FROM audit WHERE seq > ?').run(cut);
       db.prepare('DELETE FROM audit_checkpoints WHERE seq > ?').run(cut);
     });
-    await restart();
+    await restartAcceptingOlder();
     const result = await person.verifyAudit({});
     expect(result.ok).toBe(false);
     // The engine's own rows since the restart refill the numbers cut off, so the verifier names the

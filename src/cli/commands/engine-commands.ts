@@ -69,21 +69,25 @@ export const engineCommands: readonly Command[] = [
   {
     words: ['daemon'],
     summary: 'Run the engine in the foreground until SIGINT/SIGTERM',
-    usage: '[--admin-port N] [--headless [--dashboard-port N]] [--init-if-needed [--key-file]]',
+    usage: '[--admin-port N] [--headless [--dashboard-port N]] [--init-if-needed [--key-file]] [--accept-older-database]',
     details:
       'With --headless the engine also serves the browser dashboard on 127.0.0.1 and prints a one-time login URL\n' +
       '(valid 10 minutes, single use; `valetkey dashboard-url` prints a fresh one). Grants in the browser still\n' +
       'need the admin passphrase.\n' +
       'With --init-if-needed a first run sets Valetkey up first (as `valetkey init`), and the engine starts\n' +
-      'unlocked with the passphrase just chosen, kept in memory only (`npm start` runs it this way).',
+      'unlocked with the passphrase just chosen, kept in memory only (`npm start` runs it this way).\n' +
+      'With --accept-older-database (keys in the OS keychain) a database put back from an earlier copy, which the\n' +
+      'engine otherwise refuses (tamper_detected), is accepted after the admin passphrase; the acceptance is audited.',
     options: {
       'admin-port': { type: 'string' },
       headless: { type: 'boolean' },
       'dashboard-port': { type: 'string' },
       'init-if-needed': { type: 'boolean' },
       'key-file': { type: 'boolean' },
+      'accept-older-database': { type: 'boolean' },
     },
     async run(ctx, args) {
+      const acceptOlder = flag(args, 'accept-older-database') ? await ctx.prompter.ask('Admin passphrase (to accept the older database): ', { hidden: true }) : undefined;
       const port = value(args, 'admin-port');
       const dashboardPort = value(args, 'dashboard-port');
       const setUp = flag(args, 'init-if-needed') && !(await isInitialized(ctx.paths.database)) ? await setUpNow(ctx, flag(args, 'key-file')) : undefined;
@@ -95,6 +99,7 @@ export const engineCommands: readonly Command[] = [
         headless: flag(args, 'headless'),
         ...(dashboardPort ? { dashboardPort: Number.parseInt(dashboardPort, 10) } : {}),
         ...(setUp ? { unlockWith: setUp } : {}),
+        ...(acceptOlder !== undefined ? { acceptOlderDatabase: acceptOlder } : {}),
       });
     },
   },

@@ -2,10 +2,13 @@ import { callerOf } from '../../shared/admin-api.js';
 import { VkError } from '../../shared/errors.js';
 import type { AuditRecord, EngineStatus } from '../../shared/model.js';
 import type { Settings } from '../config/settings.js';
+import type { DataPaths } from '../config/data-dir.js';
+import type { EngineSigner } from '../keys/signing-key.js';
 import type { SigningSeed } from '../crypto/types.js';
 import type { EngineKeys, KeyStore } from '../keys/key-store.js';
 import { checkPassphraseStrength, hashAdminPassphrase } from '../keys/admin-passphrase.js';
 import { exportRecoveryKit } from '../keys/recovery-kit.js';
+import { engineProofMessage } from '../keys/engine-identity.js';
 import { SETTING } from '../config/settings.js';
 import type { Handlers } from './admin-service.js';
 import { MAX_GRANT_SESSION_MINUTES } from '../../shared/admin-schemas/limits.js';
@@ -13,6 +16,7 @@ import type { GrantGuard } from './grant-guard.js';
 
 type EngineMethods =
   | 'status'
+  | 'proveEngine'
   | 'lock'
   | 'unlock'
   | 'openGrantSession'
@@ -28,6 +32,9 @@ export interface EngineControl {
   readonly keyStore: Pick<KeyStore, 'kind' | 'load' | 'replace'>;
   readonly settings: Pick<Settings, 'get' | 'putAdminVerifier'>;
   readonly clock: () => number;
+  /** The engine's signing key while unlocked (it proves the engine to the CLI), and where it listens. */
+  readonly signer: Pick<EngineSigner, 'sign'> | undefined;
+  readonly paths: Pick<DataPaths, 'adminSocket'>;
   status(): EngineStatus;
   lock(): void;
   unlock(passphrase: string, caller?: string): Promise<void>;
@@ -43,6 +50,14 @@ export function engineHandlers(engine: EngineControl): Handlers<EngineMethods> {
 
   return {
     status: async () => engine.status(),
+    proveEngine: async (p) => {
+      const { challenge } = p;
+      if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) throw new VkError('invalid_request', 'the challenge must be 32 random bytes in base64url');
+      const signer = engine.signer;
+      if (signer === undefined) throw new VkError('vault_locked');
+      const adminSocket = engine.paths.adminSocket;
+      return { signature: Buffer.from(signer.sign(engineProofMessage(challenge, adminSocket))).toString('base64url'), adminSocket };
+    },
     lock: async (_p, ctx) => {
       engine.lock();
       await person('engine.lock', { via: ctx.via });

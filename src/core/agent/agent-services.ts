@@ -42,6 +42,8 @@ export interface TokenRecord {
   readonly parentId: string | null;
   readonly actors: readonly string[];
   readonly lastUsedAt: number | null;
+  /** The token has a sealed tripwire guard (rules or pause): its row going missing is tampering. */
+  readonly guarded?: boolean;
 }
 
 /** What `/v1/token` answers (RFC 6749 §5.1, RFC 9449 token_type DPoP). */

@@ -8,6 +8,7 @@ import type { AuditLedger } from '../audit/audit-ledger.js';
 import type { DataPaths } from '../config/data-dir.js';
 import type { EngineKeys } from '../keys/key-store.js';
 import type { EngineSigner } from '../keys/signing-key.js';
+import type { RowSeal } from '../integrity/row-seal.js';
 import type { Database } from '../store/database.js';
 import type { VaultStore } from '../vault/vault-store.js';
 import type { AuditSinkStore } from './sink-store.js';
@@ -23,6 +24,8 @@ export interface AuditOutEngine {
   readonly clock: () => number;
   readonly locked: boolean;
   readonly signer: EngineSigner | undefined;
+  /** Signs and checks the retention policy's row (docs/security.md §9). */
+  readonly seal: RowSeal;
   /** The master key, to open a sink's sealed credential while unlocked. */
   currentKeys(): Pick<EngineKeys, 'master'>;
   verifyCheckpoint(data: Uint8Array, signature: Uint8Array, keyId: string): boolean;

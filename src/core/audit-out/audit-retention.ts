@@ -24,7 +24,7 @@ export function archiveDir(engine: AuditOutEngine): string {
 export function retentionInfo(engine: AuditOutEngine): AuditRetentionInfo {
   const anchor = readAnchor(engine.db);
   return {
-    ...readRetentionPolicy(engine.db),
+    ...readRetentionPolicy(engine.db, engine.seal),
     archiveDir: archiveDir(engine),
     anchor: anchor === undefined ? null : { seq: anchor.seq, hash: toHex(anchor.hash), at: new Date(anchor.ts).toISOString() },
     archives: listArchives(engine.db),
@@ -47,7 +47,7 @@ async function retain(engine: AuditOutEngine, actor: ActorKind, via: string): Pr
   if (signer === undefined) throw new VkError('vault_locked');
   await engine.ledger.flush();
   const anchorSeq = readAnchor(engine.db)?.seq ?? 0;
-  const cut = retentionCut(engine.ledger.rows, readRetentionPolicy(engine.db), engine.clock(), { anchorSeq, sinkCursor: engine.auditSinks.minEnabledCursor() });
+  const cut = retentionCut(engine.ledger.rows, readRetentionPolicy(engine.db, engine.seal), engine.clock(), { anchorSeq, sinkCursor: engine.auditSinks.minEnabledCursor() });
   if (cut <= anchorSeq) return { deleted: 0, archive: null, anchorSeq: anchorSeq || null, note: 'nothing is older than the retention policy allows' };
   const archive = await writeArchive({ databaseFile: engine.paths.database, archiveDir: archiveDir(engine), signer, meta: { engineVersion: ENGINE_VERSION, now: engine.clock } }, anchorSeq + 1, cut);
   await checkArchive(engine, archive);

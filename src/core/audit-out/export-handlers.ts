@@ -46,7 +46,7 @@ export function exportHandlers(engine: AuditOutEngine): Handlers<ExportMethods> 
     getAuditRetention: async () => retentionInfo(engine),
     setAuditRetention: async (p, ctx) => {
       const policy = checkRetentionPolicy(p);
-      writeRetentionPolicy(engine.db, policy, engine.clock());
+      writeRetentionPolicy(engine.db, engine.seal, policy, engine.clock());
       await engine.audit({ actor: 'person', action: 'audit.retention_set', outcome: 'ok', detail: { via: ctx.via, keepDays: policy.keepDays, keepRows: policy.keepRows } });
       return retentionInfo(engine);
     },

@@ -8,6 +8,8 @@ import type { AuditRows } from '../audit/audit-rows.js';
 import { VkError } from '../../shared/errors.js';
 import { MAX_RETENTION_DAYS, retentionLimitProblem } from '../../shared/field-checks.js';
 import type { AuditArchiveInfo, AuditRetentionPolicy } from '../../shared/model.js';
+import type { MacField } from '../integrity/row-mac.js';
+import type { RowSeal } from '../integrity/row-seal.js';
 
 const DAY_MS = 86_400_000;
 export function checkRetentionPolicy(p: { keepDays?: unknown; keepRows?: unknown }): AuditRetentionPolicy {
@@ -21,16 +23,44 @@ function limit(v: unknown, label: string, max: number): number | null {
   return v as number;
 }
 
-export function readRetentionPolicy(db: Database): AuditRetentionPolicy {
-  const row = db.prepare<[], { keep_days: number | null; keep_rows: number | null }>('SELECT keep_days, keep_rows FROM audit_retention WHERE id = 1').get();
-  return { keepDays: row?.keep_days ?? null, keepRows: row?.keep_rows ?? null };
+const KEEP_EVERYTHING: AuditRetentionPolicy = { keepDays: null, keepRows: null };
+const ROW_ID = '1';
+const policyFields = (p: AuditRetentionPolicy): MacField[] => [p.keepDays, p.keepRows];
+
+interface PolicyRow {
+  readonly policy: AuditRetentionPolicy;
+  readonly mac: string | null;
 }
 
-export function writeRetentionPolicy(db: Database, policy: AuditRetentionPolicy, now: number): void {
+function readRow(db: Database): PolicyRow | undefined {
+  const row = db.prepare<[], { keep_days: number | null; keep_rows: number | null; mac: string | null }>('SELECT keep_days, keep_rows, mac FROM audit_retention WHERE id = 1').get();
+  return row === undefined ? undefined : { policy: { keepDays: row.keep_days, keepRows: row.keep_rows }, mac: row.mac };
+}
+
+/**
+ * The policy retention acts on. A shorter policy deletes evidence, so the row carries a MAC: one
+ * that fails is reported (tamper_detected, audited once, shown) and read as "keep everything".
+ * With no key loaded yet, nothing can be checked, and nothing is deleted either.
+ */
+export function readRetentionPolicy(db: Database, seal: RowSeal): AuditRetentionPolicy {
+  const row = readRow(db);
+  if (row === undefined || !seal.ready) return KEEP_EVERYTHING;
+  return seal.valid('audit_retention', ROW_ID, policyFields(row.policy), row.mac) ? row.policy : KEEP_EVERYTHING;
+}
+
+export function writeRetentionPolicy(db: Database, seal: RowSeal, policy: AuditRetentionPolicy, now: number): void {
   db.prepare(
-    `INSERT INTO audit_retention (id, keep_days, keep_rows, updated_at) VALUES (1, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET keep_days = excluded.keep_days, keep_rows = excluded.keep_rows, updated_at = excluded.updated_at`,
-  ).run(policy.keepDays, policy.keepRows, now);
+    `INSERT INTO audit_retention (id, keep_days, keep_rows, updated_at, mac) VALUES (1, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET keep_days = excluded.keep_days, keep_rows = excluded.keep_rows, updated_at = excluded.updated_at, mac = excluded.mac`,
+  ).run(policy.keepDays, policy.keepRows, now, seal.sign('audit_retention', ROW_ID, policyFields(policy)));
+}
+
+/** Gives a policy an older Valetkey stored its MAC (the one-time step at the first unlock). */
+export function sealRetentionPolicy(db: Database, seal: RowSeal): number {
+  const row = readRow(db);
+  if (row === undefined || row.mac !== null) return 0;
+  db.prepare('UPDATE audit_retention SET mac = ? WHERE id = 1').run(seal.sign('audit_retention', ROW_ID, policyFields(row.policy)));
+  return 1;
 }
 
 export interface CutLimits {

@@ -25,7 +25,7 @@ export function startAuditOut(engine: AuditOutEngine, options: AuditOutOptions =
   const sinks = startAuditSinks(engine, options);
   let retention: Promise<unknown> = Promise.resolve();
   const scheduled = () => {
-    const policy = readRetentionPolicy(engine.db);
+    const policy = readRetentionPolicy(engine.db, engine.seal);
     if ((policy.keepDays === null && policy.keepRows === null) || engine.signer === undefined) return;
     retention = runAuditRetention(engine, 'engine', 'schedule').then(
       (run) => {

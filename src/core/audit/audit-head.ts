@@ -55,15 +55,20 @@ export function readSignedHead(db: Database): SignedHead | undefined {
   return { seq: row.seq, hash: new Uint8Array(row.hash), every: row.every, ts: row.ts, keyId: row.key_id, signature: new Uint8Array(row.signature) };
 }
 
-/**
- * Whether the table still ends where the signed head says, or beyond it (and has a head if it should). Rows retention archived
- * (at or before its signed anchor) are gone by design: the anchor's hash stands in for them.
- */
+/** Whether the table still ends where the signed head says, or beyond it (and has a head if it should). */
 export function headMatchesTable(db: Database, head: SignedHead | undefined): boolean {
   if (head === undefined) return db.prepare('SELECT 1 FROM audit WHERE action = ? LIMIT 1').get(ROWS_SEALED_ACTION) === undefined;
-  const row = db.prepare<[number], { hash: Uint8Array }>('SELECT hash FROM audit WHERE seq = ?').get(head.seq);
-  if (row !== undefined) return sameBytes(new Uint8Array(row.hash), head.hash);
+  return tableReaches(db, head.seq, head.hash);
+}
+
+/**
+ * Whether the table holds row `seq` with this hash, or went past it. Rows retention archived (at or
+ * before its signed anchor) are gone by design: the anchor's hash stands in for them.
+ */
+export function tableReaches(db: Database, seq: number, hash: Uint8Array): boolean {
+  const row = db.prepare<[number], { hash: Uint8Array }>('SELECT hash FROM audit WHERE seq = ?').get(seq);
+  if (row !== undefined) return sameBytes(new Uint8Array(row.hash), hash);
   const anchor = db.prepare<[], { seq: number; hash: Uint8Array }>('SELECT seq, hash FROM audit_anchor WHERE id = 1').get();
-  if (anchor === undefined || anchor.seq < head.seq) return false;
-  return anchor.seq > head.seq || sameBytes(new Uint8Array(anchor.hash), head.hash);
+  if (anchor === undefined || anchor.seq < seq) return false;
+  return anchor.seq > seq || sameBytes(new Uint8Array(anchor.hash), hash);
 }

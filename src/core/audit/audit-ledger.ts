@@ -68,7 +68,8 @@ export class AuditLedger {
   private readonly db: Database;
   private readonly writer: BatchWriter | undefined;
   private inFlight: Promise<void> | undefined;
-  private readonly every: number;
+  /** The checkpoint interval. */
+  readonly every: number;
   private readonly clock: () => number;
   private signer: CheckpointSigner | undefined;
   /** False when the stored signed head no longer matches the table: nothing is signed over that. */

@@ -93,6 +93,23 @@ export class AuditRows {
     }
   }
 
+  /** Every revocation the log records: tokens revoked by id, and when "revoke all" ran (integrity/revocations-in-log.ts). */
+  tokenRevocations(): { readonly tokenIds: readonly string[]; readonly allAt: readonly number[] } {
+    const ids = this.db
+      .prepare<[], string>("SELECT DISTINCT token_id FROM audit WHERE action IN ('token.revoke', 'token.self_revoke') AND outcome = 'ok' AND token_id IS NOT NULL")
+      .pluck()
+      .all();
+    const allAt = this.db.prepare<[], number>("SELECT ts FROM audit WHERE action = 'token.revoke_all' AND outcome = 'ok'").pluck().all();
+    return { tokenIds: ids, allAt };
+  }
+
+  /** The action of the log's last pause or resume of this token (a tripwire alert that paused it counts as a pause). */
+  lastPauseOrResume(tokenId: string): string | undefined {
+    const sql = `SELECT action FROM audit WHERE token_id = ? AND (action IN ('token.pause', 'token.resume')
+      OR (action LIKE 'alert.%' AND json_extract(detail, '$.done') = 'paused')) ORDER BY seq DESC LIMIT 1`;
+    return this.db.prepare<[string], string>(sql).pluck().get(tokenId);
+  }
+
   /** Deletes up to `limit` of the oldest rows with seq ≤ `cut`; the number deleted (retention, after archiving). */
   deleteThrough(cut: number, limit: number): number {
     const sql = 'DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE seq <= ? ORDER BY seq LIMIT ?)';

@@ -19,6 +19,7 @@ export const SETTING = {
   /** Set by migration 5: the first unlock gives rows from before it their MACs, once. */
   sealPending: 'seal_pending',
   agentsPausedMac: 'agents_paused_mac',
+  agentPortMac: 'agent_port_mac',
 } as const;
 type SettingKey = (typeof SETTING)[keyof typeof SETTING];
 

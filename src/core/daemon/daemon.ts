@@ -32,6 +32,8 @@ export interface DaemonOptions {
    * engine starts unlocked with it instead of asking again. Never read from argv, env or a file.
    */
   readonly unlockWith?: string;
+  /** The admin passphrase of a person accepting a database older than the keychain's high-water mark. */
+  readonly acceptOlderDatabase?: string;
 }
 
 export interface RunningDaemon {
@@ -50,7 +52,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const lock = acquireInstanceLock(dataPaths(options.dataDir).lockFile);
   let engine: Engine | undefined;
   try {
-    engine = await Engine.open({ dataDir: options.dataDir, auditWriterThread: true, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) });
+    engine = await Engine.open({
+      dataDir: options.dataDir,
+      auditWriterThread: true,
+      ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
+      ...(options.acceptOlderDatabase !== undefined ? { acceptOlderDatabase: options.acceptOlderDatabase } : {}),
+    });
     if (options.unlockWith !== undefined && engine.locked) {
       await engine.unlock(options.unlockWith);
       await engine.audit({ actor: 'person', action: 'engine.unlock', outcome: 'ok', detail: { via: 'setup' } });

@@ -10,7 +10,7 @@ import type { SigningSeed } from '../crypto/types.js';
 import { hmacHex, macKey, ROW_MAC_PURPOSE, rowMacMessage, sameMac, type MacField } from './row-mac.js';
 
 /** The tables whose rows carry a MAC, and `proxy_ca`: the CA certificate file, checked against the engine's own key. */
-export type SealedTable = 'tokens' | 'device_requests' | 'approvals' | 'audit_sinks' | 'settings' | 'audit_head' | 'proxy_ca';
+export type SealedTable = 'tokens' | 'device_requests' | 'approvals' | 'audit_sinks' | 'settings' | 'audit_head' | 'audit_retention' | 'proxy_ca';
 
 export interface RowSealDeps {
   readonly clock: () => number;

@@ -23,8 +23,19 @@ export function wipeEngineKeys(keys: EngineKeys): void {
   wipe(keys.signing);
 }
 
+/**
+ * One small item kept next to the keys, outside the database: the engine's high-water mark
+ * (integrity/high-water-mark.ts). Only the keychain has one; a key file sits in the data
+ * directory, where whoever copies the database copies it too.
+ */
+export interface MarkSlot {
+  read(): Promise<string | null>;
+  write(value: string): Promise<void>;
+}
+
 export interface KeyStore {
   readonly kind: KeyStorageKind;
+  readonly mark?: MarkSlot;
   exists(): Promise<boolean>;
   /** Store fresh keys; refuses (`already_initialized`) to overwrite keys already there. key_file needs the passphrase that will protect the file. */
   create(keys: EngineKeys, passphrase?: string): Promise<void>;

@@ -1,6 +1,7 @@
 /**
  * Keys in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux),
- * as two items: `${account}:master` and `${account}:signing`, each 'vk1:' + base64.
+ * as two items: `${account}:master` and `${account}:signing`, each 'vk1:' + base64, and a third,
+ * `${account}:mark`, holding the engine's high-water mark (not a secret, but out of the agent's reach).
  *
  * Why `AsyncEntry` pinned to the Secret Service rather than the keytar-style wrapper
  * (`@napi-rs/keyring/keytar`): that wrapper cannot pass options, and on Linux the library then
@@ -15,7 +16,7 @@ import { isVkError, VkError } from '../../shared/errors.js';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe } from '../crypto/types.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { probeSessionBus } from './dbus-probe.js';
-import type { EngineKeys, KeyStore } from './key-store.js';
+import type { EngineKeys, KeyStore, MarkSlot } from './key-store.js';
 
 export interface KeychainKeyStoreOptions {
   /** Names this installation's items; one data directory, one account. */
@@ -26,7 +27,7 @@ export interface KeychainKeyStoreOptions {
   readonly timeoutMs?: number;
 }
 
-type Slot = 'master' | 'signing';
+type Slot = 'master' | 'signing' | 'mark';
 
 const PREFIX = 'vk1:';
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
@@ -37,6 +38,10 @@ export class KeychainKeyStore implements KeyStore {
   readonly #service: string;
   readonly #account: string;
   readonly #timeoutMs: number;
+  readonly mark: MarkSlot = {
+    read: () => this.#get('mark'),
+    write: (value) => this.#call('mark', (entry, signal) => entry.setPassword(value, signal)),
+  };
 
   constructor(options: KeychainKeyStoreOptions) {
     this.#account = options.account;
@@ -72,6 +77,8 @@ export class KeychainKeyStore implements KeyStore {
   async destroy(): Promise<void> {
     await this.#call('master', (entry, signal) => entry.deletePassword(signal));
     await this.#call('signing', (entry, signal) => entry.deletePassword(signal));
+    // Most stores have written a mark; one that never started has none to delete.
+    await this.#call('mark', (entry, signal) => entry.deletePassword(signal)).catch(() => undefined);
   }
 
   async #write(keys: EngineKeys): Promise<void> {
@@ -83,23 +90,27 @@ export class KeychainKeyStore implements KeyStore {
     return this.#call(slot, (entry, signal) => entry.getPassword(signal));
   }
 
-  /** One keychain call under the deadline; every failure, whatever the library says, becomes keychain_unavailable. */
-  async #call<T>(slot: Slot, run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
-    await probeSessionBus(process.env, this.#timeoutMs);
-    const signal = AbortSignal.timeout(this.#timeoutMs);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new VkError('keychain_unavailable')), this.#timeoutMs);
-    });
-    try {
-      const entry = new (nativeKeyring().AsyncEntry)(this.#service, `${this.#account}:${slot}`, ENTRY_OPTIONS);
-      return await Promise.race([run(entry, signal), deadline]);
-    } catch (e) {
-      // The library's message may name the item; it never holds the secret, but we report only our code.
-      throw isVkError(e) ? e : new VkError('keychain_unavailable');
-    } finally {
-      clearTimeout(timer);
-    }
+  #call<T>(slot: Slot, run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
+    return keychainCall(this.#service, `${this.#account}:${slot}`, this.#timeoutMs, run);
+  }
+}
+
+/** One keychain call under the deadline; every failure, whatever the library says, becomes keychain_unavailable. */
+export async function keychainCall<T>(service: string, account: string, timeoutMs: number, run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
+  await probeSessionBus(process.env, timeoutMs);
+  const signal = AbortSignal.timeout(timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new VkError('keychain_unavailable')), timeoutMs);
+  });
+  try {
+    const entry = new (nativeKeyring().AsyncEntry)(service, account, ENTRY_OPTIONS);
+    return await Promise.race([run(entry, signal), deadline]);
+  } catch (e) {
+    // The library's message may name the item; it never holds the secret, but we report only our code.
+    throw isVkError(e) ? e : new VkError('keychain_unavailable');
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -19,6 +19,11 @@ export interface TokenServiceDeps {
   readonly emit: (event: AdminEvent) => void;
   /** Told which tokens a revocation just took effect on (the approval broker fails their waits). */
   readonly onRevoked?: (tokenIds: readonly string[]) => void;
+  /**
+   * Resolves once the engine's record outside the database (the keychain's high-water mark) has
+   * caught up with a revocation, so a copy of the database from before it is refused at start.
+   */
+  readonly recorded?: () => Promise<void>;
   /** MACs of token rows: a row an agent writes or widens grants nothing. */
   readonly seal: RowSeal;
 }

@@ -4,6 +4,7 @@
  * after, in the same synchronous call, so a revocation is in force before its caller resumes.
  */
 import type { Database } from 'better-sqlite3';
+import { revokedPerLog, type RevocationsInLog } from '../integrity/revocations-in-log.js';
 import { VkError } from '../../shared/errors.js';
 import type { RowSeal } from '../integrity/row-seal.js';
 import { TokenStore, type StoredToken } from './token-store.js';
@@ -50,6 +51,16 @@ export class TokenRegistry {
     this.#loaded = true;
   }
 
+  /** Live tokens whose row says "not revoked" while the audit log says they were: refused and reported. */
+  refuseRevokedInLog(log: RevocationsInLog): void {
+    this.load();
+    for (const token of this.#records.values()) {
+      if (token.revokedAt !== null || !revokedPerLog(log, token)) continue;
+      this.#tampered.add(token.id);
+      this.#seal.report('tokens', token.id);
+    }
+  }
+
   /** The token's record; tamper_detected if its row failed its MAC. A token with no row is unknown. */
   get(id: string): StoredToken | undefined {
     this.load();
@@ -81,6 +92,13 @@ export class TokenRegistry {
     const next: StoredToken = { ...(this.#records.get(token.id) ?? token), jkt, enrolledAt: now };
     this.#records.set(next.id, next);
     return next;
+  }
+
+  /** Marks a known token as guarded (its row and MAC too); nothing for a token this engine does not hold. */
+  markGuarded(id: string): void {
+    const token = this.get(id);
+    if (token === undefined || token.guarded === true) return;
+    this.#records.set(id, this.#store.markGuarded(token));
   }
 
   /** Revokes a token and all its descendants; the ids newly revoked. Unknown id → not_found. */

@@ -3,6 +3,7 @@
  * one and gets a one-time enrollment code; an agent redeems it with its key; revocation cascades
  * to every token exchanged from it and is in force before `revoke` returns.
  */
+import type { RevocationsInLog } from '../integrity/revocations-in-log.js';
 import { VkError } from '../../shared/errors.js';
 import type { CreatedToken, TokenInfo, TokenInput } from '../../shared/model.js';
 import { verifyAccessToken } from '../auth/access-token.js';
@@ -75,12 +76,14 @@ export class TokenServiceImpl implements TokenService {
     if (typeof tokenId !== 'string' || tokenId.length === 0) throw new VkError('not_found', 'no token with that id');
     const ids = this.#revokeNow(() => this.#registry.revokeTree(tokenId, this.#deps.clock(), shortReason(reason)));
     await this.#deps.audit({ actor, action: 'token.revoke', outcome: 'ok', tokenId, detail: { reason: shortReason(reason), revoked: ids.length } });
+    await this.#deps.recorded?.();
     return ids.length;
   }
 
   async revokeAll(reason: string): Promise<number> {
     const ids = this.#revokeNow(() => this.#registry.revokeActive(this.#deps.clock(), shortReason(reason)));
     await this.#deps.audit({ actor: 'person', action: 'token.revoke_all', outcome: 'ok', detail: { reason: shortReason(reason), revoked: ids.length } });
+    await this.#deps.recorded?.();
     return ids.length;
   }
 
@@ -100,6 +103,11 @@ export class TokenServiceImpl implements TokenService {
 
   record(tokenId: string): TokenRecord | undefined {
     return this.#registry.get(tokenId);
+  }
+
+  /** The token now has a tripwire guard: from here on, a missing guard row is tampering. */
+  markGuarded(tokenId: string): void {
+    this.#registry.markGuarded(tokenId);
   }
 
   consume(tokenId: string, now: number): void {
@@ -136,9 +144,10 @@ export class TokenServiceImpl implements TokenService {
     });
   }
 
-  /** Loads the tokens and checks their MACs (the engine calls this once it has its keys). */
-  loadChecked(): void {
+  /** Loads the tokens and checks their MACs, and their revocations against the audit log (the engine calls this once it has its keys). */
+  loadChecked(log: RevocationsInLog): void {
     this.#registry.load();
+    this.#registry.refuseRevokedInLog(log);
   }
 
   /** Writes pending use counts; call before closing the database. */

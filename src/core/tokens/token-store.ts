@@ -32,25 +32,28 @@ interface TokenRow {
   readonly actors: string;
   readonly last_used_at: number | null;
   readonly enrollment_hash: string | null;
+  readonly guarded: number;
   readonly mac: string | null;
 }
 
 // The enrollment hash is read only to check the row's MAC; it never leaves this module.
 const COLUMNS = `id, name, origin, scope, binding, approval, max_uses, requests_per_minute, proxy_other_hosts, uses, created_at,
-  expires_at, revoked_at, enrollment_expires_at, enrolled_at, jkt, parent_id, actors, last_used_at, enrollment_hash, mac`;
+  expires_at, revoked_at, enrollment_expires_at, enrolled_at, jkt, parent_id, actors, last_used_at, enrollment_hash, guarded, mac`;
 
 /**
  * What a token row's MAC covers: everything that decides what the token may do and for how long,
  * including the use count (a maximum is a limit), revocation, the bound key, the enrollment code's
- * hash and the exchange chain (parent and actors). Only last_used_at, a display value, is left out.
- * The proxy setting is appended only when set, so rows from before it keep their MACs, and setting
- * or clearing it without the key changes the message all the same.
+ * hash, the exchange chain (parent and actors) and whether a tripwire guard exists. Only
+ * last_used_at, a display value, is left out. The proxy setting and `guarded` join the list only
+ * when set, so rows written before they existed keep their MACs, and setting or clearing either
+ * without the key changes the message all the same.
  */
 export function tokenFields(t: StoredToken, enrollmentHash: string | null): MacField[] {
   return [
     t.name, t.origin, t.scopeText, t.binding, JSON.stringify(t.approval), t.maxUses, t.requestsPerMinute, t.uses, t.createdAt,
     t.expiresAt, t.revokedAt, enrollmentHash, t.enrollmentExpiresAt, t.enrolledAt, t.jkt, t.parentId, JSON.stringify(t.actors),
     ...(t.proxyOtherHosts === null ? [] : [`proxy_other_hosts=${t.proxyOtherHosts}`]),
+    ...(t.guarded === true ? ['guarded'] : []),
   ];
 }
 
@@ -69,6 +72,8 @@ export class TokenStore {
   readonly #active: Statement<[number], TokenRow>;
   readonly #revoke: Statement<[{ id: string; now: number; reason: string; mac: string | null }]>;
   readonly #setUses: Statement<[number, number | null, string, string]>;
+  readonly #setGuarded: Statement<[number, number | null, string, string]>;
+  readonly #enrollmentHash: Statement<[string], string | null>;
   readonly #revokeMany: (rows: readonly TokenRow[], now: number, reason: string) => string[];
   readonly #writeUses: (tokens: readonly StoredToken[]) => void;
 
@@ -106,6 +111,9 @@ export class TokenStore {
       }
       return ids;
     });
+    // The in-memory use count goes with it: the MAC covers it, and the row may hold an older one.
+    this.#enrollmentHash = db.prepare<[string], string | null>('SELECT enrollment_hash FROM tokens WHERE id = ?').pluck();
+    this.#setGuarded = db.prepare('UPDATE tokens SET guarded = 1, uses = ?, last_used_at = ?, mac = ? WHERE id = ?');
     this.#writeUses = db.transaction((tokens: readonly StoredToken[]) => {
       for (const t of tokens) this.#setUses.run(t.uses, t.lastUsedAt, this.seal.sign('tokens', t.id, tokenFields(t, null)), t.id);
     });
@@ -186,6 +194,32 @@ export class TokenStore {
     if (tokens.length > 0) this.#writeUses(tokens);
   }
 
+  /** Records that the token now has a tripwire guard, under the row's MAC; the token as it now is. */
+  markGuarded(token: StoredToken): StoredToken {
+    const next: StoredToken = { ...token, guarded: true };
+    // A token not yet redeemed still has its code's hash on file, under the same MAC.
+    const hash = this.#enrollmentHash.get(token.id) ?? null;
+    this.#setGuarded.run(next.uses, next.lastUsedAt, this.seal.sign('tokens', token.id, tokenFields(next, hash)), token.id);
+    return next;
+  }
+
+  /**
+   * Tokens that got a tripwire guard before the `guarded` column existed: marked now (once, at the
+   * first unlock after migration 7), each only if its row's MAC holds. How many.
+   */
+  adoptGuards(db: Database, tokenIds: readonly string[]): number {
+    const select = db.prepare<[string], TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE id = ? AND guarded = 0`);
+    let marked = 0;
+    for (const id of tokenIds) {
+      const row = select.get(id);
+      const token = row === undefined ? undefined : this.#checked(row);
+      if (token === undefined) continue;
+      this.markGuarded(token);
+      marked += 1;
+    }
+    return marked;
+  }
+
   /** Gives rows written before migration 5 their MACs (the one-time step at the first unlock); how many. */
   sealUnsealed(db: Database): number {
     const rows = db.prepare<[], TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE mac IS NULL`).all();
@@ -222,5 +256,6 @@ function toStoredToken(row: TokenRow): StoredToken {
     actors: JSON.parse(row.actors) as string[],
     lastUsedAt: row.last_used_at,
     enrollmentExpiresAt: row.enrollment_expires_at,
+    ...(row.guarded === 1 ? { guarded: true } : {}),
   };
 }

@@ -2,8 +2,8 @@
  * Each token's tripwire state (its rules, and whether it is paused) is sealed under a key derived
  * from the master key and bound to the token id, in the settings table. An agent that can write
  * the database cannot loosen a rule or unpause its token: a changed or moved value fails to open
- * (integrity_error, and the token is refused). It can delete the row; that is why a canary revokes
- * by default (revocation is a column the agent cannot un-set without a MAC-aware store).
+ * (integrity_error, and the token is refused). Deleting the row is caught too: the token's own
+ * MAC'd row says it has a guard (`guarded`), so a missing one is tamper_detected.
  */
 import { hkdfSync } from 'node:crypto';
 import { associatedData, openJson, sealJson } from '../crypto/aead.js';
@@ -31,9 +31,11 @@ const ad = (tokenId: string): Uint8Array => associatedData('token-guard', tokenI
 export class TokenGuardStore {
   readonly #get;
   readonly #put;
+  readonly #ids;
 
   constructor(db: Database) {
     this.#get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+    this.#ids = db.prepare<[], string>("SELECT key FROM settings WHERE key LIKE 'token\\_guard:%' ESCAPE '\\'").pluck();
     this.#put = db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   }
 
@@ -49,6 +51,11 @@ export class TokenGuardStore {
     } finally {
       key.fill(0);
     }
+  }
+
+  /** The ids of tokens that have a guard row. */
+  tokenIds(): string[] {
+    return this.#ids.all().map((key) => key.slice(KEY_PREFIX.length));
   }
 
   write(master: MasterKey, tokenId: string, guard: TokenGuard): void {

@@ -14,7 +14,11 @@ import { checkRules, type RuleTrip } from './rule-checks.js';
 import type { TokenGuard, TokenGuardStore } from './token-guard-store.js';
 
 export interface TripwireDeps {
-  readonly tokens: Pick<TokenService, 'record' | 'revoke'>;
+  readonly tokens: Pick<TokenService, 'record' | 'revoke'> & { markGuarded(tokenId: string): void };
+  /** Reports a guard row that is missing or older than the log (audited once, shown to the person). */
+  readonly missing: (tokenId: string) => void;
+  /** Whether the audit log's last pause-or-resume row for the token says paused. */
+  readonly pausedInLog?: (tokenId: string) => boolean;
   readonly approvals: Pick<ApprovalBroker, 'await' | 'cancelForToken'>;
   readonly guards: TokenGuardStore;
   readonly audit: (record: AuditRecord) => Promise<AuditRow>;
@@ -152,15 +156,28 @@ export class TripwireService {
   #guard(tokenId: string): TokenGuard {
     let guard = this.#guards.get(tokenId);
     if (guard === undefined) {
-      guard = this.#deps.guards.read(this.#deps.master(), tokenId) ?? NO_GUARD;
+      guard = this.#deps.guards.read(this.#deps.master(), tokenId) ?? this.#noGuard(tokenId);
+      if (guard.pausedAt === null && this.#deps.pausedInLog?.(tokenId) === true) {
+        // A guard put back from before a pause: it opens, but the log says paused. It stays paused.
+        this.#deps.missing(tokenId);
+        guard = { ...guard, pausedAt: this.#deps.clock() };
+      }
       this.#guards.set(tokenId, guard);
     }
     return guard;
   }
 
+  /** No guard row: fine for a token that never had one; for one whose MAC'd row says it had, its rules and pause were deleted. */
+  #noGuard(tokenId: string): TokenGuard {
+    if (this.#deps.tokens.record(tokenId)?.guarded !== true) return NO_GUARD;
+    this.#deps.missing(tokenId);
+    throw new VkError('tamper_detected');
+  }
+
   #write(tokenId: string, guard: TokenGuard): void {
     this.#deps.guards.write(this.#deps.master(), tokenId, guard);
     this.#guards.set(tokenId, guard);
+    this.#deps.tokens.markGuarded(tokenId);
   }
 
   /** The token and the tokens it was exchanged from, nearest first. */

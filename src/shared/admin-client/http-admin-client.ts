@@ -4,7 +4,7 @@
  * so the renderer never loads it). Error answers come back as the VkError the engine threw.
  */
 import { request, type IncomingMessage, type RequestOptions } from 'node:http';
-import { ADMIN_HTTP, type AdminApi, type AdminMethod } from '../admin-api.js';
+import { ADMIN_HTTP, ADMIN_METHODS, type AdminApi, type AdminMethod } from '../admin-api.js';
 import { VkError, fromWire } from '../errors.js';
 import type { AdminEvent } from '../model.js';
 import { adminClientFromCall } from './admin-client-from-call.js';
@@ -15,6 +15,11 @@ export interface HttpAdminClientOptions {
   /** `http://127.0.0.1:PORT` (or localhost, [::1]); never a remote host. */
   readonly baseUrl?: string;
   readonly sessionSecret: string;
+  /**
+   * Runs before every grant-class call (they carry the admin passphrase); it throws to stop the
+   * call. The CLI checks here that the server is the engine (engine_unverified otherwise).
+   */
+  readonly beforeGrant?: () => Promise<void>;
 }
 
 export type AdminEventListener = (e: AdminEvent) => void;
@@ -36,7 +41,11 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 export function createHttpAdminClient(options: HttpAdminClientOptions): HttpAdminClient {
   const target = resolveTarget(options);
-  const api = adminClientFromCall((method, params) => callMethod(target, method, params));
+  const before = options.beforeGrant;
+  const api = adminClientFromCall(async (method, params) => {
+    if (before !== undefined && ADMIN_METHODS[method] === 'grant') await before();
+    return callMethod(target, method, params);
+  });
   return Object.freeze({ ...api, subscribe: (listener: AdminEventListener, onEnd?: () => void) => subscribe(target, listener, onEnd) });
 }
 

@@ -47,6 +47,7 @@ const entryRef = { ...granted, vaultId: text, entryId: text };
 
 export const engineSchemas = {
   status: empty,
+  proveEngine: z.object({ challenge: text }),
   lock: empty,
   unlock: z.object({ passphrase: text }),
   openGrantSession: z.object({ passphrase: text, minutes: opt(z.number()) }),

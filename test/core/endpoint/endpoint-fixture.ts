@@ -79,6 +79,7 @@ export async function openEndpointFixture(options: FixtureOptions = {}): Promise
       tokens,
       approvals,
       guards: new TokenGuardStore(engine.db),
+      missing: (tokenId) => engine.seal.report('settings', `token_guard:${tokenId}`),
       pastRows: (q) => engine.ledger.query(q),
       master: () => engine.currentKeys().master,
     });

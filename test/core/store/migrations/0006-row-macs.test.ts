@@ -36,6 +36,8 @@ async function schema5Home(): Promise<string> {
     ALTER TABLE approvals DROP COLUMN mac; ALTER TABLE audit_sinks DROP COLUMN mac;
     ALTER TABLE tokens DROP COLUMN proxy_other_hosts; -- migration 8's, replayed after this one
     DROP TABLE audit_head; PRAGMA user_version = 5;
+    ALTER TABLE audit_retention DROP COLUMN mac; ALTER TABLE tokens DROP COLUMN guarded;
+    DELETE FROM settings WHERE key = 'agent_port_mac';
     DELETE FROM audit WHERE action = 'integrity.rows_sealed';
     DELETE FROM settings WHERE key = 'agents_paused_mac';`); // set-up's last row, which an older Valetkey never wrote
   db.prepare(tokenSql).run('tok-old');
@@ -66,7 +68,7 @@ const macs = (dir: string): (string | null)[] => {
 describe('migration 0006 (row MACs, audit head)', () => {
   it('adds a mac column to every granting table, the audit_head table, and asks for the one-time seal', async () => {
     const dir = await schema5Home();
-    const db = openDatabase(join(dir, 'valetkey.db'));
+    const db = openDatabase(join(dir, 'valetkey.db'), { targetVersion: 6 });
     try {
       expect(schemaVersion(db)).toBe(6);
       for (const t of ['tokens', 'device_requests', 'approvals', 'audit_sinks']) {
@@ -88,7 +90,8 @@ describe('migration 0006 (row MACs, audit head)', () => {
     expect(engine.tokens.record('tok-old')?.name).toBe('old-bot');
     expect(engine.status().tampered).toEqual([]);
     const sealed = engine.ledger.query({ action: 'integrity.rows_sealed' }).rows;
-    expect(sealed.map((r) => r.detail)).toEqual([{ tokens: 1, deviceRequests: 1, approvals: 1, auditSinks: 0, settings: 1 }]);
+    // Settings: the pause and (since migration 7) the agent port; the step covers schema 7 too.
+    expect(sealed.map((r) => r.detail)).toEqual([{ tokens: 1, deviceRequests: 1, approvals: 1, auditSinks: 0, settings: 2, auditRetention: 0, guardedTokens: 0, schema: 7 }]);
     expect(engine.settings.get('seal_pending')).toBeUndefined();
     await engine.close();
     // A second start seals nothing more.
