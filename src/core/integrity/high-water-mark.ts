@@ -10,7 +10,6 @@ import { VkError } from '../../shared/errors.js';
 import type { AuditRow } from '../../shared/model.js';
 import { tableReaches } from '../audit/audit-head.js';
 import type { AuditHead } from '../audit/audit-ledger.js';
-import type { MarkSlot } from '../keys/key-store.js';
 import type { Database } from '../store/database.js';
 
 const PREFIX = 'vkm1:';
@@ -18,6 +17,16 @@ const HASH_HEX = /^[0-9a-f]{64}$/;
 
 /** Rows an agent causes on its own that still narrow what it holds: its mark must not lag them. */
 const AGENT_NARROWING_ACTIONS: ReadonlySet<string> = new Set(['token.self_revoke']);
+
+/**
+ * One small item a key store keeps next to the keys, outside the database, for the mark below.
+ * Only the keychain has one; a key file sits in the data
+ * directory, where whoever copies the database copies it too.
+ */
+export interface MarkSlot {
+  read(): Promise<string | null>;
+  write(value: string): Promise<void>;
+}
 
 export function encodeMark(head: AuditHead): string {
   return `${PREFIX}${head.seq}:${head.hash}`;

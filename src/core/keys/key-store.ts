@@ -6,6 +6,7 @@
 import type { KeyStorageKind } from '../../shared/model.js';
 import { randomFillSync } from 'node:crypto';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe, type MasterKey, type SigningSeed } from '../crypto/types.js';
+import type { MarkSlot } from '../integrity/high-water-mark.js';
 
 export interface EngineKeys {
   readonly master: MasterKey;
@@ -21,16 +22,6 @@ export function generateEngineKeys(): EngineKeys {
 export function wipeEngineKeys(keys: EngineKeys): void {
   wipe(keys.master);
   wipe(keys.signing);
-}
-
-/**
- * One small item kept next to the keys, outside the database: the engine's high-water mark
- * (integrity/high-water-mark.ts). Only the keychain has one; a key file sits in the data
- * directory, where whoever copies the database copies it too.
- */
-export interface MarkSlot {
-  read(): Promise<string | null>;
-  write(value: string): Promise<void>;
 }
 
 export interface KeyStore {

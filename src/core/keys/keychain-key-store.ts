@@ -16,7 +16,8 @@ import { isVkError, VkError } from '../../shared/errors.js';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe } from '../crypto/types.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { probeSessionBus } from './dbus-probe.js';
-import type { EngineKeys, KeyStore, MarkSlot } from './key-store.js';
+import type { EngineKeys, KeyStore } from './key-store.js';
+import type { MarkSlot } from '../integrity/high-water-mark.js';
 
 export interface KeychainKeyStoreOptions {
   /** Names this installation's items; one data directory, one account. */

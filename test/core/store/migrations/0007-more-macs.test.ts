@@ -36,7 +36,7 @@ describe('migration 0007 (more MACs)', () => {
     db.prepare("DELETE FROM settings WHERE key = 'seal_pending'").run(); // sealed under schema 6
     db.prepare('INSERT INTO audit_retention (id, keep_days, keep_rows, updated_at) VALUES (1, 30, NULL, 5)').run();
     db.close();
-    db = openDatabase(file);
+    db = openDatabase(file, { targetVersion: 7 });
     expect(schemaVersion(db)).toBe(7);
     expect(columns(db, 'audit_retention')).toContain('mac');
     expect(columns(db, 'tokens')).toContain('guarded');
