@@ -1,5 +1,5 @@
 /**
- * Removing the proxy's injection settings in an update (docs/design.md): `injection: null` takes
+ * Removing the proxy's injection settings in an update (docs/design.md §5): `injection: null` takes
  * the entry's own setting off, `injectionByHost` is replaced as a whole (`null` or `{}` removes all),
  * absent leaves each as it is. Through the admin API's own param parsing, with the audit row.
  */
