@@ -71,10 +71,10 @@ export interface EntryInput {
   readonly fields: EntryFields;
   /** Hosts `/v1/fetch` may send this entry's values to (issue: use without exposure). */
   readonly allowedHosts?: readonly string[];
-  /** For `valetkey proxy`: a header line with `{value}`, a query parameter name, or basic auth; for every allowed host without its own. */
-  readonly injection?: EntryInjection;
-  /** Per allowed host (as listed in allowedHosts), how the secret goes in; wins over `injection` for that host. */
-  readonly injectionByHost?: Readonly<Record<string, EntryInjection>>;
+  /** For `valetkey proxy`: a header line with `{value}`, a query parameter name, or basic auth; for every allowed host without its own. `null` in an update removes it. */
+  readonly injection?: EntryInjection | null;
+  /** Per allowed host (as listed in allowedHosts), how the secret goes in; wins over `injection` for that host. Replaced as a whole; `null` or `{}` in an update removes them all. */
+  readonly injectionByHost?: Readonly<Record<string, EntryInjection>> | null;
   /** Marks the entry a canary (any agent touching it trips it); `null` in an update clears the mark. */
   readonly canary?: CanarySetting | null;
 }

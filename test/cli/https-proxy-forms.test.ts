@@ -106,4 +106,14 @@ describe('valetkey run --proxy: basic auth and settings per host', { timeout: 24
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/give the entry a username/);
   });
+
+  it('the entry\'s own setting removed (--inject \'\'): no injection is left, and the audit row says it was cleared', async () => {
+    await ok(home.dir, ['item', 'edit', 'Code', 'Forge', '--inject', ''], AS_PERSON);
+    const entries = JSON.parse((await ok(home.dir, ['item', 'list', 'Code', '--json'])).stdout) as { title: string; injection?: unknown; injectionByHost?: unknown }[];
+    const forge = entries.find((e) => e.title === 'Forge');
+    expect(forge).toBeDefined();
+    expect(forge?.injection).toBeUndefined();
+    expect(forge?.injectionByHost).toBeUndefined();
+    expect((await auditRows(home.dir, 'entry.update')).map((r) => r.detail)).toContainEqual(expect.objectContaining({ cleared: ['injection'] }));
+  });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryKind } from '../../src/shared/model.js';
 import { injectionFromText } from '../../src/shared/injection-text.js';
-import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, fieldLabel, injectionDetail, injectionMode, injectionTextFor, toEntryInput, type EntryForm } from '../../src/renderer/lib/entry-form.js';
+import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, fieldLabel, formHosts, injectionDetail, injectionMode, injectionTextFor, toEntryInput, type EntryForm } from '../../src/renderer/lib/entry-form.js';
 import { openTestEngine, type TestEngine } from '../helpers/engine-fixture.js';
 
 const FULL: Omit<EntryForm, 'kind'> = {
@@ -20,7 +20,10 @@ const FULL: Omit<EntryForm, 'kind'> = {
   allowedHosts: 'api.github.com\n',
   sshPrivateKey: '',
   injection: '',
+  injectionByHost: {},
 };
+
+const PROXY_FORM: EntryForm = { ...emptyEntryForm('api_key'), title: 'Forge', apiKey: 'k', allowedHosts: 'api.example.com\nUploads.Example.com\napi.example.com' };
 
 describe('entry form', () => {
   it('keeps only the fields of the chosen kind (plus notes and custom fields)', () => {
@@ -86,6 +89,19 @@ describe('entry form against the real engine', () => {
     expect(rows[0]?.detail).toMatchObject({ changed: ['fields'] });
     expect(JSON.stringify(rows[0])).not.toContain('a new password');
   });
+
+  it('per-host injection settings read back into the form, and removing both leaves none', async () => {
+    const form: EntryForm = { ...PROXY_FORM, injection: 'Authorization: Bearer {value}', injectionByHost: { 'uploads.example.com': 'X-Api-Key: {value}' } };
+    const { id } = await t.admin.createEntry({ vaultId, entry: toEntryInput(form), grant });
+    const stored = entryFormFrom(await t.admin.getEntry({ vaultId, entryId: id, reason: 'edit', grant }));
+    expect(stored.injectionByHost).toEqual({ 'uploads.example.com': 'X-Api-Key: {value}' });
+    const changes = entryChanges(toEntryInput(stored), toEntryInput({ ...stored, injection: '', injectionByHost: {} }));
+    const saved = await t.admin.updateEntry({ vaultId, entryId: id, changes, grant });
+    expect(saved).not.toHaveProperty('injection');
+    expect(saved).not.toHaveProperty('injectionByHost');
+    const { rows } = await t.admin.queryAudit({ action: 'entry.update', limit: 1 });
+    expect(rows[0]?.detail).toMatchObject({ changed: ['injection', 'injectionByHost'], cleared: ['injection', 'injectionByHost'] });
+  });
 });
 
 describe('entry form: SSH keys and the proxy injection', () => {
@@ -96,6 +112,26 @@ describe('entry form: SSH keys and the proxy injection', () => {
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A', injection: '?key' }).injection).toEqual({ query: 'key' });
     expect(toEntryInput({ ...emptyEntryForm('login'), title: 'A', injection: 'basic' }).injection).toEqual({ basic: true });
     expect(toEntryInput({ ...emptyEntryForm('api_key'), title: 'A' }).injection).toBeUndefined();
+  });
+});
+
+describe('entry form: injection per allowed host, and removing settings', () => {
+  it('keeps a setting only for a host still listed (as the engine names it), and drops empty ones', () => {
+    const form: EntryForm = { ...PROXY_FORM, injectionByHost: { 'uploads.example.com': 'X-Api-Key: {value}', 'api.example.com': ' ', 'gone.example.com': '?key' } };
+    expect(formHosts(form)).toEqual(['api.example.com', 'uploads.example.com']);
+    expect(toEntryInput(form).injectionByHost).toEqual({ 'uploads.example.com': { header: 'X-Api-Key: {value}' } });
+    expect(toEntryInput({ ...form, injectionByHost: {} })).not.toHaveProperty('injectionByHost');
+  });
+
+  it('an edit that empties a setting sends null for it; one that changes nothing sends nothing', () => {
+    const set: EntryForm = { ...PROXY_FORM, injection: 'Authorization: Bearer {value}', injectionByHost: { 'uploads.example.com': '?key' } };
+    const before = toEntryInput(set);
+    expect(entryChanges(before, toEntryInput(set))).toEqual({});
+    expect(entryChanges(before, toEntryInput({ ...set, injection: '' }))).toEqual({ injection: null });
+    expect(entryChanges(before, toEntryInput({ ...set, injectionByHost: { 'uploads.example.com': '' } }))).toEqual({ injectionByHost: null });
+    expect(entryChanges(before, toEntryInput({ ...set, injectionByHost: { 'uploads.example.com': 'basic' } }))).toEqual({ injectionByHost: { 'uploads.example.com': { basic: true } } });
+    // Taking the host off the list takes its setting with it, in the same update.
+    expect(entryChanges(before, toEntryInput({ ...set, allowedHosts: 'api.example.com' }))).toEqual({ allowedHosts: ['api.example.com'], injectionByHost: null });
   });
 });
 

@@ -21,15 +21,16 @@ const fieldOptions = {
 
 /**
  * The proxy's injection settings: `--inject` for every allowed host ("Authorization: Bearer {value}",
- * "?key" or "basic"), `--inject-query NAME`, `--inject-basic`, and `--inject-for HOST=SETTING` per
- * host (an empty SETTING removes that host's own). On edit, per-host settings merge into `current`.
+ * "?key" or "basic"; `--inject ''` removes it), `--inject-query NAME`, `--inject-basic`, and
+ * `--inject-for HOST=SETTING` per host (an empty SETTING removes that host's own). On edit,
+ * per-host settings merge into `current`.
  */
-function injectionOf(args: ParsedArgs, current: Readonly<Record<string, EntryInjection>> = {}): { injection?: EntryInjection; injectionByHost?: Record<string, EntryInjection> } {
+function injectionOf(args: ParsedArgs, current: Readonly<Record<string, EntryInjection>> = {}): { injection?: EntryInjection | null; injectionByHost?: Record<string, EntryInjection> } {
   const header = value(args, 'inject');
   const query = value(args, 'inject-query');
   const basic = flag(args, 'inject-basic');
   if ([header !== undefined, query !== undefined, basic].filter(Boolean).length > 1) throw new VkError('invalid_request', 'give one of --inject, --inject-query and --inject-basic');
-  const all = header !== undefined ? injectionFromText(header) : query !== undefined ? { query } : basic ? ({ basic: true } as const) : undefined;
+  const all = header !== undefined ? (injectionFromText(header) ?? null) : query !== undefined ? { query } : basic ? ({ basic: true } as const) : undefined;
   const perHost = values(args, 'inject-for');
   const byHost: Record<string, EntryInjection> = { ...current };
   for (const text of perHost) {
@@ -177,6 +178,7 @@ export const itemCommands: readonly Command[] = [
     words: ['item', 'edit'],
     summary: 'Change an entry; --password/--api-key/--hidden-field ask for the new value',
     usage: 'VAULT ENTRY [--title T] [--username U] [--url URL]... [--password] [--api-key] [--totp] [--field NAME=VALUE]... [--hidden-field NAME]... [--notes] [--allowed-host HOST]... [--inject "Header: …{value}…" | --inject-query NAME | --inject-basic] [--inject-for HOST=SETTING]...',
+    details: "--inject '' removes the entry's own injection setting; --inject-for HOST= removes that host's.",
     options: { ...fieldOptions, title: { type: 'string' }, password: { type: 'boolean' }, 'api-key': { type: 'boolean' } },
     async run(ctx, args) {
       const [vaultId, entryId] = twoPositionals(args, 'valetkey item edit VAULT ENTRY ...');

@@ -52,13 +52,15 @@ export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
       const { changes } = p;
       const entry = engine.vaults.updateEntry(vault.id, p.entryId, changes);
       const hostsAdded = entry.allowedHosts.filter((h) => !(before?.allowedHosts ?? []).includes(h));
+      // A removed setting (null) is named apart, so the row says it was taken off, not changed.
+      const cleared = Object.entries(changes).flatMap(([key, v]) => (v === null ? [key] : []));
       await engine.audit({
         actor: 'person',
         action: 'entry.update',
         outcome: 'ok',
         vaultId: vault.id,
         entryId: entry.id,
-        detail: { via: ctx.via, version: entry.version, changed: Object.keys(changes), ...(hostsAdded.length ? { hostsAdded } : {}) },
+        detail: { via: ctx.via, version: entry.version, changed: Object.keys(changes), ...(cleared.length ? { cleared } : {}), ...(hostsAdded.length ? { hostsAdded } : {}) },
       });
       changed();
       return entry;

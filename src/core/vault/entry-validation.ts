@@ -2,7 +2,7 @@
  * Checks an entry before it is sealed and returns a clean copy: only known fields, empty values
  * dropped, hosts normalised. Details name the field and the fix, never the value.
  */
-import { CANARY_TRIPS, ENTRY_KINDS, type CanarySetting, type CustomField, type EntryFields, type EntryInput, type EntryKind } from '../../shared/model.js';
+import { CANARY_TRIPS, ENTRY_KINDS, type CanarySetting, type CustomField, type EntryFields, type EntryInjection, type EntryInput, type EntryKind } from '../../shared/model.js';
 import { invalid, nameKey, optionalArray, optionalValue, requireName } from './input-checks.js';
 import { validateAllowedHosts } from './host-validation.js';
 import { validateInjection, validateInjectionByHost } from './injection-validation.js';
@@ -15,9 +15,11 @@ import { parseSshPrivateKey, publicKeyLine } from '../ssh/ssh-key.js';
 export const MAX_URLS = 50;
 export const MAX_CUSTOM_FIELDS = 100;
 
-/** A normalised entry: `allowedHosts` always present; `canary` only on canaries. */
-export interface ValidEntry extends Omit<EntryInput, 'canary'> {
+/** A normalised entry: `allowedHosts` always present; `canary` only on canaries; no nulls. */
+export interface ValidEntry extends Omit<EntryInput, 'canary' | 'injection' | 'injectionByHost'> {
   readonly allowedHosts: readonly string[];
+  readonly injection?: EntryInjection;
+  readonly injectionByHost?: Readonly<Record<string, EntryInjection>>;
   readonly canary?: CanarySetting;
 }
 

@@ -3,9 +3,9 @@
  * (a login keeps username, password, URLs and TOTP; an API key its key; a note its text).
  * Lists are edited as one item per line.
  */
-import { allowedHostProblem } from '../../shared/field-checks.js';
+import { allowedHostProblem, normaliseHost } from '../../shared/field-checks.js';
 import { injectionFromText, injectionText } from '../../shared/injection-text.js';
-import type { CustomField, Entry, EntryFields, EntryInput, EntryKind } from '../../shared/model.js';
+import type { CustomField, Entry, EntryFields, EntryInjection, EntryInput, EntryKind } from '../../shared/model.js';
 
 export interface EntryForm {
   readonly title: string;
@@ -22,6 +22,8 @@ export interface EntryForm {
   readonly sshPrivateKey: string;
   /** The proxy's injection: `Header: text {value}`, `?parameter`, `basic`, or empty for none. */
   readonly injection: string;
+  /** Per allowed host (normalised), its own injection in the same text; empty uses `injection`. */
+  readonly injectionByHost: Readonly<Record<string, string>>;
 }
 
 export const KIND_LABELS: Readonly<Record<EntryKind, string>> = {
@@ -55,7 +57,7 @@ export const KIND_FIELDS: Readonly<Record<EntryKind, readonly (keyof EntryFields
 };
 
 export function emptyEntryForm(kind: EntryKind = 'login'): EntryForm {
-  return { title: '', kind, username: '', password: '', urls: '', totp: '', apiKey: '', notes: '', custom: [], allowedHosts: '', sshPrivateKey: '', injection: '' };
+  return { title: '', kind, username: '', password: '', urls: '', totp: '', apiKey: '', notes: '', custom: [], allowedHosts: '', sshPrivateKey: '', injection: '', injectionByHost: {} };
 }
 
 export function entryFormFrom(entry: Entry): EntryForm {
@@ -73,6 +75,7 @@ export function entryFormFrom(entry: Entry): EntryForm {
     allowedHosts: entry.allowedHosts.join('\n'),
     sshPrivateKey: f.sshPrivateKey ?? '',
     injection: entry.injection === undefined ? '' : injectionText(entry.injection),
+    injectionByHost: Object.fromEntries(Object.entries(entry.injectionByHost ?? {}).map(([host, i]) => [host, injectionText(i)])),
   };
 }
 
@@ -125,9 +128,31 @@ function fieldsOf(form: EntryForm): EntryFields {
   };
 }
 
+/** The allowed hosts as the engine keys them, once each, in the order written. */
+export function formHosts(form: EntryForm): string[] {
+  return [...new Set(lines(form.allowedHosts).map(normaliseHost))];
+}
+
+/** Settings only for hosts still listed: a host taken off the list takes its setting with it. */
+function injectionByHostOf(form: EntryForm): Record<string, EntryInjection> | undefined {
+  const pairs = formHosts(form).flatMap((host) => {
+    const injection = injectionFromText(form.injectionByHost[host] ?? '');
+    return injection === undefined ? [] : [[host, injection] as const];
+  });
+  return pairs.length === 0 ? undefined : Object.fromEntries(pairs);
+}
+
 export function toEntryInput(form: EntryForm): EntryInput {
   const injection = injectionFromText(form.injection);
-  return { title: form.title.trim(), kind: form.kind, fields: fieldsOf(form), allowedHosts: lines(form.allowedHosts), ...(injection === undefined ? {} : { injection }) };
+  const injectionByHost = injectionByHostOf(form);
+  return {
+    title: form.title.trim(),
+    kind: form.kind,
+    fields: fieldsOf(form),
+    allowedHosts: lines(form.allowedHosts),
+    ...(injection === undefined ? {} : { injection }),
+    ...(injectionByHost === undefined ? {} : { injectionByHost }),
+  };
 }
 
 /** What stops the form from being saved, in words for the person; the engine checks again. */
@@ -148,7 +173,7 @@ export function entryFormProblems(form: EntryForm): string[] {
   return problems;
 }
 
-/** Only what the person changed, so the audit row's `changed` list tells the truth. */
+/** Only what the person changed, so the audit row's `changed` list tells the truth; a removed setting is sent as null. */
 export function entryChanges(before: EntryInput, after: EntryInput): Partial<EntryInput> {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   return {
@@ -156,6 +181,7 @@ export function entryChanges(before: EntryInput, after: EntryInput): Partial<Ent
     ...(before.kind === after.kind ? {} : { kind: after.kind }),
     ...(same(before.fields, after.fields) ? {} : { fields: after.fields }),
     ...(same(before.allowedHosts ?? [], after.allowedHosts ?? []) ? {} : { allowedHosts: after.allowedHosts ?? [] }),
-    ...(same(before.injection, after.injection) || after.injection === undefined ? {} : { injection: after.injection }),
+    ...(same(before.injection, after.injection) ? {} : { injection: after.injection ?? null }),
+    ...(same(before.injectionByHost, after.injectionByHost) ? {} : { injectionByHost: after.injectionByHost ?? null }),
   };
 }

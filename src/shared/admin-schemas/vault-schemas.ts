@@ -36,9 +36,9 @@ const entryInputShape = {
   kind: z.enum(ENTRY_KINDS),
   fields: entryFields,
   allowedHosts: opt(z.array(z.string())),
-  injection: opt(entryInjection),
-  injectionByHost: opt(z.record(z.string(), entryInjection)),
-  // null takes the canary setting off; absent leaves it as it is.
+  // In an update, null takes the setting off; absent leaves it as it is.
+  injection: entryInjection.nullable().optional(),
+  injectionByHost: z.record(z.string(), entryInjection).nullable().optional(),
   canary: z.object({ onTrip: z.enum(CANARY_TRIPS) }).nullable().optional(),
 };
 const entryInput = z.object(entryInputShape);

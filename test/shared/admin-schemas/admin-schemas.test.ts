@@ -52,10 +52,12 @@ describe('admin params schemas', () => {
     expect(refusal('queryAudit', { agentt: 'x' })?.code).toBe('invalid_request');
   });
 
-  it('treats null as absent for optional fields, and keeps a canary null (it takes the canary off)', () => {
+  it('treats null as absent for optional fields, and keeps a canary or injection null (it takes the setting off)', () => {
     expect(parseAdminParams('listEntries', { vaultId: null, query: 'git' })).toEqual({ vaultId: undefined, query: 'git' });
     const parsed = parseAdminParams('updateEntry', { vaultId: 'v', entryId: 'e', changes: { canary: null } });
     expect(parsed.changes).toEqual({ canary: null });
+    const cleared = parseAdminParams('updateEntry', { vaultId: 'v', entryId: 'e', changes: { injection: null, injectionByHost: null } });
+    expect(cleared.changes).toEqual({ injection: null, injectionByHost: null });
   });
 
   it('drops fields the contract does not name, so a handler sees only what its type says', () => {

@@ -5,10 +5,10 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { FieldProblem } from '../../components/field-problem.js';
 import { MAX_TITLE_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import { Modal } from '../../components/modal.js';
-import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, KIND_FIELDS, KIND_LABELS, toEntryInput, type EntryForm } from '../../lib/entry-form.js';
+import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, formHosts, KIND_FIELDS, KIND_LABELS, toEntryInput, type EntryForm } from '../../lib/entry-form.js';
 import { generatePassword } from '../../lib/password-generator.js';
 import { CustomFieldsEditor } from './custom-fields-editor.js';
-import { InjectionEditor } from './injection-editor.js';
+import { HostInjectionList, InjectionEditor } from './injection-editor.js';
 import { SshKeyFields, type SshKeySource } from './ssh-key-fields.js';
 
 /** Create an entry of any kind, or edit one (whose values were revealed, and audited, to fill the form). */
@@ -41,6 +41,8 @@ export function EntryDialog({
   }, [open, entry]);
   const generating = entry === undefined && form.kind === 'ssh_key' && sshSource === 'generate';
   const set = (changes: Partial<EntryForm>) => setForm((f) => ({ ...f, ...changes }));
+  // The injection editors keep their chosen form while a header is retyped; a new opening starts afresh.
+  const resetKey = `${String(open)}-${entry?.id ?? 'new'}`;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -102,7 +104,10 @@ export function EntryDialog({
           <textarea rows={2} value={form.allowedHosts} onChange={(e) => set({ allowedHosts: e.target.value })} data-testid="entry-hosts" />
         </label>
         {form.kind !== 'ssh_key' && form.kind !== 'note' && (
-          <InjectionEditor key={`${String(open)}-${entry?.id ?? 'new'}`} value={form.injection} onChange={(injection) => set({ injection })} canClear={entry?.injection === undefined} />
+          <>
+            <InjectionEditor key={resetKey} value={form.injection} onChange={(injection) => set({ injection })} />
+            <HostInjectionList hosts={formHosts(form)} values={form.injectionByHost} onChange={(injectionByHost) => set({ injectionByHost })} resetKey={resetKey} />
+          </>
         )}
         {problems.length > 0 && (
           <ul className="notice notice-error" role="alert">
