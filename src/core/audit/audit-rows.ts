@@ -110,6 +110,20 @@ export class AuditRows {
     return this.db.prepare<[string], string>(sql).pluck().get(tokenId);
   }
 
+  /**
+   * The newest version the log records for each vault and entry a person changed (integrity/versions-in-log.ts).
+   * One grouped scan per table, run at unlock only.
+   */
+  newestVersions(): { readonly vaults: ReadonlyMap<string, number>; readonly entries: ReadonlyMap<string, number> } {
+    const newest = (idColumn: 'vault_id' | 'entry_id', action: string): Map<string, number> => {
+      const sql = `SELECT ${idColumn} AS id, max(CAST(json_extract(detail, '$.version') AS INTEGER)) AS version FROM audit
+        WHERE action = ? AND outcome = 'ok' AND ${idColumn} IS NOT NULL AND json_extract(detail, '$.version') IS NOT NULL GROUP BY ${idColumn}`;
+      const rows = this.db.prepare<[string], { id: string; version: number }>(sql).all(action);
+      return new Map(rows.map((r) => [r.id, r.version]));
+    };
+    return { vaults: newest('vault_id', 'vault.update'), entries: newest('entry_id', 'entry.update') };
+  }
+
   /** Deletes up to `limit` of the oldest rows with seq ≤ `cut`; the number deleted (retention, after archiving). */
   deleteThrough(cut: number, limit: number): number {
     const sql = 'DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE seq <= ? ORDER BY seq LIMIT ?)';
