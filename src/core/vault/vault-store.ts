@@ -314,8 +314,10 @@ export class VaultStore {
 
   /** One decryption per read: the title comes from the cache while its sealed bytes are unchanged. */
   #openEntry(vault: OpenVault, row: EntryRow, stale: StaleRows = 'refuse'): Entry {
+    // Opened first: an edited row is `integrity_error`; only a genuine older one is `tamper_detected`.
+    const entry = toEntry(row, this.#title(vault, row), openEntryBody(vault.key, placeOf(row), row.kind, row.sealed_fields));
     if (stale === 'refuse') this.floors.check('entries', row.id, row.version);
-    return toEntry(row, this.#title(vault, row), openEntryBody(vault.key, placeOf(row), row.kind, row.sealed_fields));
+    return entry;
   }
 
   #summary(vault: OpenVault, entryId: string): EntrySummary {
