@@ -124,7 +124,7 @@ describe.skipIf(keychain.skip)(`attacks: one vault or entry row put back from an
     expect((await read()).status).toBe(200);
   });
 
-  it('attack 108: the agent writes an old vault row back while the engine runs (no restart) → the next read is refused (tamper_detected, audited once, shown); nothing is released on the old "never ask"', async () => {
+  it('attack 108: the agent writes an old vault row back while the engine runs (no restart), or puts back a vault the person deleted (with its entry) → reads refused (tamper_detected, audited once, shown); nothing is released', async () => {
     const { vault, read } = await vaultWithAgent('Replay-live');
     expect((await read()).status).toBe(200);
     const wide = saveRow('vaults', vault.id);
@@ -133,5 +133,24 @@ describe.skipIf(keychain.skip)(`attacks: one vault or entry row put back from an
 
     for (let i = 0; i < 2; i += 1) expectTampered(await read());
     await expectTamperShownOnce(d.person, 'vaults', vault.id);
+
+    // A deleted vault comes back with its entry: the log says it was deleted, even after a restart.
+    const gone = await vaultWithAgent('Replay-gone');
+    const vaultRow = saveRow('vaults', gone.vault.id);
+    const entryRow = saveRow('entries', gone.entryId);
+    await d.person.deleteVault({ grant, vaultId: gone.vault.id });
+    expect((await gone.read()).status).not.toBe(200);
+    await d.daemon.stop();
+    insertRow('vaults', vaultRow);
+    insertRow('entries', entryRow);
+    await restart();
+    for (let i = 0; i < 2; i += 1) expectTampered(await gone.read());
+    expect((await gone.read()).body?.error_description).toContain('delete it again');
+    await expectTamperShownOnce(d.person, 'vaults', gone.vault.id);
   });
+
+  function insertRow(table: 'vaults' | 'entries', row: Row): void {
+    const columns = Object.keys(row);
+    withDb((db) => db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row));
+  }
 });

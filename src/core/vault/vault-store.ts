@@ -119,6 +119,7 @@ export class VaultStore {
   deleteVault(id: string): void {
     this.#keys.requireUnlocked();
     if (this.#sql.deleteVault.run(id).changes === 0) throw new VkError('not_found', 'no vault with that id');
+    this.floors.deleted('vaults', id);
     this.#keys.forget(id);
   }
 
@@ -223,8 +224,9 @@ export class VaultStore {
   }
 
   deleteEntry(vaultRef: string, entryId: string): void {
-    const vault = this.#resolveVault(vaultRef);
+    const vault = this.#resolveVault(vaultRef, 'allow');
     if (this.#sql.deleteEntry.run(vault.row.id, entryId).changes === 0) throw new VkError('not_found', 'no entry with that id in that vault');
+    this.floors.deleted('entries', entryId);
   }
 
   /** The entry's current TOTP code; `invalid_request` if it has no seed. */

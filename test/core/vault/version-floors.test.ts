@@ -92,3 +92,21 @@ describe('rows put back from an earlier copy', () => {
     expect(reported).toEqual([]);
   });
 });
+
+describe('rows put back after a delete', () => {
+  it('a deleted entry put back → refused, its re-save refused too; deleting it again is the fix', () => {
+    const v = t.store.createVault({ name: 'Ops' });
+    const e = t.store.createEntry(v.id, { title: 'Old', kind: 'api_key', fields: { apiKey: 'vksec-floor-3' } });
+    const saved = saveRow('entries', e.id);
+    t.store.deleteEntry(v.id, e.id);
+    const columns = Object.keys(saved);
+    t.db.prepare(`INSERT INTO entries (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(saved);
+
+    const read = refusal(() => t.store.getEntry(v.id, e.id));
+    expect(read).toMatchObject({ code: 'tamper_detected' });
+    expect(JSON.stringify(read)).toContain('delete it again');
+    expect(refusal(() => t.store.updateEntry(v.id, e.id, { title: 'Back' }))).toMatchObject({ code: 'tamper_detected' });
+    t.store.deleteEntry(v.id, e.id);
+    expect(t.store.listEntries(v.id)).toEqual([]);
+  });
+});
