@@ -7,7 +7,7 @@ import { VkError } from '../../shared/errors.js';
 import type { ApprovalSetting, Entry, EntryInput, EntrySummary, VaultInfo, VaultInput } from '../../shared/model.js';
 import type { MasterKey, VaultKey } from '../crypto/types.js';
 import type { Database } from '../store/database.js';
-import { openEntryBody, openEntryTitle, sealEntry, type EntryBody, type EntryPlace } from './entry-codec.js';
+import { openEntryBody, openEntryTitle, sealEntry, type EntryPlace } from './entry-codec.js';
 import { validateEntryInput } from './entry-validation.js';
 import { looksLikeId, newId } from './ids.js';
 import { nameKey } from './input-checks.js';
@@ -16,7 +16,8 @@ import { openVaultMeta, sealVaultMeta } from './vault-codec.js';
 import { VaultKeyring } from './vault-keyring.js';
 import { blob, prepareStatements, type EntryRow, type VaultRow, type VaultStatements } from './vault-statements.js';
 import { validateVaultInput, type VaultMeta } from './vault-validation.js';
-import { byName, toEntry, toEntrySummary, toVaultInfo } from './vault-views.js';
+import { byName, toEntry, toEntrySummary, toVaultInfo, withoutGrants } from './vault-views.js';
+import { cachedOpen, type OpenedCopy } from './opened-cache.js';
 import { definedOnly } from '../../shared/defined-only.js';
 import { VersionFloors } from '../integrity/versions-in-log.js';
 
@@ -328,26 +329,6 @@ export class VaultStore {
   }
 }
 
-/** What a stale entry lists as: its names and kind, with no host to reach and nothing to inject (its canary stays). */
-function withoutGrants(body: EntryBody): EntryBody {
-  const { injection: _injection, injectionByHost: _byHost, ...rest } = body;
-  return { ...rest, allowedHosts: [] };
-}
-
 function placeOf(row: EntryRow): EntryPlace {
   return { vaultId: row.vault_id, entryId: row.id, version: row.version };
-}
-
-interface OpenedCopy<T> {
-  readonly version: number;
-  readonly sealed: Uint8Array;
-  readonly value: T;
-}
-
-function cachedOpen<T>(cache: Map<string, OpenedCopy<T>>, id: string, version: number, sealed: Uint8Array, open: () => T): T {
-  const hit = cache.get(id);
-  if (hit && hit.version === version && Buffer.compare(hit.sealed, sealed) === 0) return hit.value;
-  const value = open();
-  cache.set(id, { version, sealed: Uint8Array.from(sealed), value });
-  return value;
 }
