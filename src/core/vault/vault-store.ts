@@ -104,15 +104,17 @@ export class VaultStore {
 
   /** Only the given settings change; `approval` is replaced as a whole. */
   updateVault(id: string, changes: Partial<VaultInput>): VaultInfo {
-    this.#db.transaction(() => {
+    const written = this.#db.transaction(() => {
       const vault = this.#vaultById(id, 'allow');
       const meta = validateVaultInput({ ...vault.meta, ...definedOnly(changes) });
       if (nameKey(meta.name) !== nameKey(vault.meta.name)) this.#assertNameFree(meta.name);
       const version = this.floors.nextVersion('vaults', id, vault.row.version);
       const sealedMeta = sealVaultMeta(vault.key, id, version, meta);
       this.#sql.updateVault.run({ id, sealed_meta: blob(sealedMeta), version, updated_at: this.#clock() });
-      this.floors.raise('vaults', id, version);
+      return version;
     }).immediate();
+    // Raised once committed, so a failed write cannot make the stored row look stale.
+    this.floors.raise('vaults', id, written);
     return this.getVault(id);
   }
 
@@ -204,7 +206,7 @@ export class VaultStore {
   /** Given parts replace the stored ones (`fields` as a whole); everything is resealed under version + 1. */
   updateEntry(vaultRef: string, entryId: string, changes: Partial<EntryInput>): EntrySummary {
     const vault = this.#resolveVault(vaultRef, 'allow');
-    this.#db.transaction(() => {
+    const written = this.#db.transaction(() => {
       const current = this.#openEntry(vault, this.#entryById(vault, entryId), 'allow');
       const { title, kind, fields, allowedHosts, injection, injectionByHost, canary } = { ...current, ...definedOnly(changes) };
       const entry = validateEntryInput({ title, kind, fields, allowedHosts, injection, injectionByHost, canary });
@@ -219,8 +221,9 @@ export class VaultStore {
         sealed_fields: blob(sealed.sealedFields),
         updated_at: this.#clock(),
       });
-      this.floors.raise('entries', entryId, place.version);
+      return place.version;
     }).immediate();
+    this.floors.raise('entries', entryId, written);
     return this.#summary(vault, entryId);
   }
 
