@@ -386,6 +386,7 @@ export class Engine {
   private async checkGrantingRows(): Promise<void> {
     await sealExistingRows({ db: this.db, settings: this.settings, seal: this.seal, ledger: this.ledger });
     this.tokens.loadChecked(revocationsInLog(this.ledger.rows));
+    this.vaults.floors.load(this.ledger.rows, (table, id) => this.seal.report(table, id));
     this.paused ||= checkedPaused(this.settings, this.seal);
     // A port moved outside Valetkey keeps agents paused until the person has looked (and resumes).
     this.paused ||= !checkedAgentPort(this.settings, this.seal);

@@ -18,4 +18,10 @@ describe('the tamper banner text', () => {
   it('names a planted proxy CA certificate as such', () => {
     expect(tamperSummary([{ table: 'proxy_ca', rowId: 'proxy-ca.pem', detectedAt: 0 }])).toContain('it grants nothing: HTTPS proxy CA certificate (replaced with Valetkey’s own) proxy-ca.pem.');
   });
+
+  it('says how a vault or entry put back from an earlier copy is healed', () => {
+    const text = tamperSummary([{ table: 'vaults', rowId: 'v-1', detectedAt: 0 }]);
+    expect(text).toContain('it grants nothing: vault put back from an earlier copy (check its settings and save it again) v-1.');
+    expect(tamperSummary([{ table: 'entries', rowId: 'e-1', detectedAt: 0 }])).toContain('entry put back from an earlier copy (check it and save it again) e-1');
+  });
 });

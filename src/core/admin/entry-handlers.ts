@@ -26,7 +26,8 @@ export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
       // Optional for a person, but when given it is held to the agents' rule (plain text, 1..300).
       const given = p.reason;
       const reason = given === undefined || given.trim() === '' ? undefined : checkReason(given);
-      const entry = engine.vaults.getEntry(p.vaultId, p.entryId);
+      // The person sees even an entry put back from an earlier copy, to check it before saving it again.
+      const entry = engine.vaults.getEntry(p.vaultId, p.entryId, 'allow');
       // A person's reveal is audited like an agent's read, and committed before the values leave.
       await engine.audit({
         actor: 'person',
@@ -47,7 +48,7 @@ export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
       return entry;
     },
     updateEntry: async (p, ctx) => {
-      const vault = engine.vaults.getVault(p.vaultId);
+      const vault = engine.vaults.getVault(p.vaultId, 'allow');
       const before = engine.vaults.listEntries(vault.id).find((e) => e.id === p.entryId);
       const { changes } = p;
       const entry = engine.vaults.updateEntry(vault.id, p.entryId, changes);
@@ -66,7 +67,7 @@ export function entryHandlers(engine: VaultEngine): Handlers<EntryMethods> {
       return entry;
     },
     deleteEntry: async (p, ctx) => {
-      const vault = engine.vaults.getVault(p.vaultId);
+      const vault = engine.vaults.getVault(p.vaultId, 'allow');
       const { entryId } = p;
       engine.vaults.deleteEntry(vault.id, entryId);
       await engine.audit({ actor: 'person', action: 'entry.delete', outcome: 'ok', vaultId: vault.id, entryId, detail: { via: ctx.via } });

@@ -23,20 +23,21 @@ export function vaultHandlers(engine: VaultEngine): Handlers<VaultMethods> {
       return vault;
     },
     updateVault: async (p, ctx) => {
-      const before = engine.vaults.getVault(p.vaultId);
+      // The person's re-save is how a vault put back from an earlier copy is healed, so it opens here.
+      const before = engine.vaults.getVault(p.vaultId, 'allow');
       const after = engine.vaults.updateVault(before.id, p.changes);
       await engine.audit({
         actor: 'person',
         action: 'vault.update',
         outcome: 'ok',
         vaultId: after.id,
-        detail: { via: ctx.via, ...approvalChange(before.approval, after.approval), renamed: before.name !== after.name },
+        detail: { via: ctx.via, version: engine.vaults.vaultVersion(after.id), ...approvalChange(before.approval, after.approval), renamed: before.name !== after.name },
       });
       changed();
       return after;
     },
     deleteVault: async (p, ctx) => {
-      const vault = engine.vaults.getVault(p.vaultId);
+      const vault = engine.vaults.getVault(p.vaultId, 'allow');
       engine.vaults.deleteVault(vault.id);
       await engine.audit({ actor: 'person', action: 'vault.delete', outcome: 'ok', vaultId: vault.id, detail: { via: ctx.via, entries: vault.entryCount } });
       changed();

@@ -26,6 +26,14 @@ type Seq = { seq: number | null };
 
 const EQUALITY = { agent: 'agent', tokenId: 'token_id', vaultId: 'vault_id', action: 'action', outcome: 'outcome', actor: 'actor' } as const;
 
+/** What the log says of vaults and entries: the newest version saved of each, and which were deleted. */
+export interface VersionsInLog {
+  readonly vaults: ReadonlyMap<string, number>;
+  readonly entries: ReadonlyMap<string, number>;
+  readonly deletedVaults: readonly string[];
+  readonly deletedEntries: readonly string[];
+}
+
 export class AuditRows {
   private readonly oldest: Statement<[], Seq>;
   private readonly newest: Statement<[], Seq>;
@@ -108,6 +116,27 @@ export class AuditRows {
     const sql = `SELECT action FROM audit WHERE token_id = ? AND (action IN ('token.pause', 'token.resume')
       OR (action LIKE 'alert.%' AND json_extract(detail, '$.done') = 'paused')) ORDER BY seq DESC LIMIT 1`;
     return this.db.prepare<[string], string>(sql).pluck().get(tokenId);
+  }
+
+  /**
+   * The newest version the log records for each vault and entry a person changed, and those deleted
+   * (integrity/versions-in-log.ts). One grouped scan per table, run at unlock only.
+   */
+  newestVersions(): VersionsInLog {
+    const newest = (idColumn: 'vault_id' | 'entry_id', action: string): Map<string, number> => {
+      const sql = `SELECT ${idColumn} AS id, max(CAST(json_extract(detail, '$.version') AS INTEGER)) AS version FROM audit
+        WHERE action = ? AND outcome = 'ok' AND ${idColumn} IS NOT NULL AND json_extract(detail, '$.version') IS NOT NULL GROUP BY ${idColumn}`;
+      const rows = this.db.prepare<[string], { id: string; version: number }>(sql).all(action);
+      return new Map(rows.map((r) => [r.id, r.version]));
+    };
+    const deleted = (idColumn: 'vault_id' | 'entry_id', action: string): string[] =>
+      this.db.prepare<[string], string>(`SELECT DISTINCT ${idColumn} FROM audit WHERE action = ? AND outcome = 'ok' AND ${idColumn} IS NOT NULL`).pluck().all(action);
+    return {
+      vaults: newest('vault_id', 'vault.update'),
+      entries: newest('entry_id', 'entry.update'),
+      deletedVaults: deleted('vault_id', 'vault.delete'),
+      deletedEntries: deleted('entry_id', 'entry.delete'),
+    };
   }
 
   /** Deletes up to `limit` of the oldest rows with seq ≤ `cut`; the number deleted (retention, after archiving). */

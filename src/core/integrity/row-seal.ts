@@ -9,8 +9,8 @@ import type { AuditRecord, TamperedRecord } from '../../shared/model.js';
 import type { SigningSeed } from '../crypto/types.js';
 import { hmacHex, macKey, ROW_MAC_PURPOSE, rowMacMessage, sameMac, type MacField } from './row-mac.js';
 
-/** The tables whose rows carry a MAC, and `proxy_ca`: the CA certificate file, checked against the engine's own key. */
-export type SealedTable = 'tokens' | 'device_requests' | 'approvals' | 'audit_sinks' | 'settings' | 'audit_head' | 'audit_retention' | 'proxy_ca';
+/** The tables whose rows carry a MAC, `vaults` and `entries` (held to the log's versions), and `proxy_ca`: the CA certificate file, checked against the engine's own key. */
+export type SealedTable = 'vaults' | 'entries' | 'tokens' | 'device_requests' | 'approvals' | 'audit_sinks' | 'settings' | 'audit_head' | 'audit_retention' | 'proxy_ca';
 
 export interface RowSealDeps {
   readonly clock: () => number;

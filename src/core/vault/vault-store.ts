@@ -16,8 +16,13 @@ import { openVaultMeta, sealVaultMeta } from './vault-codec.js';
 import { VaultKeyring } from './vault-keyring.js';
 import { blob, prepareStatements, type EntryRow, type VaultRow, type VaultStatements } from './vault-statements.js';
 import { validateVaultInput, type VaultMeta } from './vault-validation.js';
-import { byName, toEntry, toEntrySummary, toVaultInfo } from './vault-views.js';
+import { byName, toEntry, toEntrySummary, toVaultInfo, withoutGrants } from './vault-views.js';
+import { cachedOpen, type OpenedCopy } from './opened-cache.js';
 import { definedOnly } from '../../shared/defined-only.js';
+import { VersionFloors } from '../integrity/versions-in-log.js';
+
+/** 'allow' only for the person's own views and re-saves: an agent's read of a row put back from an earlier copy is refused. */
+export type StaleRows = 'refuse' | 'allow';
 
 interface OpenVault {
   readonly row: VaultRow;
@@ -36,6 +41,8 @@ export class VaultStore {
   // checked by the AEAD again. Names and titles only, never values; dropped on lock.
   readonly #metas = new Map<string, OpenedCopy<VaultMeta>>();
   readonly #titles = new Map<string, OpenedCopy<string>>();
+  /** The newest version the audit log records for each vault and entry (loaded at unlock by the engine). */
+  readonly floors = new VersionFloors();
 
   constructor(db: Database, clock: () => number = Date.now) {
     this.#db = db;
@@ -71,8 +78,8 @@ export class VaultStore {
   }
 
   /** `ref` is a vault id or its name (case-insensitive). */
-  getVault(ref: string): VaultInfo {
-    const vault = this.#resolveVault(ref);
+  getVault(ref: string, stale: StaleRows = 'refuse'): VaultInfo {
+    const vault = this.#resolveVault(ref, stale);
     return toVaultInfo(vault.row, vault.meta);
   }
 
@@ -97,14 +104,17 @@ export class VaultStore {
 
   /** Only the given settings change; `approval` is replaced as a whole. */
   updateVault(id: string, changes: Partial<VaultInput>): VaultInfo {
-    this.#db.transaction(() => {
-      const vault = this.#vaultById(id);
+    const written = this.#db.transaction(() => {
+      const vault = this.#vaultById(id, 'allow');
       const meta = validateVaultInput({ ...vault.meta, ...definedOnly(changes) });
       if (nameKey(meta.name) !== nameKey(vault.meta.name)) this.#assertNameFree(meta.name);
-      const version = vault.row.version + 1;
+      const version = this.floors.nextVersion('vaults', id, vault.row.version);
       const sealedMeta = sealVaultMeta(vault.key, id, version, meta);
       this.#sql.updateVault.run({ id, sealed_meta: blob(sealedMeta), version, updated_at: this.#clock() });
+      return version;
     }).immediate();
+    // Raised once committed, so a failed write cannot make the stored row look stale.
+    this.floors.raise('vaults', id, written);
     return this.getVault(id);
   }
 
@@ -112,7 +122,13 @@ export class VaultStore {
   deleteVault(id: string): void {
     this.#keys.requireUnlocked();
     if (this.#sql.deleteVault.run(id).changes === 0) throw new VkError('not_found', 'no vault with that id');
+    this.floors.deleted('vaults', id);
     this.#keys.forget(id);
+  }
+
+  /** The version a vault's settings are stored at (audited with each change: integrity/versions-in-log.ts). */
+  vaultVersion(id: string): number {
+    return this.#vaultById(id, 'allow').row.version;
   }
 
   /** The vault's approval setting, for the approval broker. */
@@ -122,9 +138,12 @@ export class VaultStore {
 
   // ---- entries ----
 
-  /** Summaries (never values) of one vault's entries or all, filtered by a title substring. */
+  /**
+   * Summaries (never values) of one vault's entries or all, filtered by a title substring. Listing
+   * grants nothing, so a stale vault still lists; a stale entry lists without its hosts and injection.
+   */
   listEntries(vaultRef?: string, query?: string): EntrySummary[] {
-    const vaults = vaultRef === undefined ? this.#openAllVaults() : [this.#resolveVault(vaultRef)];
+    const vaults = vaultRef === undefined ? this.#openAllVaults() : [this.#resolveVault(vaultRef, 'allow')];
     const needle = query === undefined ? '' : nameKey(query);
     const out: EntrySummary[] = [];
     for (const vault of vaults) {
@@ -132,7 +151,9 @@ export class VaultStore {
         const place = placeOf(row);
         const title = openEntryTitle(vault.key, place, row.sealed_title);
         if (!nameKey(title).includes(needle)) continue;
-        out.push(toEntrySummary(row, title, openEntryBody(vault.key, place, row.kind, row.sealed_fields)));
+        const body = openEntryBody(vault.key, place, row.kind, row.sealed_fields);
+        const stale = this.floors.stale('entries', row.id, row.version);
+        out.push(toEntrySummary(row, title, stale ? withoutGrants(body) : body));
       }
     }
     return out.sort(byName((e) => e.title));
@@ -148,9 +169,9 @@ export class VaultStore {
   }
 
   /** `entryRef` is an entry id or its exact title (case-insensitive). */
-  getEntry(vaultRef: string, entryRef: string): Entry {
-    const vault = this.#resolveVault(vaultRef);
-    return this.#openEntry(vault, this.#resolveEntry(vault, entryRef));
+  getEntry(vaultRef: string, entryRef: string, stale: StaleRows = 'refuse'): Entry {
+    const vault = this.#resolveVault(vaultRef, stale);
+    return this.#openEntry(vault, this.#resolveEntry(vault, entryRef), stale);
   }
 
   createEntry(vaultRef: string, input: EntryInput): EntrySummary {
@@ -184,12 +205,12 @@ export class VaultStore {
 
   /** Given parts replace the stored ones (`fields` as a whole); everything is resealed under version + 1. */
   updateEntry(vaultRef: string, entryId: string, changes: Partial<EntryInput>): EntrySummary {
-    const vault = this.#resolveVault(vaultRef);
-    this.#db.transaction(() => {
-      const current = this.#openEntry(vault, this.#entryById(vault, entryId));
+    const vault = this.#resolveVault(vaultRef, 'allow');
+    const written = this.#db.transaction(() => {
+      const current = this.#openEntry(vault, this.#entryById(vault, entryId), 'allow');
       const { title, kind, fields, allowedHosts, injection, injectionByHost, canary } = { ...current, ...definedOnly(changes) };
       const entry = validateEntryInput({ title, kind, fields, allowedHosts, injection, injectionByHost, canary });
-      const place: EntryPlace = { vaultId: vault.row.id, entryId, version: current.version + 1 };
+      const place: EntryPlace = { vaultId: vault.row.id, entryId, version: this.floors.nextVersion('entries', entryId, current.version) };
       const sealed = sealEntry(vault.key, place, entry);
       this.#sql.updateEntry.run({
         id: entryId,
@@ -200,13 +221,16 @@ export class VaultStore {
         sealed_fields: blob(sealed.sealedFields),
         updated_at: this.#clock(),
       });
+      return place.version;
     }).immediate();
+    this.floors.raise('entries', entryId, written);
     return this.#summary(vault, entryId);
   }
 
   deleteEntry(vaultRef: string, entryId: string): void {
-    const vault = this.#resolveVault(vaultRef);
+    const vault = this.#resolveVault(vaultRef, 'allow');
     if (this.#sql.deleteEntry.run(vault.row.id, entryId).changes === 0) throw new VkError('not_found', 'no entry with that id in that vault');
+    this.floors.deleted('entries', entryId);
   }
 
   /** The entry's current TOTP code; `invalid_request` if it has no seed. */
@@ -250,21 +274,27 @@ export class VaultStore {
     return this.#sql.allVaults.all().map((row) => this.#openVault(row));
   }
 
-  #vaultById(id: string): OpenVault {
+  #vaultById(id: string, stale: StaleRows = 'refuse'): OpenVault {
     this.#keys.requireUnlocked();
     const row = this.#sql.vaultById.get(id);
     if (row === undefined) throw new VkError('not_found', 'no vault with that id');
-    return this.#openVault(row);
+    return this.#fresh(this.#openVault(row), stale);
   }
 
-  #resolveVault(ref: string): OpenVault {
+  #resolveVault(ref: string, stale: StaleRows = 'refuse'): OpenVault {
     this.#keys.requireUnlocked();
     const row = looksLikeId(ref) ? this.#sql.vaultById.get(ref) : undefined;
-    if (row !== undefined) return this.#openVault(row);
+    if (row !== undefined) return this.#fresh(this.#openVault(row), stale);
     const key = nameKey(ref);
     const found = this.#openAllVaults().find((v) => nameKey(v.meta.name) === key);
     if (found === undefined) throw new VkError('not_found', 'no vault with that id or name');
-    return found;
+    return this.#fresh(found, stale);
+  }
+
+  /** A vault whose settings are older than the log's record grants nothing: it does not open for a read. */
+  #fresh(vault: OpenVault, stale: StaleRows): OpenVault {
+    if (stale === 'refuse') this.floors.check('vaults', vault.row.id, vault.row.version);
+    return vault;
   }
 
   #assertNameFree(name: string): void {
@@ -289,30 +319,19 @@ export class VaultStore {
   }
 
   /** One decryption per read: the title comes from the cache while its sealed bytes are unchanged. */
-  #openEntry(vault: OpenVault, row: EntryRow): Entry {
-    return toEntry(row, this.#title(vault, row), openEntryBody(vault.key, placeOf(row), row.kind, row.sealed_fields));
+  #openEntry(vault: OpenVault, row: EntryRow, stale: StaleRows = 'refuse'): Entry {
+    // Opened first: an edited row is `integrity_error`; only a genuine older one is `tamper_detected`.
+    const entry = toEntry(row, this.#title(vault, row), openEntryBody(vault.key, placeOf(row), row.kind, row.sealed_fields));
+    if (stale === 'refuse') this.floors.check('entries', row.id, row.version);
+    return entry;
   }
 
   #summary(vault: OpenVault, entryId: string): EntrySummary {
-    const { fields: _fields, ...summary } = this.#openEntry(vault, this.#entryById(vault, entryId));
+    const { fields: _fields, ...summary } = this.#openEntry(vault, this.#entryById(vault, entryId), 'allow');
     return summary;
   }
 }
 
 function placeOf(row: EntryRow): EntryPlace {
   return { vaultId: row.vault_id, entryId: row.id, version: row.version };
-}
-
-interface OpenedCopy<T> {
-  readonly version: number;
-  readonly sealed: Uint8Array;
-  readonly value: T;
-}
-
-function cachedOpen<T>(cache: Map<string, OpenedCopy<T>>, id: string, version: number, sealed: Uint8Array, open: () => T): T {
-  const hit = cache.get(id);
-  if (hit && hit.version === version && Buffer.compare(hit.sealed, sealed) === 0) return hit.value;
-  const value = open();
-  cache.set(id, { version, sealed: Uint8Array.from(sealed), value });
-  return value;
 }

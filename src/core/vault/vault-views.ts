@@ -47,3 +47,9 @@ export function toEntry(row: EntryRow, title: string, body: EntryBody): Entry {
 export function byName<T extends { readonly id: string }>(name: (t: T) => string): (a: T, b: T) => number {
   return (a, b) => name(a).localeCompare(name(b), 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id);
 }
+
+/** What a stale entry lists as: its names and kind, with no host to reach and nothing to inject (its canary stays). */
+export function withoutGrants(body: EntryBody): EntryBody {
+  const { injection: _injection, injectionByHost: _byHost, ...rest } = body;
+  return { ...rest, allowedHosts: [] };
+}

@@ -1,6 +1,8 @@
 import type { TamperedRecord } from '../../shared/model.js';
 
 const TABLE_WORDS: Readonly<Record<string, string>> = {
+  vaults: 'vault put back from an earlier copy (check its settings and save it again)',
+  entries: 'entry put back from an earlier copy (check it and save it again)',
   tokens: 'token',
   device_requests: 'device request',
   approvals: 'approval',
