@@ -11,7 +11,18 @@ import { makeError, ValetkeyError } from './errors.js';
 import { checkReason } from './reason.js';
 import { DEVICE_CODE_GRANT, ENROLLMENT_GRANT, tokenAnswer, type TokenAnswer } from './token-answer.js';
 import type { EntryListing, UseResponse, VaultListing } from './valetkey.js';
-import type { CredentialBody, CredentialRequest, FetchBody, ProxyConnectBody, ResolveBody, SshSignBody } from './wire-bodies.js';
+import type {
+  CredentialBody,
+  CredentialRequest,
+  DeviceAuthorizationForm,
+  DeviceCodeForm,
+  EnrollmentForm,
+  FetchBody,
+  ProxyConnectBody,
+  ResolveBody,
+  RevokeForm,
+  SshSignBody,
+} from './wire-bodies.js';
 
 /** An access token and how to present it. */
 export interface Credential {
@@ -89,7 +100,7 @@ export class AgentClient {
    * engine says so before spending the code, and only then is the request sent again without one.
    */
   async enroll(code: string, clientId?: string): Promise<TokenAnswer> {
-    const form = { grant_type: ENROLLMENT_GRANT, enrollment_code: code, ...(clientId === undefined ? {} : { client_id: clientId }) };
+    const form: EnrollmentForm = { grant_type: ENROLLMENT_GRANT, enrollment_code: code, ...(clientId === undefined ? {} : { client_id: clientId }) };
     try {
       return await this.token(form);
     } catch (e) {
@@ -105,7 +116,7 @@ export class AgentClient {
   }
 
   async startDevice(ask: DeviceAsk): Promise<DeviceStart> {
-    const form = {
+    const form: DeviceAuthorizationForm = {
       client_id: ask.clientId,
       scope: ask.scope,
       reason: checkReason(ask.reason),
@@ -124,7 +135,8 @@ export class AgentClient {
 
   /** One poll; throws `authorization_pending` or `slow_down` while the person has not answered. */
   pollDevice(deviceCode: string, clientId: string): Promise<TokenAnswer> {
-    return this.token({ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: clientId });
+    const form: DeviceCodeForm = { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: clientId };
+    return this.token(form);
   }
 
   /** A call with the access token: a proof rides along for a DPoP token. */
@@ -209,7 +221,8 @@ export class AgentClient {
 
   /** RFC 7009: always succeeds on a reachable engine, whatever the token. */
   async revoke(accessToken: string): Promise<void> {
-    await this.http.call({ method: 'POST', path: '/v1/revoke', form: { token: accessToken } });
+    const form: RevokeForm = { token: accessToken };
+    await this.http.call({ method: 'POST', path: '/v1/revoke', form });
   }
 }
 

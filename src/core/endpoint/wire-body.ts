@@ -14,7 +14,7 @@ export function loadWireSchemas(): Promise<typeof WireSchemas> {
   return schemas;
 }
 
-/** Call right after `authenticate` (and the reason check): a caller without a token learns nothing about the body's rules. */
+/** A protected route calls it right after `authenticate` (and the reason check): a caller without a token learns nothing about the body's rules. */
 export async function parseBody<K extends WireBody>(name: K, input: RequestInput): Promise<WireBodyOf<K>> {
   const { parseWireBody } = await loadWireSchemas();
   return parseWireBody(name, input);

@@ -1,5 +1,5 @@
 /**
- * One schema per JSON body of the agent endpoint, keyed by body. Each checks the shape (which
+ * One schema per body of the agent endpoint, keyed by body (the OAuth forms' in oauth-schemas.ts). Each checks the shape (which
  * fields, of which type); the route then checks what needs the engine (a reference's vault, a
  * URL's scheme, a key's curve). The reason is checked by the route before the schema runs
  * (src/shared/reason.ts), so a missing reason stays `reason_required` and its audit row unchanged.
@@ -8,11 +8,23 @@
  * This module loads zod (~80 ms): the engine imports it lazily, never on an agent command's path.
  */
 import { z } from 'zod';
-import type { CredentialBody, FetchBody, ProxyConnectBody, ResolveBody, SshSignBody } from '../../../sdk/js/src/wire-bodies.js';
+import type {
+  CredentialBody,
+  DeviceAuthorizationForm,
+  DeviceCodeForm,
+  EnrollmentForm,
+  FetchBody,
+  ProxyConnectBody,
+  ResolveBody,
+  RevokeForm,
+  SshSignBody,
+  TokenExchangeForm,
+} from '../../../sdk/js/src/wire-bodies.js';
 import { opt } from '../admin-schemas/fields.js';
 import { parseWith } from '../admin-schemas/parse-params.js';
 import { isJsonObject } from '../json-object.js';
 import type { Agrees } from '../schema-agrees.js';
+import { OAUTH_SCHEMAS } from './oauth-schemas.js';
 import { MAX_CREDENTIAL_URL, MAX_CREDENTIAL_USERNAME, MAX_REFS } from './wire-limits.js';
 
 const reason = z.string();
@@ -49,6 +61,7 @@ export const WIRE_SCHEMAS = {
     reason,
   }),
   proxyConnect: z.object({ host: z.string(), publicKey: z.string() }),
+  ...OAUTH_SCHEMAS,
 } as const;
 
 /** The body each schema is for, as the SDK builds it. */
@@ -59,6 +72,13 @@ interface SdkBodies {
   readonly credential: CredentialBody;
   readonly sshSign: SshSignBody;
   readonly proxyConnect: ProxyConnectBody;
+  // A form's fields are all optional to its schema (the route decides which are required), so the
+  // proof is that the SDK's form, every field optional, has the same fields as text.
+  readonly deviceAuthorization: Partial<DeviceAuthorizationForm>;
+  readonly deviceCode: Partial<DeviceCodeForm>;
+  readonly enrollment: Partial<EnrollmentForm>;
+  readonly tokenExchange: Partial<TokenExchangeForm>;
+  readonly revoke: Partial<RevokeForm>;
 }
 
 export type WireBody = keyof typeof WIRE_SCHEMAS;
