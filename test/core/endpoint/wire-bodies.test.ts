@@ -67,6 +67,18 @@ describe('a wire body with a field of the wrong type', () => {
     for (const secret of [MARK, ...Object.values(SECRETS)]) expect(JSON.stringify(row)).not.toContain(secret);
   });
 
+  it.each([
+    ['/v1/device_authorization', { client_id: 'bot', scope: 'vault:Accounting:read', reason: REASON, lifespan: { s: MARK } }],
+    ['/v1/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: [MARK], client_id: 'bot' }],
+    ['/v1/revoke', { token: { value: MARK } }],
+  ])('%s with a parameter that is not text: 400 invalid_request in RFC 6749 form, quoting nothing', async (path, json) => {
+    const res = await agent.call('POST', path, { json, proof: false });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+    expect(typeof res.body.error_description).toBe('string');
+    expect(res.text).not.toContain(MARK);
+  });
+
   it('a missing reason is still reason_required, before the body is parsed', async () => {
     const res = await agent.call('POST', '/v1/resolve', { token, json: { refs: MARK } });
     expect(res.status).toBe(400);
