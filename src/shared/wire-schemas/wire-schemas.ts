@@ -8,18 +8,7 @@
  * This module loads zod (~80 ms): the engine imports it lazily, never on an agent command's path.
  */
 import { z } from 'zod';
-import type {
-  CredentialBody,
-  DeviceAuthorizationForm,
-  DeviceCodeForm,
-  EnrollmentForm,
-  FetchBody,
-  ProxyConnectBody,
-  ResolveBody,
-  RevokeForm,
-  SshSignBody,
-  TokenExchangeForm,
-} from '../../../sdk/js/src/wire-bodies.js';
+import type * as Sdk from '../../../sdk/js/src/wire-bodies.js';
 import { opt } from '../admin-schemas/fields.js';
 import { parseWith } from '../admin-schemas/parse-params.js';
 import { isJsonObject } from '../json-object.js';
@@ -66,19 +55,19 @@ export const WIRE_SCHEMAS = {
 
 /** The body each schema is for, as the SDK builds it. */
 interface SdkBodies {
-  readonly resolve: ResolveBody;
-  readonly fetch: FetchBody;
-  readonly proxyRequest: FetchBody;
-  readonly credential: CredentialBody;
-  readonly sshSign: SshSignBody;
-  readonly proxyConnect: ProxyConnectBody;
+  readonly resolve: Sdk.ResolveBody;
+  readonly fetch: Sdk.FetchBody;
+  readonly proxyRequest: Sdk.FetchBody;
+  readonly credential: Sdk.CredentialBody;
+  readonly sshSign: Sdk.SshSignBody;
+  readonly proxyConnect: Sdk.ProxyConnectBody;
   // A form's fields are all optional to its schema (the route decides which are required), so the
   // proof is that the SDK's form, every field optional, has the same fields as text.
-  readonly deviceAuthorization: Partial<DeviceAuthorizationForm>;
-  readonly deviceCode: Partial<DeviceCodeForm>;
-  readonly enrollment: Partial<EnrollmentForm>;
-  readonly tokenExchange: Partial<TokenExchangeForm>;
-  readonly revoke: Partial<RevokeForm>;
+  readonly deviceAuthorization: Partial<Sdk.DeviceAuthorizationForm>;
+  readonly deviceCode: Partial<Sdk.DeviceCodeForm>;
+  readonly enrollment: Partial<Sdk.EnrollmentForm>;
+  readonly tokenExchange: Partial<Sdk.TokenExchangeForm>;
+  readonly revoke: Partial<Sdk.RevokeForm>;
 }
 
 export type WireBody = keyof typeof WIRE_SCHEMAS;
