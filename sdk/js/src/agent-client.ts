@@ -11,6 +11,18 @@ import { makeError, ValetkeyError } from './errors.js';
 import { checkReason } from './reason.js';
 import { DEVICE_CODE_GRANT, ENROLLMENT_GRANT, tokenAnswer, type TokenAnswer } from './token-answer.js';
 import type { EntryListing, UseResponse, VaultListing } from './valetkey.js';
+import type {
+  CredentialBody,
+  CredentialRequest,
+  DeviceAuthorizationForm,
+  DeviceCodeForm,
+  EnrollmentForm,
+  FetchBody,
+  ProxyConnectBody,
+  ResolveBody,
+  RevokeForm,
+  SshSignBody,
+} from './wire-bodies.js';
 
 /** An access token and how to present it. */
 export interface Credential {
@@ -88,7 +100,7 @@ export class AgentClient {
    * engine says so before spending the code, and only then is the request sent again without one.
    */
   async enroll(code: string, clientId?: string): Promise<TokenAnswer> {
-    const form = { grant_type: ENROLLMENT_GRANT, enrollment_code: code, ...(clientId === undefined ? {} : { client_id: clientId }) };
+    const form: EnrollmentForm = { grant_type: ENROLLMENT_GRANT, enrollment_code: code, ...(clientId === undefined ? {} : { client_id: clientId }) };
     try {
       return await this.token(form);
     } catch (e) {
@@ -104,7 +116,7 @@ export class AgentClient {
   }
 
   async startDevice(ask: DeviceAsk): Promise<DeviceStart> {
-    const form = {
+    const form: DeviceAuthorizationForm = {
       client_id: ask.clientId,
       scope: ask.scope,
       reason: checkReason(ask.reason),
@@ -123,7 +135,8 @@ export class AgentClient {
 
   /** One poll; throws `authorization_pending` or `slow_down` while the person has not answered. */
   pollDevice(deviceCode: string, clientId: string): Promise<TokenAnswer> {
-    return this.token({ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: clientId });
+    const form: DeviceCodeForm = { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: clientId };
+    return this.token(form);
   }
 
   /** A call with the access token: a proof rides along for a DPoP token. */
@@ -140,13 +153,15 @@ export class AgentClient {
   }
 
   async resolve(cred: Credential, refs: readonly string[], reason: string): Promise<Record<string, string>> {
-    const b = await this.call(cred, 'POST', '/v1/resolve', { refs, reason: checkReason(reason) });
+    const body: ResolveBody = { refs, reason: checkReason(reason) };
+    const b = await this.call(cred, 'POST', '/v1/resolve', body);
     if (!isStringRecord(b.values)) throw makeError('internal_error', 'Valetkey answered without the values asked for.');
     return b.values;
   }
 
   async fetch(cred: Credential, request: FetchRequest, reason: string): Promise<UseResponse> {
-    return fetchResponse(await this.call(cred, 'POST', '/v1/fetch', { request, reason: checkReason(reason) }));
+    const body: FetchBody = { request, reason: checkReason(reason) };
+    return fetchResponse(await this.call(cred, 'POST', '/v1/fetch', body));
   }
 
   async listVaults(cred: Credential): Promise<readonly VaultListing[]> {
@@ -162,8 +177,9 @@ export class AgentClient {
   }
 
   /** The login for a host (git credential helper): the engine picks the entry whose allowed hosts name it. */
-  async credential(cred: Credential, request: { readonly url: string; readonly username?: string }, reason: string): Promise<HostCredential> {
-    const b = await this.call(cred, 'POST', '/v1/credential', { ...request, reason: checkReason(reason) });
+  async credential(cred: Credential, request: CredentialRequest, reason: string): Promise<HostCredential> {
+    const body: CredentialBody = { ...request, reason: checkReason(reason) };
+    const b = await this.call(cred, 'POST', '/v1/credential', body);
     if (typeof b.username !== 'string' || typeof b.password !== 'string' || typeof b.ref !== 'string') throw makeError('internal_error', 'Valetkey answered without a login.');
     return { ref: b.ref, username: b.username, password: b.password };
   }
@@ -175,7 +191,8 @@ export class AgentClient {
 
   /** One signature made by the engine; every argument is base64 except the reason. */
   async sshSign(cred: Credential, request: SshSignRequest, reason: string): Promise<string> {
-    const b = await this.call(cred, 'POST', '/v1/ssh/sign', { ...request, reason: checkReason(reason) });
+    const body: SshSignBody = { ...request, reason: checkReason(reason) };
+    const b = await this.call(cred, 'POST', '/v1/ssh/sign', body);
     if (typeof b.signature !== 'string') throw makeError('internal_error', 'Valetkey answered without a signature.');
     return b.signature;
   }
@@ -189,7 +206,8 @@ export class AgentClient {
 
   /** The engine's decision for one CONNECT: a one-hour leaf over the proxy's public key (SPKI DER, base64), or tunnel; refusals throw. */
   async proxyConnect(cred: Credential, host: string, publicKey: string): Promise<ProxyConnectAnswer> {
-    const b = await this.call(cred, 'POST', '/v1/proxy/connect', { host, publicKey });
+    const body: ProxyConnectBody = { host, publicKey };
+    const b = await this.call(cred, 'POST', '/v1/proxy/connect', body);
     if (b.mode === 'tunnel') return { mode: 'tunnel' };
     if (b.mode !== 'intercept' || typeof b.certificate !== 'string' || typeof b.expiresAt !== 'number') throw makeError('internal_error', 'Valetkey answered without a certificate.');
     return { mode: 'intercept', certificate: b.certificate, expiresAt: b.expiresAt };
@@ -197,12 +215,14 @@ export class AgentClient {
 
   /** A request as the proxy's client made it; the engine adds the secret and answers redacted. */
   async proxyRequest(cred: Credential, request: FetchRequest, reason: string): Promise<UseResponse> {
-    return fetchResponse(await this.call(cred, 'POST', '/v1/proxy/request', { request, reason: checkReason(reason) }));
+    const body: FetchBody = { request, reason: checkReason(reason) };
+    return fetchResponse(await this.call(cred, 'POST', '/v1/proxy/request', body));
   }
 
   /** RFC 7009: always succeeds on a reachable engine, whatever the token. */
   async revoke(accessToken: string): Promise<void> {
-    await this.http.call({ method: 'POST', path: '/v1/revoke', form: { token: accessToken } });
+    const form: RevokeForm = { token: accessToken };
+    await this.http.call({ method: 'POST', path: '/v1/revoke', form });
   }
 }
 

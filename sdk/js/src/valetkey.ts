@@ -15,6 +15,7 @@ import type { KeyFileStore, StoredToken } from './key-file.js';
 import { lifespanSeconds, type Lifespan } from './lifespan.js';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-answer.js';
 import { placeholderRefs, printWaiting, withWaitingNotice, type OnWaiting } from './waiting.js';
+import type { TokenExchangeForm } from './wire-bodies.js';
 
 export interface CallOptions {
   /** This access's reason (1..300 characters); default: the one given to connect(). */
@@ -170,7 +171,7 @@ export class Valetkey {
     const token = this.#live();
     const subKey = DpopKey.generate();
     const ttl = lifespanSeconds(options.ttl);
-    const form: Record<string, string> = {
+    const form: TokenExchangeForm = {
       grant_type: TOKEN_EXCHANGE_GRANT,
       subject_token: token.accessToken,
       subject_token_type: ACCESS_TOKEN_TYPE,

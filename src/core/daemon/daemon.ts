@@ -11,6 +11,7 @@ import { Engine } from '../engine.js';
 import type { AdminDispatcher } from '../../shared/admin-api.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { startEngineEndpoint } from './engine-endpoint.js';
+import { loadWireSchemas } from '../endpoint/wire-body.js';
 import { announceDashboard, startHeadlessDashboard, type HeadlessDashboard } from '../dashboard/headless-dashboard.js';
 import { newSessionSecret, removeAdminInfo, writeAdminInfo } from './admin-info.js';
 import { startAuditOut } from '../audit-out/start-audit-out.js';
@@ -83,8 +84,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const auditOut = startAuditOut(engine, { log });
     log(`valetkey: engine ready (${engine.locked ? 'locked' : 'unlocked'}, keys in ${engine.keyStore.kind === 'keychain' ? 'the OS keychain' : 'the key file'}); admin API on ${engine.paths.adminSocket} and http://127.0.0.1:${adminPort}; agents connect to ${agents.url} or ${agents.socketPath}`);
     if (dashboard) announceDashboard(dashboard, log);
-    // Loaded now the engine is ready (not before: cold start is measured), so no admin call waits for them.
+    // Loaded now the engine is ready (not before: cold start is measured), so no admin call or agent request waits for them.
     void loadAdminSchemas();
+    void loadWireSchemas();
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {

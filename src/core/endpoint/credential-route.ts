@@ -17,18 +17,18 @@ import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
+import { parseBody } from './wire-body.js';
 import { approveAll, auditTarget } from './target-access.js';
 import { atTargetAsync } from './endpoint-audit.js';
 import { auditTargetOf, type ResolveTarget } from './resolve-targets.js';
-
-const MAX_USERNAME = 256;
 
 export async function credentialRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
   const auth = await authenticate(r, { deferUse: true }); // counted once, in approveAll
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
-  const origin = parseOrigin(input.url);
-  const username = parseUsername(input.username);
+  const body = await parseBody('credential', input);
+  const origin = parseOrigin(body.url);
+  const username = body.username === '' ? undefined : body.username; // empty means not sent, as git sends it
   const target = pickEntry(r, auth.record.scope, origin, username);
   const approvalIds = await atTargetAsync(auditTargetOf(target), () => approveAll(r, auth, [target], reason, 'read'));
   const secret = target.entry.fields.password ?? target.entry.fields.apiKey ?? '';
@@ -38,8 +38,7 @@ export async function credentialRoute(r: EndpointRequest, input: RequestInput): 
   sendOk(r, { ref: target.ref.text, username: user, password: secret });
 }
 
-function parseOrigin(value: unknown): URL {
-  if (typeof value !== 'string' || value.length > 2048) throw new VkError('invalid_request', 'url must be the https://host[:port] the credential is for');
+function parseOrigin(value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -49,12 +48,6 @@ function parseOrigin(value: unknown): URL {
   if (url.username !== '' || url.password !== '') throw new VkError('invalid_request', 'send the username as its own field, not in the url');
   checkScheme(url);
   return url;
-}
-
-function parseUsername(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || value.length > MAX_USERNAME) throw new VkError('invalid_request', `username must be a string of at most ${MAX_USERNAME} characters`);
-  return value;
 }
 
 function pickEntry(r: EndpointRequest, scope: Parameters<typeof scopeAllows>[0], origin: URL, username: string | undefined): ResolveTarget {

@@ -13,13 +13,15 @@ import { sendOk } from './endpoint-response.js';
 import { PATHS } from './endpoint-paths.js';
 import { checkReason, clientIdParam, scopeParam, thumbprintParam } from './oauth-params.js';
 import { optionalSeconds, type RequestInput } from './request-body.js';
+import { parseBody } from './wire-body.js';
 
 export async function deviceAuthorization(r: EndpointRequest, input: RequestInput): Promise<void> {
-  const clientId = clientIdParam(input);
-  const scope = scopeParam(input, true) ?? '';
-  const reason = checkReason(input.reason);
-  const lifespanSeconds = optionalSeconds(input, 'lifespan', MIN_LIFESPAN_SECONDS, MAX_LIFESPAN_SECONDS) ?? LIFESPAN_PRESETS['1h'];
-  const jkt = await requestKey(r, thumbprintParam(input, 'dpop_jkt'));
+  const form = await parseBody('deviceAuthorization', input);
+  const clientId = clientIdParam(form);
+  const scope = scopeParam(form, true) ?? '';
+  const reason = checkReason(form.reason);
+  const lifespanSeconds = optionalSeconds(form, 'lifespan', MIN_LIFESPAN_SECONDS, MAX_LIFESPAN_SECONDS) ?? LIFESPAN_PRESETS['1h'];
+  const jkt = await requestKey(r, thumbprintParam(form, 'dpop_jkt'));
   // An agent asking for access: its refusals (rate limits, pause) are audited, rate-limited per source.
   r.trail.presented = true;
   r.trail.agent = clientId;

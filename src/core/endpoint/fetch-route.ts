@@ -15,11 +15,13 @@ import { sendOk } from './endpoint-response.js';
 import { checkReason, offeredReason } from './oauth-params.js';
 import { performFetch } from './perform-fetch.js';
 import type { RequestInput } from './request-body.js';
+import { parseBody } from './wire-body.js';
 
 export async function fetchRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
   r.trail.offeredReason = offeredReason(input.reason);
   const auth = await authenticate(r, { deferUse: true });
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
-  sendOk(r, await performFetch(r, auth, parseFetchRequest(input.request), reason));
+  const { request } = await parseBody('fetch', input);
+  sendOk(r, await performFetch(r, auth, parseFetchRequest(request), reason));
 }

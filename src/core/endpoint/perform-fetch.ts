@@ -12,7 +12,8 @@ import { recheck, type Authenticated } from './authenticate.js';
 import { nowMs, type EndpointRequest } from './endpoint-context.js';
 import { atTarget, atTargetAsync } from './endpoint-audit.js';
 import { auditTargetOf, readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
-import { approveAll, auditTarget, MAX_REFS, requestTarget } from './target-access.js';
+import { MAX_REFS } from '../../shared/wire-schemas/wire-limits.js';
+import { approveAll, auditTarget, requestTarget } from './target-access.js';
 import { parseVkRef } from './vk-ref.js';
 
 /**

@@ -17,14 +17,16 @@ import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { interceptedHosts } from './proxy-entries.js';
 import type { RequestInput } from './request-body.js';
+import { parseBody } from './wire-body.js';
 
 const HOST = /^(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}(?::\d{1,5})?$|^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
 
 export async function proxyConnectRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
   const { record } = await authenticate(r);
-  const authority = typeof input.host === 'string' ? input.host.toLowerCase() : '';
+  const body = await parseBody('proxyConnect', input);
+  const authority = body.host.toLowerCase();
   if (!HOST.test(authority) || authority.length > 260) throw new VkError('invalid_request', 'host must be a host name or IPv4 address, with an optional :port');
-  const spki = publicKey(input.publicKey);
+  const spki = publicKey(body.publicKey);
   const origin = new URL(`https://${authority}`);
   if (!hostAllowed(origin, interceptedHosts(r, record.scope))) {
     if (record.proxyOtherHosts === 'refuse') throw new VkError('host_not_allowed', 'no entry allows this host, and this token refuses other hosts');
@@ -37,9 +39,9 @@ export async function proxyConnectRoute(r: EndpointRequest, input: RequestInput)
 }
 
 /** An EC P-256 public key as SPKI DER; anything else is refused before it reaches the signer. */
-function publicKey(value: unknown): Buffer {
+function publicKey(value: string): Buffer {
   const bad = new VkError('invalid_request', 'publicKey must be a P-256 public key (SPKI, DER, base64)');
-  if (typeof value !== 'string' || value.length > 400) throw bad;
+  if (value.length > 400) throw bad;
   try {
     const key = createPublicKey({ key: Buffer.from(value, 'base64'), format: 'der', type: 'spki' });
     if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw bad;

@@ -12,7 +12,8 @@
  * POST /v1/proxy/request `{ request: { method, url, headers?, body? }, reason }` → a FetchAnswer.
  */
 import { VkError } from '../../shared/errors.js';
-import type { EntryInjection, FetchRequestInput } from '../../shared/model.js';
+import type { EntryInjection } from '../../shared/model.js';
+import type { WireBodyOf } from '../../shared/wire-schemas/wire-schemas.js';
 import { parseFetchRequest, type OutgoingRequest } from '../fetch/fetch-request.js';
 import { authenticate } from './authenticate.js';
 import { auditAllowed, ignoreAuditFailure } from './endpoint-audit.js';
@@ -22,6 +23,7 @@ import { performFetch } from './perform-fetch.js';
 import { injectingEntries, injectionFor, interceptedHosts, type Injecting } from './proxy-entries.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
+import { parseBody } from './wire-body.js';
 
 export async function proxyHostsRoute(r: EndpointRequest): Promise<void> {
   const { record } = await authenticate(r);
@@ -34,8 +36,7 @@ export async function proxyRequestRoute(r: EndpointRequest, input: RequestInput)
   const auth = await authenticate(r, { deferUse: true }); // counted once, in approveAll
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
-  const request = input.request as Partial<FetchRequestInput> | undefined;
-  if (typeof request !== 'object' || request === null || typeof request.url !== 'string') throw new VkError('invalid_request', 'request must be an object { method, url, headers?, body? }');
+  const { request } = await parseBody('proxyRequest', input);
   // Parsed once as sent, so the origin is checked before anything is added.
   const origin = parseFetchRequest({ ...request, headers: {} }).origin;
   const matching = injectingEntries(r, auth.record.scope).flatMap((e) => {
@@ -52,14 +53,15 @@ export async function proxyRequestRoute(r: EndpointRequest, input: RequestInput)
 }
 
 type Finish = (out: OutgoingRequest) => OutgoingRequest;
+type ProxiedRequest = WireBodyOf<'proxyRequest'>['request'];
 
 /**
  * The client's request with the placeholders added where the entry says; a header of that name
  * from the client is replaced. Basic auth is `username:secret` in base64 (RFC 7617), so the header
  * is encoded once the values are in.
  */
-function inject(request: Partial<FetchRequestInput>, injection: EntryInjection, secret: string, username: string): { request: FetchRequestInput; finish?: Finish } {
-  const url = request.url ?? '';
+function inject(request: ProxiedRequest, injection: EntryInjection, secret: string, username: string): { request: ProxiedRequest; finish?: Finish } {
+  const { url } = request;
   if ('query' in injection) {
     const hash = url.indexOf('#');
     const base = hash === -1 ? url : url.slice(0, hash);

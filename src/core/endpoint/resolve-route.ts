@@ -5,7 +5,6 @@
  * the values are read in memory; the audit rows are COMMITTED; only then does the answer go out.
  * If the audit write fails the request fails with audit_unavailable and nothing is released.
  */
-import { VkError } from '../../shared/errors.js';
 import { authenticate, recheck, type Authenticated } from './authenticate.js';
 import { nowMs, type EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
@@ -13,15 +12,17 @@ import { checkReason, offeredReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
 import { atTarget, atTargetAsync } from './endpoint-audit.js';
 import { auditTargetOf, readTarget, resolveTarget, type ResolveTarget } from './resolve-targets.js';
-import { approveAll, auditTarget, MAX_REFS, requestTarget } from './target-access.js';
-import { parseVkRef, type VkRef } from './vk-ref.js';
+import { approveAll, auditTarget, requestTarget } from './target-access.js';
+import { parseVkRef } from './vk-ref.js';
+import { parseBody } from './wire-body.js';
 
 export async function resolveRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
   r.trail.offeredReason = offeredReason(input.reason);
   const auth = await authenticate(r, { deferUse: true });
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
-  const refs = parseRefs(input.refs);
+  const { refs: texts } = await parseBody('resolve', input);
+  const refs = [...new Set(texts)].map(parseVkRef);
   const targets = refs.map((ref) => resolveTarget(r, auth.record.scope, ref));
   const values = await atTargetAsync(requestTarget(targets), () => release(r, auth, targets, reason));
   sendOk(r, { values: Object.fromEntries(values) });
@@ -35,14 +36,6 @@ async function release(r: EndpointRequest, auth: Authenticated, targets: readonl
   const values = targets.map((t) => [t.ref.text, atTarget(auditTargetOf(t), () => readTarget(t, now))] as const);
   await Promise.all(targets.map((t) => auditRead(r, auth, t, approvalIds.get(t) ?? null)));
   return values;
-}
-
-function parseRefs(value: unknown): VkRef[] {
-  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_REFS) {
-    throw new VkError('invalid_request', `refs must be an array of 1 to ${MAX_REFS} vk:// references`);
-  }
-  const unique = [...new Set(value.map((v) => (typeof v === 'string' ? v : undefined)))];
-  return unique.map(parseVkRef);
 }
 
 function auditRead(r: EndpointRequest, auth: Authenticated, t: ResolveTarget, approvalId: string | null): Promise<unknown> {

@@ -6,9 +6,10 @@
 import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { requireParam, type RequestInput } from './request-body.js';
+import { parseBody } from './wire-body.js';
 
 export async function revokeRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
-  const token = requireParam(input, 'token');
+  const token = requireParam(await parseBody('revoke', input), 'token');
   await r.state.services.tokens.selfRevoke(token);
   sendOk(r, {});
 }

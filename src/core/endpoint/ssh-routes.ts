@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { scopeAllows, scopeMentionsVault, type ScopeAction, type ScopeItem } from '../auth/scopes.js';
 import { VkError } from '../../shared/errors.js';
 import type { Entry, VaultInfo } from '../../shared/model.js';
+import type { WireBodyOf } from '../../shared/wire-schemas/wire-schemas.js';
 import { MAX_SESSION_ID, signsForSession, userauthUser, verifySessionBind } from '../ssh/session-bind.js';
 import { parseSshPrivateKey, signSsh } from '../ssh/ssh-key.js';
 import { authenticate } from './authenticate.js';
@@ -21,6 +22,7 @@ import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { checkReason } from './oauth-params.js';
 import type { RequestInput } from './request-body.js';
+import { parseBody } from './wire-body.js';
 import { approveAll, auditTarget } from './target-access.js';
 import { auditTargetOf, type ResolveTarget } from './resolve-targets.js';
 
@@ -45,11 +47,12 @@ export async function sshSignRoute(r: EndpointRequest, input: RequestInput): Pro
   const auth = await authenticate(r, { deferUse: true }); // counted once, in approveAll
   const reason = checkReason(input.reason);
   r.trail.reason = reason;
-  const blob = base64Field(input.publicKey, 'publicKey', 2048);
-  const data = base64Field(input.data, 'data', MAX_DATA);
-  const flags = typeof input.flags === 'number' && Number.isInteger(input.flags) && input.flags >= 0 ? input.flags : 0;
+  const body = await parseBody('sshSign', input);
+  const blob = base64Field(body.publicKey, 'publicKey', 2048);
+  const data = base64Field(body.data, 'data', MAX_DATA);
+  const { flags } = body;
   r.trail.detail = { purpose: 'ssh-sign', key: fingerprint(blob) }; // a refusal of the binding below keeps these
-  r.trail.detail = { ...r.trail.detail, ...destinationOf(input.bind, data) };
+  r.trail.detail = { ...r.trail.detail, ...destinationOf(body.bind, data) };
   // A key outside the scope is refused the same way as a key that does not exist.
   const found = usableKeys(r, auth.record.scope).find((k) => keyBlob(k.publicKey).equals(blob));
   if (found === undefined) throw new VkError('insufficient_scope');
@@ -64,11 +67,10 @@ export async function sshSignRoute(r: EndpointRequest, input: RequestInput): Pro
 }
 
 /** The verified destination for the audit row: the server's host key fingerprint and the SSH user name. */
-function destinationOf(value: unknown, data: Buffer): { hostKey?: string; user?: string } {
+function destinationOf(b: WireBodyOf<'sshSign'>['bind'], data: Buffer): { hostKey?: string; user?: string } {
   const user = userauthUser(data);
   const named = user === undefined ? {} : { user };
-  if (value === undefined) return named;
-  const b = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  if (b === undefined) return named;
   const bind = { hostKey: base64Field(b.hostKey, 'bind.hostKey', 2048), sessionId: base64Field(b.sessionId, 'bind.sessionId', MAX_SESSION_ID), signature: base64Field(b.signature, 'bind.signature', 2048) };
   if (!verifySessionBind(bind) || !signsForSession(data, bind.sessionId)) {
     throw new VkError('invalid_request', 'the SSH session binding does not verify against the data to sign; sign without a destination, or connect again');
@@ -109,8 +111,8 @@ export function fingerprint(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
-function base64Field(value: unknown, name: string, max: number): Buffer {
-  if (typeof value !== 'string' || value.length === 0 || value.length > Math.ceil(max / 3) * 4 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
+function base64Field(value: string, name: string, max: number): Buffer {
+  if (value.length === 0 || value.length > Math.ceil(max / 3) * 4 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
     throw new VkError('invalid_request', `${name} must be base64 of at most ${max} bytes`);
   }
   return Buffer.from(value, 'base64');

@@ -11,9 +11,6 @@ import { atTargetAsync, auditAllowed, NO_TARGET, refusedAt, type AuditTarget } f
 import type { EndpointRequest } from './endpoint-context.js';
 import { auditTargetOf, type ResolveTarget } from './resolve-targets.js';
 
-/** The most distinct vk:// references one request may name. */
-export const MAX_REFS = 50;
-
 /**
  * Sensitive vaults: the proof must carry a current server nonce (so it was made just now), then a
  * person allows each access. Bearer tokens have no proof to carry one; the approval still applies.

@@ -23,12 +23,13 @@ import { liveRecord, verifyKeyProof, verifyToken } from './authenticate.js';
 import type { EndpointRequest } from './endpoint-context.js';
 import { scopeParam, thumbprintParam } from './oauth-params.js';
 import { optionalSeconds, param, requireParam, type RequestInput } from './request-body.js';
+import { parseBody } from './wire-body.js';
 
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const CONTROL = /\p{Cc}/u;
 
 export async function exchangeGrant(r: EndpointRequest, input: RequestInput): Promise<IssuedToken> {
-  const request = exchangeRequest(input);
+  const request = exchangeRequest(await parseBody('tokenExchange', input));
   r.trail.presented = true;
   const { claims, record } = await subject(r, request.subjectToken);
   r.trail.tokenId = claims.jti;

@@ -10,8 +10,9 @@ import type { EndpointRequest } from './endpoint-context.js';
 import { sendOk } from './endpoint-response.js';
 import { GRANT_TYPES } from './grant-types.js';
 import { clientIdParam } from './oauth-params.js';
-import { requireParam, type RequestInput, param } from './request-body.js';
+import { requireParam, type RequestInput } from './request-body.js';
 import { ACCESS_TOKEN_TYPE, exchangeGrant } from './token-exchange.js';
+import { parseBody } from './wire-body.js';
 
 export async function tokenRoute(r: EndpointRequest, input: RequestInput): Promise<void> {
   const grantType = requireParam(input, 'grant_type');
@@ -29,8 +30,9 @@ export async function tokenRoute(r: EndpointRequest, input: RequestInput): Promi
 
 /** The poll must be signed by the key that made the request; DeviceFlow compares the two. */
 async function deviceCodeGrant(r: EndpointRequest, input: RequestInput): Promise<IssuedToken> {
-  const deviceCode = requireParam(input, 'device_code');
-  const clientId = clientIdParam(input); // required of public clients (RFC 8628 §3.4); the key, not the name, is what binds
+  const form = await parseBody('deviceCode', input);
+  const deviceCode = requireParam(form, 'device_code');
+  const clientId = clientIdParam(form); // required of public clients (RFC 8628 §3.4); the key, not the name, is what binds
   // A device code is a credential: denied, expired, reused or guessed codes are refusal rows
   // (authorization_pending and slow_down are protocol answers and leave none).
   r.trail.presented = true;
@@ -45,9 +47,10 @@ async function deviceCodeGrant(r: EndpointRequest, input: RequestInput): Promise
  * null, which TokenService accepts only for a token the person created as bearer.
  */
 async function enrollmentGrant(r: EndpointRequest, input: RequestInput): Promise<IssuedToken> {
-  const code = requireParam(input, 'enrollment_code');
+  const form = await parseBody('enrollment', input);
+  const code = requireParam(form, 'enrollment_code');
   // The code alone names the token; a client_id, when sent, must be the token's name.
-  const clientId = param(input, 'client_id') === undefined ? undefined : clientIdParam(input);
+  const clientId = form.client_id === undefined ? undefined : clientIdParam(form);
   r.trail.presented = true; // a guessed code is worth a refusal row
   if (clientId !== undefined) r.trail.agent = clientId;
   const jkt = hasDpopHeader(r) ? await verifyKeyProof(r) : null;

@@ -13,24 +13,7 @@ import { auditSchemas } from './audit-schemas.js';
 import { transferSchemas } from './transfer-schemas.js';
 import { engineSchemas, vaultSchemas } from './vault-schemas.js';
 import { parseWith } from './parse-params.js';
-
-/** Every dotted field path of a params type, through arrays and across union members. */
-type Paths<T> = T extends readonly (infer E)[]
-  ? Paths<E>
-  : T extends object
-    ? string extends keyof T
-      ? never
-      : { [K in keyof T & string]-?: K | `${K}.${Paths<NonNullable<T[K]>>}` }[keyof T & string]
-    : never;
-
-/** True when the schema's output is a valid `P` and names exactly the fields `P` names. */
-type Agrees<S extends z.ZodType, P> = [z.output<S>] extends [P]
-  ? [Paths<P>] extends [Paths<z.output<S>>]
-    ? [Paths<z.output<S>>] extends [Paths<P>]
-      ? true
-      : { readonly extraInSchema: Exclude<Paths<z.output<S>>, Paths<P>> }
-    : { readonly missingFromSchema: Exclude<Paths<P>, Paths<z.output<S>>> }
-  : { readonly outputIsNot: P };
+import type { Agrees } from '../schema-agrees.js';
 
 export const ADMIN_SCHEMAS = {
   ...engineSchemas,

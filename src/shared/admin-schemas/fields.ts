@@ -1,4 +1,4 @@
-/** Building blocks of the admin API's param schemas. */
+/** Building blocks of the schemas: the admin API's params and the agent endpoint's wire bodies. */
 import { z } from 'zod';
 
 /** An optional field; `null` counts as absent, as JSON senders often write it. */
