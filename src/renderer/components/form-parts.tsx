@@ -84,3 +84,23 @@ export function ChoiceSelect<T extends string>(props: {
     </select>
   );
 }
+
+/** A select over the vaults by name; its first choice (value '') means none of them. */
+export function VaultSelect(props: {
+  readonly value: string;
+  readonly vaults: readonly { readonly id: string; readonly name: string }[];
+  readonly noneLabel: string;
+  readonly onChange: (vaultId: string) => void;
+  readonly testId: string;
+}) {
+  return (
+    <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
+      <option value="">{props.noneLabel}</option>
+      {props.vaults.map((v) => (
+        <option key={v.id} value={v.id}>
+          {v.name}
+        </option>
+      ))}
+    </select>
+  );
+}
