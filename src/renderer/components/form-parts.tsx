@@ -9,6 +9,7 @@ export function DialogActions(props: {
   readonly busyLabel: string;
   readonly testId: string;
   readonly disabled?: boolean;
+  readonly cancelLabel?: string;
   readonly cancelTestId?: string;
   readonly errorTestId?: string;
 }) {
@@ -17,13 +18,25 @@ export function DialogActions(props: {
       {props.error !== undefined && <ErrorNotice error={props.error} testId={props.errorTestId} />}
       <div className="actions">
         <button type="button" onClick={props.onCancel} data-testid={props.cancelTestId}>
-          Cancel
+          {props.cancelLabel ?? 'Cancel'}
         </button>
         <button type="submit" className="primary" disabled={props.busy || props.disabled === true} data-testid={props.testId}>
           {props.busy ? props.busyLabel : props.label}
         </button>
       </div>
     </>
+  );
+}
+
+/** What the form's own checks found, before anything is sent. */
+export function ProblemList({ problems, testId }: { readonly problems: readonly string[]; readonly testId?: string }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className="notice notice-error" role="alert" data-testid={testId}>
+      {problems.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
   );
 }
 

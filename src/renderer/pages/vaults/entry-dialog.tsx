@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ENTRY_KINDS, type Entry, type EntryKind, type EntrySummary } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
-import { ChoiceSelect, DialogActions } from '../../components/form-parts.js';
+import { ChoiceSelect, DialogActions, ProblemList } from '../../components/form-parts.js';
 import { FieldProblem } from '../../components/field-problem.js';
 import { MAX_TITLE_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import { Modal } from '../../components/modal.js';
@@ -98,13 +98,7 @@ export function EntryDialog({
             <HostInjectionList hosts={formHosts(form)} values={form.injectionByHost} onChange={(injectionByHost) => set({ injectionByHost })} resetKey={resetKey} />
           </>
         )}
-        {problems.length > 0 && (
-          <ul className="notice notice-error" role="alert">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
+        <ProblemList problems={problems} />
         <DialogActions error={error} busy={busy} onCancel={onClose} label="Save entry" busyLabel="Saving…" testId="entry-save" />
       </form>
     </Modal>
