@@ -6,7 +6,7 @@ import { useUnseenAlerts } from '../hooks/use-alert-watch.js';
 import { useWaitingSignals } from '../hooks/use-waiting-signals.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStatus } from '../hooks/use-status.js';
-import { useStatusAction } from '../hooks/use-status-action.js';
+import { useStatusAction } from '../hooks/use-toasted-action.js';
 import { formatTimeLeft } from '../lib/format-time.js';
 import { routeHref, type PageName, type Route } from '../lib/route.js';
 import { useToast } from './toast.js';

@@ -6,7 +6,7 @@ import { LoadedView } from '../../components/loaded.js';
 import { useToast } from '../../components/toast.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
 import { useStatus } from '../../hooks/use-status.js';
-import { useStatusAction } from '../../hooks/use-status-action.js';
+import { useStatusAction } from '../../hooks/use-toasted-action.js';
 import { routeHref } from '../../lib/route.js';
 import { matchesFilter, sortTokens, TOKEN_FILTER_LABELS, TOKEN_FILTERS, type TokenFilter } from '../../lib/token-status.js';
 import { TokenTable } from './token-table.js';
