@@ -6,11 +6,11 @@
  * Tokens are only ever sent to loopback: a URL naming another host is refused.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { dataDir, type Env } from './data-dir.js';
 import { makeError } from './errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export { dataDir, type Env };
 
 export type Endpoint =
   | { readonly via: 'tcp'; readonly host: string; readonly port: number; readonly base: string; readonly hostHeader: string }
@@ -48,20 +48,6 @@ export function findEndpoint(explicit: string | undefined, env: Env = process.en
   if (env.VALETKEY_AGENT_SOCKET) return socketEndpoint(env.VALETKEY_AGENT_SOCKET);
   if (env.VALETKEY_AGENT_URL) return parseEndpoint(env.VALETKEY_AGENT_URL);
   return fromDiscoveryFile(discoveryFile);
-}
-
-/** The engine's data directory, as the engine computes it. */
-export function dataDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.VALETKEY_HOME) return env.VALETKEY_HOME;
-  const home = env.HOME ?? homedir();
-  switch (platform) {
-    case 'darwin':
-      return join(home, 'Library', 'Application Support', 'Valetkey');
-    case 'win32':
-      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Valetkey');
-    default:
-      return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'valetkey');
-  }
 }
 
 function fromDiscoveryFile(file: string): Endpoint {

@@ -30,15 +30,15 @@ export interface UseRequest {
   readonly body?: string;
 }
 
-/** The answer, with every substituted value (and its base64 and URL-encoded forms) redacted by the engine. */
+/** The target's answer, every substituted value (and its encoded forms) replaced by `[REDACTED:vk://…]` by the engine. */
 export interface UseResponse {
   readonly status: number;
   readonly statusText: string;
   readonly headers: Readonly<Record<string, string | readonly string[]>>;
-  /** Text, or base64 when the body is not UTF-8 (see bodyEncoding). */
+  /** UTF-8 text, or base64 when the body is not valid UTF-8 (see bodyEncoding). */
   readonly body: string;
   readonly bodyEncoding: 'utf8' | 'base64';
-  /** How many values the engine redacted. */
+  /** How many occurrences the engine replaced, in headers and body. */
   readonly redactions: number;
 }
 

@@ -2,7 +2,8 @@
  * What every export format is built from: one audit row as stored, plus what the chain needs
  * around it (the previous row's hash, and the signed checkpoint at this row when there is one).
  */
-import type { AuditExportFilter, AuditExportFormat, AuditRow } from '../../shared/model.js';
+import type { AuditExportFormat, AuditRow } from '../../shared/model.js';
+import type { ExportPlan } from './export-plan.js';
 import { chainedFields } from '../audit/audit-chain.js';
 
 export interface ExportCheckpoint {
@@ -21,20 +22,13 @@ export interface ExportedRow {
 export const EXPORT_TYPE = 'valetkey-audit-export';
 export const EXPORT_VERSION = 1;
 
-/** The first line of a JSON Lines export: which range of the chain it covers. */
-export interface ExportHeader {
+/** The first line of a JSON Lines export: which range of the chain it covers (the plan), and who wrote it when. */
+export interface ExportHeader extends ExportPlan {
   readonly type: typeof EXPORT_TYPE;
   readonly version: typeof EXPORT_VERSION;
   readonly format: AuditExportFormat;
   readonly generatedAt: string;
   readonly engineVersion: string;
-  readonly fromSeq: number;
-  readonly toSeq: number;
-  readonly rows: number;
-  readonly prevHash: string;
-  readonly lastHash: string | null;
-  readonly contiguous: boolean;
-  readonly filter: AuditExportFilter | null;
   /** The last row the signed audit head covered when this was written; rows after it are the unsigned tail. */
   readonly signedThrough: number;
 }

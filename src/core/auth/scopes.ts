@@ -76,6 +76,17 @@ export function formatScope(items: readonly ScopeItem[]): string {
   return items.map(formatItem).join(' ');
 }
 
+/** The items in order, each once (two items are the same when they format the same). */
+export function dedupe(items: readonly ScopeItem[]): ScopeItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = formatScope([item]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function formatItem(item: ScopeItem): string {
   if (item.kind === 'vault') return `vault:${encodeRef(item.vault)}:${item.action}`;
   return `entry:${encodeRef(item.vault)}/${encodeRef(item.entry)}:${item.action}`;

@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, type Stats } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { Env } from '../../../sdk/js/src/data-dir.js';
 import { VkError } from '../../shared/errors.js';
 
 export interface DataPaths {
@@ -23,20 +23,8 @@ export interface DataPaths {
   readonly agentSocket: string;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.VALETKEY_HOME) return env.VALETKEY_HOME;
-  const home = env.HOME ?? homedir();
-  switch (platform) {
-    case 'darwin':
-      return join(home, 'Library', 'Application Support', 'Valetkey');
-    case 'win32':
-      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Valetkey');
-    default:
-      return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'valetkey');
-  }
-}
+/** Where the engine keeps its files unless told: the SDK's rule, so clients find the same directory. */
+export { dataDir as defaultDataDir } from '../../../sdk/js/src/data-dir.js';
 
 /**
  * Sockets live in `$XDG_RUNTIME_DIR/valetkey/<id>` on Linux (a tmpfs only this user can enter),

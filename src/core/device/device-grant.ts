@@ -5,7 +5,7 @@
  */
 import { VkError } from '../../shared/errors.js';
 import { MIN_LIFESPAN_SECONDS, TOKEN_ACTIONS, type TokenAction } from '../../shared/model.js';
-import { formatScope, type ScopeItem } from '../auth/scopes.js';
+import { dedupe, type ScopeItem } from '../auth/scopes.js';
 import { nameKey } from '../vault/input-checks.js';
 import { looksLikeId } from '../vault/ids.js';
 import type { VaultStore } from '../vault/vault-store.js';
@@ -33,7 +33,7 @@ export function grantFor(requested: readonly ScopeItem[], requestedLifespan: num
     scope.push(resolveItem(item, vaultId, vaults));
   }
   if (scope.length === 0) throw new VkError('invalid_request', 'the chosen vaults and actions leave nothing of the request; deny it instead');
-  return { scope: unique(scope), lifespanSeconds };
+  return { scope: dedupe(scope), lifespanSeconds };
 }
 
 /** A vault's id, or null when nothing by that ref exists now; a locked engine still throws. */
@@ -92,14 +92,4 @@ function chosenLifespan(requested: number, narrowed: number | undefined): number
     throw new VkError('invalid_request', `lifespan must be a whole number of seconds from ${MIN_LIFESPAN_SECONDS} up to the requested lifespan`);
   }
   return narrowed;
-}
-
-function unique(items: readonly ScopeItem[]): ScopeItem[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const key = formatScope([item]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -7,7 +7,7 @@
  * body is read; the Host check stops DNS rebinding.
  */
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_BODY_LIMIT, readJsonBody } from '../net/listener-checks.js';
+import { mediaType, readBodyText, readJsonBody } from '../net/listener-checks.js';
 import { VkError, type ErrorCode } from '../../shared/errors.js';
 
 export type BodyKind = 'json' | 'oauth';
@@ -17,14 +17,10 @@ export type RequestInput = Readonly<Record<string, unknown>>;
 
 export async function readInput(req: IncomingMessage, kind: BodyKind): Promise<RequestInput> {
   const type = mediaType(req.headers['content-type']);
-  if (kind === 'oauth' && type === 'application/x-www-form-urlencoded') return parseForm(await readText(req));
+  if (kind === 'oauth' && type === 'application/x-www-form-urlencoded') return parseForm(await readBodyText(req));
   const body = await readJsonBody(req); // 415 for anything but JSON, 413, 400 for bad JSON
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new VkError('invalid_request', 'the body must be a JSON object');
   return kind === 'oauth' ? stringParams(body as Record<string, unknown>) : (body as RequestInput);
-}
-
-function mediaType(value: string | undefined): string {
-  return (value ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
 }
 
 /** RFC 6749 §3.2: a parameter sent twice is an error, not "last one wins". */
@@ -46,28 +42,6 @@ function stringParams(body: Readonly<Record<string, unknown>>): RequestInput {
     else throw new VkError('invalid_request', 'OAuth parameters must be strings or numbers');
   }
   return out;
-}
-
-function readText(req: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT): Promise<string> {
-  if (Number(req.headers['content-length'] ?? 0) > limitBytes) return Promise.reject(new VkError('payload_too_large'));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= limitBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      chunks.length = 0; // keep nothing; the rest drains unbuffered while the 413 goes out
-      req.off('data', onData);
-      req.resume();
-      reject(new VkError('payload_too_large'));
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', () => reject(new VkError('invalid_request', 'the body could not be read')));
-  });
 }
 
 /** A string parameter, or undefined when absent or empty (RFC 6749 §3.1: empty means omitted). */

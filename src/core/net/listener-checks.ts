@@ -117,10 +117,8 @@ export const DEFAULT_BODY_LIMIT = 65_536;
  * preflight), at most `limitBytes`, stopping as soon as the limit is passed.
  */
 export async function readJsonBody(req: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT): Promise<unknown> {
-  if (!isJsonContentType(req.headers['content-type'])) throw new VkError('unsupported_media_type');
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limitBytes) throw new VkError('payload_too_large');
-  const text = await readLimited(req, limitBytes);
+  if (mediaType(req.headers['content-type']) !== 'application/json') throw new VkError('unsupported_media_type');
+  const text = await readBodyText(req, limitBytes);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -129,13 +127,14 @@ export async function readJsonBody(req: IncomingMessage, limitBytes = DEFAULT_BO
   }
 }
 
-function isJsonContentType(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  const type = value.split(';', 1)[0]?.trim().toLowerCase();
-  return type === 'application/json';
+/** The media type of a Content-Type header, lower-cased, without its parameters ('' when absent). */
+export function mediaType(value: string | undefined): string {
+  return (value ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
 }
 
-function readLimited(req: IncomingMessage, limitBytes: number): Promise<string> {
+/** A body as UTF-8 text, at most `limitBytes` (413 past it), stopping as soon as the limit is passed. */
+export function readBodyText(req: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT): Promise<string> {
+  if (Number(req.headers['content-length'] ?? 0) > limitBytes) return Promise.reject(new VkError('payload_too_large'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

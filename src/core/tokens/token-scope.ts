@@ -4,7 +4,7 @@
  */
 import { isVkError, VkError } from '../../shared/errors.js';
 import type { TokenAction } from '../../shared/model.js';
-import { formatScope, isSubScope, parseScope, type ScopeItem } from '../auth/scopes.js';
+import { dedupe, formatScope, isSubScope, parseScope, type ScopeItem } from '../auth/scopes.js';
 import type { VaultStore } from '../vault/vault-store.js';
 
 export type VaultLookup = Pick<VaultStore, 'getVault' | 'getEntry'>;
@@ -75,16 +75,6 @@ function resolveItem(item: ScopeItem, subject: readonly ScopeItem[], vaults: Vau
     if (isVkError(e) && (e.code === 'not_found' || e.code === 'conflict' || e.code === 'invalid_scope')) throw new VkError('invalid_scope');
     throw e;
   }
-}
-
-export function dedupe(items: readonly ScopeItem[]): ScopeItem[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const key = formatScope([item]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /** The distinct vault ids a scope names, in order. */

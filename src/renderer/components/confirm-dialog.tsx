@@ -1,4 +1,5 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useAction } from '../hooks/use-action.js';
 import { ErrorNotice } from './error-notice.js';
 import { Modal } from './modal.js';
 
@@ -18,24 +19,16 @@ export function ConfirmDialog({
   readonly onConfirm: () => Promise<unknown>;
   readonly onClose: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useAction();
   const close = () => {
     setError(undefined);
     onClose();
   };
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const confirm = () =>
+    run(async () => {
       await onConfirm();
       close();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Modal open={open} title={title} onClose={close} testId="confirm-dialog">
       <div className="stack">

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { inElectron } from '../api/admin.js';
 import { GRANT_MINUTES, openGrant, setGrantPrompter } from '../api/grant-session.js';
-import { ErrorNotice } from './error-notice.js';
+import { AdminPassphraseField, DialogActions } from './form-parts.js';
 import { Modal } from './modal.js';
 
 /**
@@ -57,27 +57,18 @@ export function GrantDialog() {
           This changes who can reach your secrets, or reveals one, so Valetkey needs to know a person is here. Enter the admin passphrase. The
           confirmation lasts {GRANT_MINUTES} minutes in this browser; “Lock grants” ends it sooner.
         </p>
-        <label className="field">
-          <span>Admin passphrase</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-            required
-            autoFocus
-            data-testid="grant-passphrase"
-          />
-        </label>
-        {error !== undefined && <ErrorNotice error={error} testId="grant-error" />}
-        <div className="actions">
-          <button type="button" onClick={() => finish(false)} data-testid="grant-cancel">
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy || passphrase === ''} data-testid="grant-submit">
-            {busy ? 'Checking…' : 'Confirm'}
-          </button>
-        </div>
+        <AdminPassphraseField value={passphrase} onChange={setPassphrase} testId="grant-passphrase" />
+        <DialogActions
+          error={error}
+          busy={busy}
+          disabled={passphrase === ''}
+          onCancel={() => finish(false)}
+          label="Confirm"
+          busyLabel="Checking…"
+          testId="grant-submit"
+          cancelTestId="grant-cancel"
+          errorTestId="grant-error"
+        />
       </form>
     </Modal>
   );

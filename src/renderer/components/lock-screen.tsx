@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { EngineStatus } from '../../shared/model.js';
 import { admin, inElectron } from '../api/admin.js';
 import { GRANT_MINUTE_CHOICES, GRANT_MINUTES, openGrant } from '../api/grant-session.js';
+import { useAction } from '../hooks/use-action.js';
 import { ErrorNotice } from './error-notice.js';
+import { AdminPassphraseField } from './form-parts.js';
 
 /**
  * Shown while the engine is locked (the master key is not in memory): unlock with the passphrase.
@@ -11,46 +13,27 @@ import { ErrorNotice } from './error-notice.js';
  */
 export function LockScreen({ status, onUnlocked }: { readonly status: EngineStatus; readonly onUnlocked: () => void }) {
   const [passphrase, setPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, submit } = useAction();
   const [minutes, setMinutes] = useState<number>(GRANT_MINUTES);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const unlock = async () => {
     try {
       await admin.unlock({ passphrase });
       if (!inElectron) await openGrant(passphrase, minutes);
-      setPassphrase('');
-      onUnlocked();
-    } catch (err) {
-      setPassphrase('');
-      setError(err);
     } finally {
-      setBusy(false);
+      setPassphrase('');
     }
+    onUnlocked();
   };
 
   return (
     <main className="centered" data-testid="lock-screen">
-      <form className="card narrow stack" onSubmit={(e) => void submit(e)}>
+      <form className="card narrow stack" onSubmit={(e) => void submit(e, unlock)}>
         <h1>Valetkey is locked</h1>
         <p className="muted">
           Agents cannot reach any secret until you unlock. {status.agentsPaused ? 'Agents are also paused.' : ''}
         </p>
-        <label className="field">
-          <span>Admin passphrase</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-            required
-            autoFocus
-            data-testid="unlock-passphrase"
-          />
-        </label>
+        <AdminPassphraseField value={passphrase} onChange={setPassphrase} testId="unlock-passphrase" />
         {!inElectron && (
           <label className="field">
             <span>Then keep changes confirmed for</span>

@@ -1,4 +1,4 @@
-import { useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import { admin, inElectron } from '../api/admin.js';
 import { closeGrant, grantExpiry, signOut, subscribeGrantExpiry } from '../api/grant-session.js';
 import { usePendingCount } from '../hooks/use-pending-count.js';
@@ -6,6 +6,7 @@ import { useUnseenAlerts } from '../hooks/use-alert-watch.js';
 import { useWaitingSignals } from '../hooks/use-waiting-signals.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStatus } from '../hooks/use-status.js';
+import { useStatusAction } from '../hooks/use-toasted-action.js';
 import { formatTimeLeft } from '../lib/format-time.js';
 import { routeHref, type PageName, type Route } from '../lib/route.js';
 import { useToast } from './toast.js';
@@ -61,20 +62,8 @@ export function NavBar({ route }: { readonly route: Route }) {
 }
 
 function StatusControls() {
-  const { status, refresh } = useStatus();
-  const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await action();
-      refresh();
-    } catch (e) {
-      toast(errorText(e), 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { status } = useStatus();
+  const { busy, run } = useStatusAction();
   return (
     <div className="topbar-status">
       {status.agentsPaused && (

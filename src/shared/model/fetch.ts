@@ -11,14 +11,5 @@ export interface FetchRequestInput {
   readonly body?: string | Readonly<Record<string, unknown>> | readonly unknown[];
 }
 
-/** The target's answer, every substituted value (and its encoded forms) replaced by `[REDACTED:vk://…]`. */
-export interface FetchAnswer {
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: Readonly<Record<string, string | readonly string[]>>;
-  /** UTF-8 text, or base64 when the body is not valid UTF-8. */
-  readonly body: string;
-  readonly bodyEncoding: 'utf8' | 'base64';
-  /** How many occurrences were replaced, in headers and body. */
-  readonly redactions: number;
-}
+/** The target's answer: the SDK's type for the same wire body (type only, no runtime import). */
+export type { UseResponse as FetchAnswer } from '../../../sdk/js/src/valetkey.js';

@@ -1,4 +1,5 @@
 import { AUDIT_OUTCOMES, type TokenInfo, type VaultInfo } from '../../../shared/model.js';
+import { VaultSelect } from '../../components/form-parts.js';
 import { isOutcome, KNOWN_ACTIONS, TIME_RANGE_LABELS, TIME_RANGES, type AuditFilters, type TimeRange } from '../../lib/audit-filters.js';
 
 /** Filters for the audit table and chart; every change applies (text after a short pause). */
@@ -43,14 +44,7 @@ export function AuditFilterBar({
       </label>
       <label className="field">
         <span>Vault</span>
-        <select value={filters.vaultId} onChange={(e) => set({ vaultId: e.target.value })} data-testid="audit-vault">
-          <option value="">Any</option>
-          {vaults.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.name}
-            </option>
-          ))}
-        </select>
+        <VaultSelect value={filters.vaultId} vaults={vaults} noneLabel="Any" onChange={(vaultId) => set({ vaultId })} testId="audit-vault" />
       </label>
       <label className="field">
         <span>Action</span>

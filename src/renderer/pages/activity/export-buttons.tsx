@@ -1,9 +1,7 @@
-import { useState } from 'react';
 import type { AuditQuery } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
-import { useToast } from '../../components/toast.js';
+import { useToastedAction } from '../../hooks/use-toasted-action.js';
 import { downloadText } from '../../lib/download.js';
-import { errorText } from '../../lib/vk-error.js';
 
 const FORMATS = ['csv', 'jsonl'] as const;
 type DownloadFormat = (typeof FORMATS)[number];
@@ -14,20 +12,13 @@ const LABELS: Readonly<Record<DownloadFormat, string>> = { csv: 'Export CSV', js
  * and for JSON Lines the header `valetkey audit verify --export` checks).
  */
 export function ExportButtons({ query }: { readonly query: () => AuditQuery }) {
-  const [busy, setBusy] = useState(false);
-  const toast = useToast();
-  const run = async (format: DownloadFormat) => {
-    setBusy(true);
-    try {
+  const { busy, run: runAction } = useToastedAction();
+  const run = (format: DownloadFormat) =>
+    runAction(async () => {
       const { beforeSeq: _b, limit: _l, ...filter } = query();
       const file = await admin.downloadAuditExport({ format, filter });
       downloadText([file.content], file.fileName, file.contentType);
-    } catch (e) {
-      toast(errorText(e), 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div className="row">
       {FORMATS.map((f) => (

@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import type { AlertText } from '../../../shared/alert-text.js';
 import type { AlertInfo, AuditRow, TokenInfo } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { useToast } from '../../components/toast.js';
+import { useToastedAction } from '../../hooks/use-toasted-action.js';
 import { formatDateTime } from '../../lib/format-time.js';
-import { errorText } from '../../lib/vk-error.js';
 
 interface Props {
   readonly info: AlertInfo;
@@ -43,21 +42,15 @@ export function AlertCard({ info, text, token, onChanged }: Props) {
 
 function TokenActions({ token, onChanged }: { readonly token: TokenInfo; readonly onChanged: () => void }) {
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
+  const { busy, run: runAction } = useToastedAction();
   const paused = token.tripwires?.paused === true;
   const live = token.status === 'active' || token.status === 'pending_enrollment';
-  const run = async (label: string, action: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
+  const run = (label: string, action: () => Promise<unknown>) =>
+    runAction(async () => {
       await action();
       toast(label);
       onChanged();
-    } catch (e) {
-      toast(errorText(e), 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   if (!live) {
     return (
       <p className="chip" data-testid="alert-token-state">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ApprovalDecision, ApprovalInfo } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useAction } from '../../hooks/use-action.js';
 import { useNow } from '../../hooks/use-now.js';
 import { formatThumbprint, formatTimeLeft } from '../../lib/format-time.js';
 
@@ -54,20 +55,12 @@ export function ApprovalCard({ approval, onDecided }: { readonly approval: Appro
 
 export function DecisionButtons({ approval, onDecided }: { readonly approval: ApprovalInfo; readonly onDecided?: (a: ApprovalInfo) => void }) {
   const [minutes, setMinutes] = useState<number>(15);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const decide = async (decision: ApprovalDecision) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const decide = (decision: ApprovalDecision) =>
+    run(async () => {
       const decided = await admin.decideApproval({ approvalId: approval.id, decision, ...(decision === 'allow_for' ? { minutes } : {}) });
       onDecided?.(decided);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div className="stack">
       <div className="row decision-row">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { DeviceRequestInfo, TokenAction } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useAction } from '../../hooks/use-action.js';
 import { useNow } from '../../hooks/use-now.js';
 import { fullChoice, lifespanChoices, narrowedParams, narrowingProblems, type NarrowChoice } from '../../lib/device-narrowing.js';
 import { formatDuration, formatThumbprint, formatTimeLeft } from '../../lib/format-time.js';
@@ -10,22 +11,14 @@ import { formatDuration, formatThumbprint, formatTimeLeft } from '../../lib/form
 export function DeviceRequestCard({ request, onDecided }: { readonly request: DeviceRequestInfo; readonly onDecided?: (r: DeviceRequestInfo) => void }) {
   const now = useNow(1000);
   const [narrowing, setNarrowing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
 
-  const decide = async (decision: 'approve' | 'deny', choice?: NarrowChoice) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const decide = (decision: 'approve' | 'deny', choice?: NarrowChoice) =>
+    run(async () => {
       const narrowed = choice === undefined ? undefined : narrowedParams(request, choice);
       const decided = await admin.decideDeviceRequest({ requestId: request.id, decision, ...(narrowed ? { narrowed } : {}) });
       onDecided?.(decided);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <article className="card approval-card" data-testid="device-card" data-request-id={request.id} aria-label={`Token request from ${request.clientName}`}>

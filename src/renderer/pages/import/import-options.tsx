@@ -1,4 +1,5 @@
 import { IMPORT_FORMATS, type VaultInfo } from '../../../shared/model.js';
+import { VaultSelect } from '../../components/form-parts.js';
 import { IMPORT_FORMAT_LABELS, isImportFormat } from '../../lib/transfer-forms.js';
 import { needsKdbxPassword, type UploadImportForm } from '../../lib/upload-import-form.js';
 
@@ -19,14 +20,7 @@ export function ImportOptions({
       <div className="row">
         <label className="field">
           <span>Into</span>
-          <select value={form.vaultId} onChange={(e) => onChange({ vaultId: e.target.value })} data-testid="import-vault">
-            <option value="">A new vault…</option>
-            {vaults.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
+          <VaultSelect value={form.vaultId} vaults={vaults} noneLabel="A new vault…" onChange={(vaultId) => onChange({ vaultId })} testId="import-vault" />
         </label>
         {form.vaultId === '' && (
           <label className="field grow">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ImportPreview, ImportResult, StagedUpload, VaultInfo } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useAction } from '../../hooks/use-action.js';
 import { initialUploadForm, uploadFormProblem, uploadImportRequest, type UploadImportForm } from '../../lib/upload-import-form.js';
 import { ImportOptions } from './import-options.js';
 import { ImportPreviewView } from './import-preview-view.js';
@@ -22,22 +23,10 @@ export function ImportWizard({
   const [form, setForm] = useState<UploadImportForm>(() => initialUploadForm(upload.name));
   const [preview, setPreview] = useState<ImportPreview | undefined>(undefined);
   const [result, setResult] = useState<ImportResult | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run: step } = useAction();
   const problem = uploadFormProblem(upload.name, form);
   const request = uploadImportRequest(upload.uploadId, upload.name, form);
 
-  const step = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const check = () => step(async () => setPreview(await admin.previewImport(request)));
   const confirm = () => step(async () => setResult(await admin.runImport(request)));
 

@@ -2,26 +2,19 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { VaultInfo } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useAction } from '../../hooks/use-action.js';
 import { pathProblem, toRestoreRequest, type RestoreForm, type RestoreMode } from '../../lib/transfer-forms.js';
 import { VaultPicker } from './vault-picker.js';
 
-/** Runs one engine call for a form, keeping its busy state, its error and its success line. */
-function useAction(): { busy: boolean; error: unknown; done: string | undefined; run: (action: () => Promise<string>) => Promise<void> } {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+/** useAction plus the call's success line. */
+function useDoneAction(): { busy: boolean; error: unknown; done: string | undefined; run: (action: () => Promise<string>) => Promise<void> } {
+  const { busy, error, run: runAction } = useAction();
   const [done, setDone] = useState<string | undefined>(undefined);
-  const run = async (action: () => Promise<string>) => {
-    setBusy(true);
-    setError(undefined);
-    setDone(undefined);
-    try {
+  const run = (action: () => Promise<string>) =>
+    runAction(async () => {
+      setDone(undefined);
       setDone(await action());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return { busy, error, done, run };
 }
 
@@ -53,7 +46,7 @@ export function BackupForm({ vaults }: { readonly vaults: readonly VaultInfo[] }
   const [path, setPath] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [force, setForce] = useState(false);
-  const { busy, error, done, run } = useAction();
+  const { busy, error, done, run } = useDoneAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -90,7 +83,7 @@ export function BackupForm({ vaults }: { readonly vaults: readonly VaultInfo[] }
 export function RestoreFormView({ vaults }: { readonly vaults: readonly VaultInfo[] }) {
   const [form, setForm] = useState<RestoreForm>({ path: '', passphrase: '', mode: 'as-is', newName: 'Restored', mergeVaultId: vaults[0]?.id ?? '', keepDuplicates: false });
   const set = (changes: Partial<RestoreForm>) => setForm((f) => ({ ...f, ...changes }));
-  const { busy, error, done, run } = useAction();
+  const { busy, error, done, run } = useDoneAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -146,7 +139,7 @@ export function PlaintextExportForm({ vaults }: { readonly vaults: readonly Vaul
   const [chosen, setChosen] = useState<readonly string[]>([]);
   const [path, setPath] = useState('');
   const [acknowledged, setAcknowledged] = useState(false);
-  const { busy, error, done, run } = useAction();
+  const { busy, error, done, run } = useDoneAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {

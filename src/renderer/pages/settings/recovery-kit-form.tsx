@@ -1,6 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { admin } from '../../api/admin.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { NewPassphraseFields } from '../../components/form-parts.js';
+import { useAction } from '../../hooks/use-action.js';
 import { downloadText } from '../../lib/download.js';
 
 const MIN_PASSPHRASE = 10;
@@ -9,46 +11,34 @@ const MIN_PASSPHRASE = 10;
 export function RecoveryKitForm() {
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, submit } = useAction();
   const [done, setDone] = useState(false);
-  const mismatch = confirm !== '' && confirm !== passphrase;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const exportKit = async () => {
     setDone(false);
-    try {
-      const { kit } = await admin.exportRecoveryKit({ kitPassphrase: passphrase });
-      downloadText([kit], 'valetkey-recovery-kit.txt', 'text/plain;charset=utf-8');
-      setDone(true);
-      setPassphrase('');
-      setConfirm('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const { kit } = await admin.exportRecoveryKit({ kitPassphrase: passphrase });
+    downloadText([kit], 'valetkey-recovery-kit.txt', 'text/plain;charset=utf-8');
+    setDone(true);
+    setPassphrase('');
+    setConfirm('');
   };
 
   return (
-    <form className="stack" onSubmit={(e) => void submit(e)} data-testid="recovery-kit-form">
+    <form className="stack" onSubmit={(e) => void submit(e, exportKit)} data-testid="recovery-kit-form">
       <p className="muted">
         If this machine’s keychain or key file is lost, the kit and its passphrase restore your keys (<code>valetkey recovery restore</code>). Keep both offline and
         apart; anyone with both can open your vaults.
       </p>
-      <div className="row">
-        <label className="field grow">
-          <span>Kit passphrase (at least {MIN_PASSPHRASE} characters)</span>
-          <input type="password" autoComplete="new-password" value={passphrase} minLength={MIN_PASSPHRASE} onChange={(e) => setPassphrase(e.target.value)} data-testid="kit-passphrase" />
-        </label>
-        <label className="field grow">
-          <span>Again</span>
-          <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-invalid={mismatch} data-testid="kit-confirm" />
-        </label>
-      </div>
-      {mismatch && <p className="notice notice-error">The two passphrases differ.</p>}
+      <NewPassphraseFields
+        label={`Kit passphrase (at least ${MIN_PASSPHRASE} characters)`}
+        value={passphrase}
+        onChange={setPassphrase}
+        again={confirm}
+        onAgain={setConfirm}
+        mismatchText="The two passphrases differ."
+        testIds={['kit-passphrase', 'kit-confirm']}
+        minLength={MIN_PASSPHRASE}
+      />
       {error !== undefined && <ErrorNotice error={error} />}
       {done && (
         <p className="notice notice-ok" role="status" data-testid="kit-done">

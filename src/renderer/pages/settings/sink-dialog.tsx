@@ -1,8 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { AUDIT_SINK_KINDS, SYSLOG_TRANSPORTS, type AuditSinkKind, type SyslogTransport } from '../../../shared/model.js';
+import { useEffect, useState } from 'react';
+import { AUDIT_SINK_KINDS, SYSLOG_TRANSPORTS } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
-import { ErrorNotice } from '../../components/error-notice.js';
+import { ChoiceSelect, DialogActions } from '../../components/form-parts.js';
 import { Modal } from '../../components/modal.js';
+import { useAction } from '../../hooks/use-action.js';
 import { EMPTY_SINK_FORM, SINK_KIND_LABELS, toSinkInput, type SinkForm } from '../../lib/sink-form.js';
 
 type Set = (changes: Partial<SinkForm>) => void;
@@ -10,8 +11,7 @@ type Set = (changes: Partial<SinkForm>) => void;
 /** Adds a live audit stream. Changing where the audit log goes is a grant: the engine asks for proof. */
 export function SinkDialog({ open, onClose, onAdded }: { readonly open: boolean; readonly onClose: () => void; readonly onAdded: () => void }) {
   const [form, setForm] = useState<SinkForm>(EMPTY_SINK_FORM);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, submit } = useAction();
   useEffect(() => {
     if (open) {
       setForm(EMPTY_SINK_FORM);
@@ -20,24 +20,15 @@ export function SinkDialog({ open, onClose, onAdded }: { readonly open: boolean;
   }, [open]);
   const set: Set = (changes) => setForm((f) => ({ ...f, ...changes }));
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await admin.addAuditSink({ sink: toSinkInput(form) });
-      onAdded();
-      onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const add = async () => {
+    await admin.addAuditSink({ sink: toSinkInput(form) });
+    onAdded();
+    onClose();
   };
 
   return (
     <Modal open={open} title="Add an audit stream" onClose={onClose} testId="sink-dialog" wide>
-      <form className="stack" onSubmit={(e) => void submit(e)} autoComplete="off">
+      <form className="stack" onSubmit={(e) => void submit(e, add)} autoComplete="off">
         <div className="row">
           <label className="field grow">
             <span>Name</span>
@@ -45,13 +36,7 @@ export function SinkDialog({ open, onClose, onAdded }: { readonly open: boolean;
           </label>
           <label className="field">
             <span>Kind</span>
-            <select value={form.kind} onChange={(e) => set({ kind: e.target.value as AuditSinkKind })} data-testid="sink-kind">
-              {AUDIT_SINK_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {SINK_KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect value={form.kind} choices={AUDIT_SINK_KINDS} label={(k) => SINK_KIND_LABELS[k]} onChange={(kind) => set({ kind })} testId="sink-kind" />
           </label>
         </div>
         {form.kind === 'syslog' ? <SyslogFields form={form} set={set} /> : <HttpFields form={form} set={set} />}
@@ -66,15 +51,7 @@ export function SinkDialog({ open, onClose, onAdded }: { readonly open: boolean;
             Every row still in the log
           </label>
         </fieldset>
-        {error !== undefined && <ErrorNotice error={error} />}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy} data-testid="sink-save">
-            {busy ? 'Adding…' : 'Add stream'}
-          </button>
-        </div>
+        <DialogActions error={error} busy={busy} onCancel={onClose} label="Add stream" busyLabel="Adding…" testId="sink-save" />
       </form>
     </Modal>
   );
@@ -86,13 +63,7 @@ function SyslogFields({ form, set }: { readonly form: SinkForm; readonly set: Se
       <div className="row">
         <label className="field">
           <span>Transport</span>
-          <select value={form.transport} onChange={(e) => set({ transport: e.target.value as SyslogTransport })} data-testid="sink-transport">
-            {SYSLOG_TRANSPORTS.map((t) => (
-              <option key={t} value={t}>
-                {t.toUpperCase()}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect value={form.transport} choices={SYSLOG_TRANSPORTS} label={(t) => t.toUpperCase()} onChange={(transport) => set({ transport })} testId="sink-transport" />
         </label>
         <label className="field grow">
           <span>Host</span>

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { CreatedToken, VaultInfo } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
-import { ErrorNotice } from '../../components/error-notice.js';
+import { DialogActions, ProblemList } from '../../components/form-parts.js';
 import { LoadedView } from '../../components/loaded.js';
+import { useAction } from '../../hooks/use-action.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
 import { navigate } from '../../hooks/use-route.js';
 import { formFromTemplate, newVaultName, TEMPLATE_IDS, TOKEN_TEMPLATES, tokenFormProblems, toTokenInput, type TemplateId, type TokenForm } from '../../lib/token-form.js';
@@ -69,8 +70,7 @@ function TokenFormStep({
   readonly onCreated: (created: CreatedToken, vaultName: string | undefined) => void;
   readonly onBack: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, submit } = useAction();
   const [problems, setProblems] = useState<readonly string[]>([]);
   // Kept so a retry after a failed createToken reuses the vault instead of making a second one.
   const [madeVault, setMadeVault] = useState<VaultInfo | undefined>(undefined);
@@ -83,44 +83,25 @@ function TokenFormStep({
     return vault;
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const create = async () => {
+    const created = await makeVault();
+    const token = await admin.createToken({ token: toTokenInput(form, created?.id) });
+    const firstVault = created?.name ?? vaults.find((v) => v.id === form.vaultIds[0])?.name;
+    onCreated(token, firstVault);
+  };
+  // Problems found here are shown under the form, and nothing is sent.
+  const onSubmit = (e: FormEvent) => {
     const found = tokenFormProblems(form);
     setProblems(found);
-    if (found.length > 0) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const created = await makeVault();
-      const token = await admin.createToken({ token: toTokenInput(form, created?.id) });
-      const firstVault = created?.name ?? vaults.find((v) => v.id === form.vaultIds[0])?.name;
-      onCreated(token, firstVault);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (found.length > 0) e.preventDefault();
+    else void submit(e, create);
   };
 
   return (
-    <form className="stack card" onSubmit={(e) => void submit(e)}>
+    <form className="stack card" onSubmit={onSubmit}>
       <TokenFormFields form={form} set={(changes) => setForm((f) => ({ ...f, ...changes }))} vaults={vaults} />
-      {problems.length > 0 && (
-        <ul className="notice notice-error" role="alert" data-testid="token-problems">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      )}
-      {error !== undefined && <ErrorNotice error={error} />}
-      <div className="actions">
-        <button type="button" onClick={onBack}>
-          Back
-        </button>
-        <button type="submit" className="primary" disabled={busy} data-testid="token-create">
-          {busy ? 'Creating…' : 'Create token'}
-        </button>
-      </div>
+      <ProblemList problems={problems} testId="token-problems" />
+      <DialogActions error={error} busy={busy} onCancel={onBack} cancelLabel="Back" label="Create token" busyLabel="Creating…" testId="token-create" />
     </form>
   );
 }

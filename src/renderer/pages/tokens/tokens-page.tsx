@@ -6,9 +6,9 @@ import { LoadedView } from '../../components/loaded.js';
 import { useToast } from '../../components/toast.js';
 import { useAdminData } from '../../hooks/use-admin-data.js';
 import { useStatus } from '../../hooks/use-status.js';
+import { useStatusAction } from '../../hooks/use-toasted-action.js';
 import { routeHref } from '../../lib/route.js';
 import { matchesFilter, sortTokens, TOKEN_FILTER_LABELS, TOKEN_FILTERS, type TokenFilter } from '../../lib/token-status.js';
-import { errorText } from '../../lib/vk-error.js';
 import { TokenTable } from './token-table.js';
 
 export function TokensPage() {
@@ -75,20 +75,9 @@ export function TokensPage() {
 
 /** The kill switch: pausing is safe and immediate; resuming widens access again, so it is a grant. */
 export function PauseButton() {
-  const { status, refresh } = useStatus();
-  const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const toggle = async () => {
-    setBusy(true);
-    try {
-      await (status.agentsPaused ? admin.resumeAgents({}) : admin.pauseAgents({}));
-      refresh();
-    } catch (e) {
-      toast(errorText(e), 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { status } = useStatus();
+  const { busy, run } = useStatusAction();
+  const toggle = () => run(() => (status.agentsPaused ? admin.resumeAgents({}) : admin.pauseAgents({})));
   return (
     <button type="button" disabled={busy} onClick={() => void toggle()} data-testid={status.agentsPaused ? 'agents-resume' : 'agents-pause'}>
       {status.agentsPaused ? 'Resume agents' : 'Pause all agents'}

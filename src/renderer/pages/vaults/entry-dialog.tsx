@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ENTRY_KINDS, type Entry, type EntryKind, type EntrySummary } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
-import { ErrorNotice } from '../../components/error-notice.js';
+import { ChoiceSelect, DialogActions, ProblemList } from '../../components/form-parts.js';
 import { FieldProblem } from '../../components/field-problem.js';
 import { MAX_TITLE_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import { Modal } from '../../components/modal.js';
+import { useAction } from '../../hooks/use-action.js';
 import { emptyEntryForm, entryChanges, entryFormFrom, entryFormProblems, formHosts, KIND_FIELDS, KIND_LABELS, toEntryInput, type EntryForm } from '../../lib/entry-form.js';
 import { generatePassword } from '../../lib/password-generator.js';
 import { CustomFieldsEditor } from './custom-fields-editor.js';
@@ -26,8 +27,7 @@ export function EntryDialog({
   readonly onSaved: (entry: EntrySummary) => void;
 }) {
   const [form, setForm] = useState<EntryForm>(() => (entry ? entryFormFrom(entry) : emptyEntryForm()));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, submit } = useAction();
   const [problems, setProblems] = useState<readonly string[]>([]);
   const [sshSource, setSshSource] = useState<SshKeySource>('generate');
   const [sshComment, setSshComment] = useState('');
@@ -44,31 +44,26 @@ export function EntryDialog({
   // The injection editors keep their chosen form while a header is retyped; a new opening starts afresh.
   const resetKey = `${String(open)}-${entry?.id ?? 'new'}`;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const save = async () => {
+    const input = toEntryInput(generating ? { ...form, sshPrivateKey: '' } : form);
+    const saved =
+      entry === undefined
+        ? await admin.createEntry({ vaultId, entry: input, ...(generating ? { generateSshKey: { comment: sshComment.trim() } } : {}) })
+        : await admin.updateEntry({ vaultId, entryId: entry.id, changes: entryChanges(toEntryInput(entryFormFrom(entry)), input) });
+    onSaved(saved);
+    onClose();
+  };
+  // Problems found here are shown under the form, and nothing is sent.
+  const onSubmit = (e: FormEvent) => {
     const found = entryFormProblems(form);
     setProblems(found);
-    if (found.length > 0) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const input = toEntryInput(generating ? { ...form, sshPrivateKey: '' } : form);
-      const saved =
-        entry === undefined
-          ? await admin.createEntry({ vaultId, entry: input, ...(generating ? { generateSshKey: { comment: sshComment.trim() } } : {}) })
-          : await admin.updateEntry({ vaultId, entryId: entry.id, changes: entryChanges(toEntryInput(entryFormFrom(entry)), input) });
-      onSaved(saved);
-      onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (found.length > 0) e.preventDefault();
+    else void submit(e, save);
   };
 
   return (
     <Modal open={open} title={entry === undefined ? 'New entry' : `Edit ${entry.title}`} onClose={onClose} testId="entry-dialog" wide>
-      <form className="stack" onSubmit={(e) => void submit(e)} autoComplete="off">
+      <form className="stack" onSubmit={onSubmit} autoComplete="off">
         <div className="row">
           <label className="field grow">
             <span>Title</span>
@@ -77,13 +72,7 @@ export function EntryDialog({
           </label>
           <label className="field">
             <span>Kind</span>
-            <select value={form.kind} onChange={(e) => set({ kind: e.target.value as EntryKind })} data-testid="entry-kind">
-              {ENTRY_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect value={form.kind} choices={ENTRY_KINDS} label={(k) => KIND_LABELS[k]} onChange={(kind) => set({ kind })} testId="entry-kind" />
           </label>
         </div>
         <KindFields form={form} set={set} />
@@ -109,22 +98,8 @@ export function EntryDialog({
             <HostInjectionList hosts={formHosts(form)} values={form.injectionByHost} onChange={(injectionByHost) => set({ injectionByHost })} resetKey={resetKey} />
           </>
         )}
-        {problems.length > 0 && (
-          <ul className="notice notice-error" role="alert">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        {error !== undefined && <ErrorNotice error={error} />}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy} data-testid="entry-save">
-            {busy ? 'Saving…' : 'Save entry'}
-          </button>
-        </div>
+        <ProblemList problems={problems} />
+        <DialogActions error={error} busy={busy} onCancel={onClose} label="Save entry" busyLabel="Saving…" testId="entry-save" />
       </form>
     </Modal>
   );

@@ -1,11 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { APPROVAL_MODES, type ApprovalMode, type ApprovalSetting, type CanaryTrip, type VaultInfo, type VaultInput } from '../../../shared/model.js';
 import { admin } from '../../api/admin.js';
-import { ErrorNotice } from '../../components/error-notice.js';
+import { ChoiceSelect, DialogActions } from '../../components/form-parts.js';
 import { FieldProblem } from '../../components/field-problem.js';
 import { MAX_APPROVAL_MINUTES } from '../../../shared/admin-schemas/limits.js';
 import { MAX_VAULT_NAME_CHARS, nameProblem } from '../../../shared/field-checks.js';
 import { Modal } from '../../components/modal.js';
+import { useAction } from '../../hooks/use-action.js';
 import { VaultBadge } from '../../components/vault-badge.js';
 import { VAULT_COLOURS, VAULT_ICON_NAMES } from '../../lib/vault-icons.js';
 import { CANARY_TITLE, canaryEntry } from '../../lib/canary-entry.js';
@@ -55,8 +56,7 @@ export function VaultDialog({
   readonly onSaved: (vault: VaultInfo) => void;
 }) {
   const [form, setForm] = useState(() => initial(vault));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, submit } = useAction();
   useEffect(() => {
     if (open) {
       setForm(initial(vault));
@@ -67,26 +67,17 @@ export function VaultDialog({
   // An untouched empty name is not yet a mistake; anything typed is checked as the engine will.
   const nameIssue = form.name === '' ? undefined : nameProblem(form.name, 'The vault name', MAX_VAULT_NAME_CHARS);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const input = toInput(form);
-      const saved = vault === undefined ? await admin.createVault({ vault: input }) : await admin.updateVault({ vaultId: vault.id, changes: input });
-      if (vault === undefined && form.canary !== 'none') await admin.createEntry({ vaultId: saved.id, entry: canaryEntry(form.canary) });
-      onSaved(saved);
-      onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const save = async () => {
+    const input = toInput(form);
+    const saved = vault === undefined ? await admin.createVault({ vault: input }) : await admin.updateVault({ vaultId: vault.id, changes: input });
+    if (vault === undefined && form.canary !== 'none') await admin.createEntry({ vaultId: saved.id, entry: canaryEntry(form.canary) });
+    onSaved(saved);
+    onClose();
   };
 
   return (
     <Modal open={open} title={vault === undefined ? 'New vault' : `Edit ${vault.name}`} onClose={onClose} testId="vault-dialog">
-      <form className="stack" onSubmit={(e) => void submit(e)}>
+      <form className="stack" onSubmit={(e) => void submit(e, save)}>
         <div className="row">
           <VaultBadge icon={form.icon} colour={form.colour} name={form.name} size={40} />
           <label className="field grow">
@@ -123,13 +114,7 @@ export function VaultDialog({
         </fieldset>
         <label className="field">
           <span>Approval before a secret leaves</span>
-          <select value={form.mode} onChange={(e) => set({ mode: e.target.value as ApprovalMode })} data-testid="vault-approval-mode">
-            {APPROVAL_MODES.map((m) => (
-              <option key={m} value={m}>
-                {MODE_LABELS[m]}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect value={form.mode} choices={APPROVAL_MODES} label={(m) => MODE_LABELS[m]} onChange={(mode) => set({ mode })} testId="vault-approval-mode" />
         </label>
         {form.mode === 'once_per_token' && (
           <label className="field">
@@ -154,15 +139,7 @@ export function VaultDialog({
             </select>
           </label>
         )}
-        {error !== undefined && <ErrorNotice error={error} />}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy} data-testid="vault-save">
-            {busy ? 'Saving…' : vault === undefined ? 'Create vault' : 'Save'}
-          </button>
-        </div>
+        <DialogActions error={error} busy={busy} onCancel={onClose} label={vault === undefined ? 'Create vault' : 'Save'} busyLabel="Saving…" testId="vault-save" />
       </form>
     </Modal>
   );
