@@ -2,8 +2,8 @@ import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 
 /**
  * The renderer gets no Node, runs in Chromium's sandbox, and sees the main world only through
- * the preload's contextBridge. Never relax one of these for convenience (STYLE.md: no
- * `sandbox: false`).
+ * the preload's contextBridge. Never relax one of these for convenience (no `sandbox: false`):
+ * the renderer shows what agents wrote (names, reasons), so it must hold nothing worth taking.
  */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {

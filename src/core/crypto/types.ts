@@ -1,5 +1,5 @@
 /**
- * Secrets have types (STYLE.md habit 5). A key is a `Uint8Array` with a brand, so a vault key
+ * Secrets have types. A key is a `Uint8Array` with a brand, so a vault key
  * cannot be passed where the master key is expected, and a sealed value is never a `string`.
  */
 declare const brand: unique symbol;
