@@ -2,10 +2,9 @@ import { defineConfig } from 'vitest/config';
 import { PROCESS_SETUP_TIMEOUT_MS } from './test/helpers/cli.js';
 
 /**
- * Files that start other programs: engine daemons and CLI processes, Chromium, Electron, rsyslog,
- * tsc, child processes killed mid-write. Their processes compete for the two cores (tsx start-up,
- * Argon2id at unlock, a browser); two such files at once, beside the parallel unit files, made the
- * SDK suite's set-up hook time out on a loaded machine. They run after the unit files, one at a time.
+ * Files that start other programs: engine daemons and CLI processes, rsyslog, tsc, child processes
+ * killed mid-write. They run after the unit files, two at a time: most of their time is spent
+ * waiting on the programs they start, and every hook and test here has a process-sized timeout.
  */
 export const PROCESS_FILES = [
   'sdk/js/test/errors.security.test.ts',
@@ -25,14 +24,18 @@ export const PROCESS_FILES = [
   'test/core/audit-out/export-memory.test.ts',
   'test/core/audit-out/syslog-rsyslog.test.ts',
   'test/core/daemon/**/*.test.ts',
-  'test/e2e/**/*.test.ts',
   'test/e2e-agent/**/*.test.ts',
-  'test/main/electron-e2e.test.ts',
   'test/mcp/mcp-credentials.test.ts',
   'test/mcp/mcp-http.security.test.ts',
   'test/mcp/mcp-stdio.test.ts',
   'test/security/attacks-daemon.security.test.ts',
 ];
+
+/**
+ * Files that drive Chromium (or Electron) against a live engine: a browser with its renderer
+ * processes takes both cores, so these run last, one at a time.
+ */
+export const BROWSER_FILES = ['test/e2e/**/*.test.ts', 'test/main/electron-e2e.test.ts'];
 
 const ALL_FILES = ['test/**/*.test.ts', 'sdk/js/test/**/*.test.ts'];
 
@@ -49,9 +52,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ALL_FILES,
-          exclude: PROCESS_FILES,
+          exclude: [...PROCESS_FILES, ...BROWSER_FILES],
           // Two cores: two files at a time.
           maxWorkers: 2,
+          // In-process engines repeat the same Argon2id work hundreds of times: remembered (test-only).
+          setupFiles: ['test/helpers/argon2id-memo.ts'],
         },
       },
       {
@@ -59,11 +64,22 @@ export default defineConfig({
         test: {
           name: 'process',
           include: PROCESS_FILES,
-          // After the unit group has finished (groups run in order), and one file at a time.
+          // After the unit group has finished (groups run in order).
           sequence: { groupOrder: 1 },
+          maxWorkers: 2,
+          // Each test and hook here starts programs (tsx start-up, Argon2id at unlock).
+          testTimeout: 120_000,
+          hookTimeout: PROCESS_SETUP_TIMEOUT_MS,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: BROWSER_FILES,
+          sequence: { groupOrder: 2 },
           fileParallelism: false,
           maxWorkers: 1,
-          // Each test and hook here starts programs (tsx start-up, Argon2id at unlock).
           testTimeout: 120_000,
           hookTimeout: PROCESS_SETUP_TIMEOUT_MS,
         },

@@ -28,11 +28,32 @@ keychain_tools() {
   done
 }
 
+# Runs steps side by side (each is single-threaded; the machine has two cores or more), then
+# prints each one's output in order and records its exit code for the summary. Arguments are
+# "name=command" pairs; the command is a function or a program, word-split.
+run_side_by_side() {
+  local dir pair names=() pids=() i
+  dir=$(mktemp -d)
+  for pair in "$@"; do
+    names+=("${pair%%=*}")
+    # shellcheck disable=SC2086 # the command is meant to be word-split
+    ( ${pair#*=} ) >"$dir/${#names[@]}.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!names[@]}"; do
+    wait "${pids[$i]}"
+    local code=$?
+    step "${names[$i]}"
+    cat "$dir/$((i + 1)).log"
+    summary+=(--step "${names[$i]}=$code")
+  done
+  rm -rf "$dir"
+}
+build_cli() { npm run --silent build:cli; }
+
 started=$(date +%s)
-run_step "type check" npx tsc -p tsconfig.json --noEmit
-run_step "lint" npx eslint .
-run_step "build (CLI bundle)" npm run --silent build:cli
-run_step "build (electron-vite)" electron_vite_build
+run_side_by_side "type check=npx tsc -p tsconfig.json --noEmit" "lint=npx eslint ."
+run_side_by_side "build (CLI bundle)=build_cli" "build (electron-vite)=electron_vite_build"
 run_step "keychain tools" keychain_tools
 run_step "Python SDK (pytest with Debian's python3, wheel build)" bash scripts/test-python.sh
 

@@ -1,5 +1,5 @@
 /**
- * Issue 3 ("Agent access") end to end, across processes: a real `valetkey daemon` (keychain mode),
+ * Agent access end to end, across processes: a real `valetkey daemon` (keychain mode),
  * the person on the admin API from this test process (grants with the passphrase, then a grant
  * session), and agents each in their OWN process with their own key, finding the engine through
  * discovery.json. Nothing is shared in memory between the three.

@@ -19,7 +19,7 @@ export interface InteropFixture {
   readonly scope: string;
   /**
    * Waits until the request of `clientName` is shown with the code the client printed and is bound
-   * to `jkt` (the client's first poll binds it), then approves it as the person.
+   * to `jkt` (by `dpop_jkt` or the client's first poll), then approves it as the person.
    */
   approveWhenBound(clientName: string, userCode: string, jkt: string): Promise<DeviceRequestInfo>;
   close(): Promise<void>;

@@ -33,11 +33,17 @@ describe.skipIf(keychain.skip)(`openid-client against a real engine ${keychain.r
     return client.fetchProtectedResource(config, accessToken, new URL('/v1/resolve', ix.issuer), 'POST', body, new Headers({ 'content-type': 'application/json' }), { DPoP });
   }
 
-  async function deviceFlow(clientId: string, alg: 'Ed25519' | 'ES256') {
+  /**
+   * The device flow as openid-client runs it. `bind: 'first poll'` is what a client that sends no
+   * proof with its device request gets: the key is bound by its first poll, one polling interval
+   * later. `bind: 'dpop_jkt'` names the key up front (RFC 9449 §10), so the person can approve at once.
+   */
+  async function deviceFlow(clientId: string, alg: 'Ed25519' | 'ES256', bind: 'first poll' | 'dpop_jkt') {
     const config = await configure(clientId);
     expect(config.serverMetadata().dpop_signing_alg_values_supported).toContain(alg);
     const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair(alg));
-    const device = await client.initiateDeviceAuthorization(config, { scope: ix.scope, reason: `${clientId} interop check` });
+    const named: Record<string, string> = bind === 'dpop_jkt' ? { dpop_jkt: await DPoP.calculateThumbprint() } : {};
+    const device = await client.initiateDeviceAuthorization(config, { scope: ix.scope, reason: `${clientId} interop check`, ...named });
     const polling = client.pollDeviceAuthorizationGrant(config, device, undefined, { DPoP });
     await ix.approveWhenBound(clientId, device.user_code, await DPoP.calculateThumbprint());
     const tokens = await polling;
@@ -47,15 +53,18 @@ describe.skipIf(keychain.skip)(`openid-client against a real engine ${keychain.r
     return { config, DPoP, tokens };
   }
 
-  it.each(['Ed25519', 'ES256'] as const)('device flow and a resource request with an %s key', async (alg) => {
+  it.each([
+    ['Ed25519', 'first poll'],
+    ['ES256', 'dpop_jkt'],
+  ] as const)('device flow and a resource request with an %s key, bound by its %s', async (alg, bind) => {
     const clientId = `openid-client-${alg.toLowerCase()}`;
-    const { DPoP } = await deviceFlow(clientId, alg);
+    const { DPoP } = await deviceFlow(clientId, alg, bind);
     const [row] = (await ix.fx.person.queryAudit({ action: 'secret.read', reasonContains: `${clientId} interop`, limit: 5 })).rows;
     expect(row).toMatchObject({ agent: clientId, keyThumbprint: await DPoP.calculateThumbprint(), outcome: 'allowed' });
   });
 
   it('token exchange for a sub-agent and revocation, through openid-client', async () => {
-    const { config, DPoP, tokens } = await deviceFlow('openid-client-parent', 'ES256');
+    const { config, DPoP, tokens } = await deviceFlow('openid-client-parent', 'ES256', 'dpop_jkt');
     const subConfig = await configure('openid-client-sub');
     const subDPoP = client.getDPoPHandle(subConfig, await client.randomDPoPKeyPair('Ed25519'));
     const exchanged = await client.genericGrantRequest(

@@ -1,5 +1,5 @@
 /**
- * Issue 4's user journey, as a new user would live it, in Debian's Chromium against headless
+ * The first-use journey, as a new user would live it, in Debian's Chromium against headless
  * mode (`valetkey daemon --headless`, passphrase key file, so it starts locked): unlock; create a
  * vault and an entry; create a token and copy its shell snippet; run a separate agent process
  * with that snippet and watch its access appear in Activity without a reload; mark the vault as

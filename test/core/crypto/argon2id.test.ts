@@ -2,9 +2,12 @@
  * Argon2id on a worker thread (src/core/crypto/argon2id.ts) gives exactly what libsodium gives in
  * this process, and its failures come back as failures.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ARGON2ID_LIMITS, argon2idDerive, argon2idHashString, argon2idVerifyString } from '../../../src/core/crypto/argon2id.js';
 import { loadSodium, sodium } from '../../../src/core/crypto/sodium.js';
+
+// The real module, not the unit files' remembered answers (test/helpers/argon2id-memo.ts).
+vi.unmock(import('../../../src/core/crypto/argon2id.js'));
 
 beforeAll(async () => {
   await loadSodium();
@@ -30,6 +33,8 @@ describe('argon2id on a worker thread', () => {
     expect(s.crypto_pwhash_str_verify(hash, 'a long admin passphrase')).toBe(true);
     expect(argon2idVerifyString(hash, 'a long admin passphrase')).toBe(true);
     expect(argon2idVerifyString(hash, 'a long admin passphrasE')).toBe(false);
+    // Each verifier has a salt of its own (a remembered answer would repeat the first one).
+    expect(argon2idHashString('a long admin passphrase', s.crypto_pwhash_OPSLIMIT_INTERACTIVE, s.crypto_pwhash_MEMLIMIT_INTERACTIVE)).not.toBe(hash);
   });
 
   it('reports a failure in the worker as a thrown error', () => {

@@ -1,6 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSodium } from '../../../src/core/crypto/sodium.js';
 import { checkPassphraseStrength, hashAdminPassphrase, verifyAdminPassphrase } from '../../../src/core/keys/admin-passphrase.js';
+
+// Salting is the subject here: the real Argon2id, not the unit files' remembered answers.
+vi.unmock(import('../../../src/core/crypto/argon2id.js'));
 
 beforeAll(async () => { await loadSodium(); });
 
