@@ -12,8 +12,21 @@ export interface Prompter {
   rest(question: string): Promise<string>;
 }
 
-export function createPrompter(stdin: NodeJS.ReadStream = process.stdin, stderr: NodeJS.WriteStream = process.stderr): Prompter {
-  return stdin.isTTY ? new TerminalPrompter(stdin, stderr) : new PipedPrompter(stdin);
+/**
+ * Standard input is looked at when the first question is asked, not before: Node builds
+ * `process.stdin` on first access (a pipe, TTY or file stream with their modules, 3-15 ms), and an
+ * agent's command never asks anything.
+ */
+export function createPrompter(stdin: () => NodeJS.ReadStream = () => process.stdin, stderr: () => NodeJS.WriteStream = () => process.stderr): Prompter {
+  let chosen: Prompter | undefined;
+  const prompter = (): Prompter => {
+    if (chosen === undefined) {
+      const input = stdin();
+      chosen = input.isTTY ? new TerminalPrompter(input, stderr()) : new PipedPrompter(input);
+    }
+    return chosen;
+  };
+  return { ask: (question, options) => prompter().ask(question, options), rest: (question) => prompter().rest(question) };
 }
 
 class TerminalPrompter implements Prompter {

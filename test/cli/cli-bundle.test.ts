@@ -4,7 +4,7 @@
  * bundle; `--version` and the overview load no command (scripts/build-cli.mjs, src/cli/bin.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAllCommands } from '../../src/cli/command-index.js';
@@ -45,6 +45,25 @@ describe('the built CLI', () => {
     const r = valetkey(['read', 'vk://v/e/password']);
     expect(r.stderr).toContain('not logged in as profile default');
     expect(r.code).toBe(EXIT.unauthorizedAgent);
+  });
+
+  it('builds no standard input stream for an agent command: Node makes process.stdin on first access, at a cost', () => {
+    // Preloaded: reports on stderr whether anything read process.stdin before the process exited.
+    const probe = join(home.dir, 'stdin-probe.cjs');
+    writeFileSync(
+      probe,
+      `const d = Object.getOwnPropertyDescriptor(process, 'stdin'); let built = false;
+       Object.defineProperty(process, 'stdin', { ...d, get() { built = true; return d.get.call(process); } });
+       process.on('exit', () => process.stderr.write('stdin built: ' + built + '\\n'));`,
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, VALETKEY_HOME: home.dir, VALETKEY_REASON: 'bundle test' };
+    delete env['VALETKEY_PROFILE'];
+    const read = spawnSync(process.execPath, ['--require', probe, BIN, 'read', 'vk://v/e/password'], { env, encoding: 'utf8' });
+    expect(read.stderr).toContain('not logged in as profile default');
+    expect(read.stderr).toContain('stdin built: false');
+    // The probe sees it when it happens: a command that asks does build it.
+    const asks = spawnSync(process.execPath, ['--require', probe, BIN, 'unlock'], { env, encoding: 'utf8', input: '' });
+    expect(asks.stderr).toContain('stdin built: true');
   });
 
   it('hands an admin command to the split bundle', () => {
