@@ -3,7 +3,7 @@
  * proofs"). Per request: a cached signature check, an in-memory revocation lookup, one proof
  * verification with one replay-cache insert. No database read.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { TokenRecord } from '../agent/agent-services.js';
 import type { AccessTokenClaims } from '../auth/access-token.js';
@@ -33,7 +33,7 @@ export async function authenticate(r: EndpointRequest, options: { readonly defer
   const auth = parseAuthorization(r.req.rawHeaders, r.url); // two schemes, bad shape → 400 invalid_request
   if (auth.scheme === 'none') throw new VkError('invalid_token', NO_CREDENTIALS);
   r.trail.presented = true;
-  r.trail.credential = createHash('sha256').update(auth.token).digest('hex').slice(0, 32);
+  r.trail.credential = hash('sha256', auth.token, 'hex').slice(0, 32);
   const { services } = r.state;
   const claims = await verifyToken(r, auth.token);
   r.trail.tokenId = claims.jti;
