@@ -31,7 +31,8 @@ export interface AuditLedgerOptions {
   readonly clock?: () => number;
   /**
    * Commit batches elsewhere (audit-writer-thread.ts) instead of on this connection. One batch is
-   * in flight at a time; what arrives meanwhile forms the next one.
+   * in flight at a time; what arrives meanwhile forms the next one. A lone record (one append,
+   * nothing in flight) still commits on this connection.
    */
   readonly writer?: BatchWriter;
 }
@@ -222,7 +223,10 @@ export class AuditLedger {
 
   private writeQueued(): void {
     this.scheduled = false;
-    if (this.writer) {
+    // A lone record with nothing in flight commits here, on the engine's connection (same FULL
+    // sync): the two thread hand-offs cost a single agent more than the overlap they buy it.
+    const lone = this.inFlight === undefined && this.queue.length === 1 && this.queue[0]?.records.length === 1;
+    if (this.writer && !lone) {
       if (!this.inFlight && this.queue.length > 0) this.inFlight = this.writeElsewhere(this.writer);
       return;
     }
