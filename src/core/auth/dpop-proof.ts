@@ -40,6 +40,8 @@ export interface DpopProofResult {
   /** RFC 7638 SHA-256 thumbprint of the proof's key. */
   readonly jkt: string;
   readonly jti: string;
+  /** The proof's `nonce` claim as sent (any type, or undefined), for routes that only prefer a fresh one. */
+  readonly nonceClaim: unknown;
 }
 
 interface CheckedProof {
@@ -66,7 +68,7 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
   const verdict = input.replay.record(jkt, proof.jti, input.nowSeconds, (proof.payload.iat as number) + DPOP_MAX_AGE_SECONDS + 1);
   if (verdict === 'replayed') throw new VkError('invalid_dpop_proof');
   if (verdict === 'full') throw new VkError('rate_limited');
-  return { jkt, jti: proof.jti };
+  return { jkt, jti: proof.jti, nonceClaim: proof.payload.nonce };
 }
 
 function checkProofOrRefuse(input: DpopProofInput, expectedHtu: string): CheckedProof {

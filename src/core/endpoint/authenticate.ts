@@ -4,7 +4,6 @@
  * verification with one replay-cache insert. No database read.
  */
 import { hash } from 'node:crypto';
-import { decodeJwt } from 'jose';
 import type { TokenRecord } from '../agent/agent-services.js';
 import type { AccessTokenClaims } from '../auth/access-token.js';
 import { parseAuthorization, type Authorization } from '../auth/authorization-header.js';
@@ -96,7 +95,7 @@ async function checkBinding(r: EndpointRequest, auth: Presented, claims: AccessT
   if (auth.scheme !== 'DPoP') throw new VkError('invalid_token'); // RFC 9449 §7.2: bound token as Bearer
   const values = headerValues(r.req.rawHeaders, 'dpop');
   if (values.length === 0) throw new VkError('invalid_dpop_proof');
-  const { jkt } = await verifyDpopProof({
+  const { jkt, nonceClaim } = await verifyDpopProof({
     headerValues: values,
     method: r.req.method ?? '',
     url: canonicalUrl(r),
@@ -105,12 +104,11 @@ async function checkBinding(r: EndpointRequest, auth: Presented, claims: AccessT
     nowSeconds: nowSeconds(r),
     replay: r.state.replay,
   });
-  return { jkt, nonceFresh: proofNonceIsFresh(r, values[0] ?? '') };
+  return { jkt, nonceFresh: proofNonceIsFresh(r, nonceClaim) };
 }
 
-/** Called only after the proof verified, so its payload is trustworthy; decoding costs no crypto. */
-function proofNonceIsFresh(r: EndpointRequest, proof: string): boolean {
-  const nonce = decodeJwt(proof).nonce;
+/** Called only after the proof verified, with the nonce claim its payload carried. */
+function proofNonceIsFresh(r: EndpointRequest, nonce: unknown): boolean {
   r.trail.nonceOffered = nonce !== undefined;
   return typeof nonce === 'string' && r.state.nonces.check(nonce);
 }
