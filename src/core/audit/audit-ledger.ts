@@ -31,8 +31,7 @@ export interface AuditLedgerOptions {
   readonly clock?: () => number;
   /**
    * Commit batches elsewhere (audit-writer-thread.ts) instead of on this connection. One batch is
-   * in flight at a time; what arrives meanwhile forms the next one. A lone record (one append,
-   * nothing in flight) still commits on this connection.
+   * in flight at a time; what arrives meanwhile forms the next one.
    */
   readonly writer?: BatchWriter;
 }
@@ -223,10 +222,7 @@ export class AuditLedger {
 
   private writeQueued(): void {
     this.scheduled = false;
-    // A lone record with nothing in flight commits here, on the engine's connection (same FULL
-    // sync): the two thread hand-offs cost a single agent more than the overlap they buy it.
-    const lone = this.inFlight === undefined && this.queue.length === 1 && this.queue[0]?.records.length === 1;
-    if (this.writer && !lone) {
+    if (this.writer) {
       if (!this.inFlight && this.queue.length > 0) this.inFlight = this.writeElsewhere(this.writer);
       return;
     }

@@ -3,8 +3,6 @@
  * thread every fsync stalls the event loop, and requests that arrive meanwhile wait for it. Here
  * the main thread keeps verifying proofs and decrypting while one batch is being made durable on
  * its own connection; everything that arrives meanwhile becomes the next batch (group commit).
- * A lone record with nothing in flight is committed by the ledger on the main thread instead: for
- * a single agent the two hand-offs cost more than the overlap they buy.
  * The worker's code is inline (eval) so it loads the same way from source, the CLI bundle and
  * Electron's utility process; better-sqlite3 is handed to it by absolute path.
  */

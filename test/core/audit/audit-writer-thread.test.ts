@@ -48,29 +48,4 @@ describe('AuditLedger with a writer thread', () => {
     expect(verification).toMatchObject({ ok: true, rowsChecked: 301, checkpointsChecked: 6 });
     db.close();
   });
-
-  it('commits a lone record on the engine connection, durably, and hands concurrent ones to the thread', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vk-writer-'));
-    dirs.push(dir);
-    const file = join(dir, 'valetkey.db');
-    const db = openDatabase(file);
-    const thread = startAuditWriterThread(file);
-    let handedOver = 0;
-    // The real thread, with its batches counted.
-    const ledger = new AuditLedger(db, { writer: { write: (i, c) => ((handedOver += 1), thread.write(i, c)), close: () => thread.close() } });
-    const reader = new BetterSqlite3(file, { readonly: true });
-    const count = () => reader.prepare('SELECT count(*) FROM audit').pluck().get();
-    for (let i = 1; i <= 3; i++) {
-      await ledger.append({ actor: 'agent', agent: 'solo', action: 'secret.read', outcome: 'allowed', reason: `r${i}` });
-      expect(count()).toBe(i); // committed before the promise resolved
-    }
-    expect(handedOver).toBe(0);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => ledger.append({ actor: 'agent', agent: 'many', action: 'secret.read', outcome: 'allowed', reason: `m${i}` })));
-    expect(count()).toBe(23);
-    expect(handedOver).toBeGreaterThan(0);
-    reader.close();
-    await ledger.close();
-    expect(verifyAuditChain(db, () => true)).toMatchObject({ ok: true, rowsChecked: 23 });
-    db.close();
-  });
 });
