@@ -28,20 +28,29 @@ db.pragma('busy_timeout = 5000');
 const insertRow = db.prepare(workerData.insertRowSql);
 const insertCheckpoint = db.prepare(workerData.insertCheckpointSql);
 const bind = (v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
-const commit = db.transaction((inserts, checkpoints) => {
-  for (const values of inserts) insertRow.run(...values.map(bind));
+const unhex = (v) => (v !== null && typeof v === 'object' ? Buffer.from(v.hex, 'hex') : v);
+const commit = db.transaction((insertsJson, checkpoints) => {
+  for (const values of JSON.parse(insertsJson)) insertRow.run(...values.map(unhex));
   for (const c of checkpoints) insertCheckpoint.run(c.seq, bind(c.hash), c.ts, c.keyId, bind(c.signature));
 });
 parentPort.on('message', (m) => {
   if (m.close) { db.close(); parentPort.postMessage({ closed: true }); return; }
   try {
-    commit(m.inserts, m.checkpoints);
+    commit(m.insertsJson, m.checkpoints);
     parentPort.postMessage({ id: m.id, ok: true });
   } catch (e) {
     parentPort.postMessage({ id: m.id, ok: false, code: typeof e.code === 'string' ? e.code : 'SQLITE_ERROR' });
   }
 });
 `;
+
+/**
+ * The rows go over as one JSON string (blobs as hex): a structured clone of each row's array cost
+ * the event loop about twice as much per row. Checkpoints are rare and go as they are.
+ */
+function encodeInserts(inserts: readonly (readonly unknown[])[]): string {
+  return JSON.stringify(inserts.map((values) => values.map((v) => (v instanceof Uint8Array ? { hex: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') } : v))));
+}
 
 export function startAuditWriterThread(databaseFile: string): BatchWriter {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -73,7 +82,7 @@ export function startAuditWriterThread(databaseFile: string): BatchWriter {
       const id = next++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, inserts, checkpoints });
+        worker.postMessage({ id, insertsJson: encodeInserts(inserts), checkpoints });
       });
     },
     close: () =>

@@ -12,6 +12,8 @@ const MIN_SECRET_BYTES = 32;
 export class DpopNonces {
   readonly #key: KeyObject;
   readonly #clock: () => number;
+  /** The last steps' nonces: every answer carries one, and the HMAC would otherwise run per request. */
+  readonly #byStep = new Map<number, string>();
 
   /** `secret` is copied into a KeyObject; the caller may wipe its array afterwards. */
   constructor(secret: Uint8Array, clock: () => number = Date.now) {
@@ -38,7 +40,12 @@ export class DpopNonces {
   }
 
   #nonceFor(step: number): string {
-    return createHmac('sha256', this.#key).update(`valetkey-dpop-nonce:${step}`).digest('base64url');
+    const known = this.#byStep.get(step);
+    if (known !== undefined) return known;
+    const nonce = createHmac('sha256', this.#key).update(`valetkey-dpop-nonce:${step}`).digest('base64url');
+    if (this.#byStep.size >= 4) this.#byStep.clear(); // only the current and previous step are ever asked for
+    this.#byStep.set(step, nonce);
+    return nonce;
   }
 }
 

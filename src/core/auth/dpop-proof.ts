@@ -40,6 +40,8 @@ export interface DpopProofResult {
   /** RFC 7638 SHA-256 thumbprint of the proof's key. */
   readonly jkt: string;
   readonly jti: string;
+  /** The proof's `nonce` claim as sent (any type, or undefined), for routes that only prefer a fresh one. */
+  readonly nonceClaim: unknown;
 }
 
 interface CheckedProof {
@@ -57,7 +59,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  * burns its jti.
  */
 export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofResult> {
-  const expectedHtu = normalizeHtu(input.url); // ours: a bad one is a bug, not the agent's fault
+  const expectedHtu = canonicalHtu(input.url); // ours: a bad one is a bug, not the agent's fault
   const proof = checkProofOrRefuse(input, expectedHtu);
   const jkt = proof.jkt;
   if (input.expectedJkt !== undefined && jkt !== input.expectedJkt) throw new VkError('invalid_token');
@@ -66,7 +68,7 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
   const verdict = input.replay.record(jkt, proof.jti, input.nowSeconds, (proof.payload.iat as number) + DPOP_MAX_AGE_SECONDS + 1);
   if (verdict === 'replayed') throw new VkError('invalid_dpop_proof');
   if (verdict === 'full') throw new VkError('rate_limited');
-  return { jkt, jti: proof.jti };
+  return { jkt, jti: proof.jti, nonceClaim: proof.payload.nonce };
 }
 
 function checkProofOrRefuse(input: DpopProofInput, expectedHtu: string): CheckedProof {
@@ -84,6 +86,18 @@ function checkProof(input: DpopProofInput, expectedHtu: string): CheckedProof {
   return { jkt, payload, jti };
 }
 
+/** The routes' canonical URLs come from configuration (a handful): each is normalised once. */
+const canonicalHtus = new Map<string, string>();
+
+function canonicalHtu(url: string): string {
+  const known = canonicalHtus.get(url);
+  if (known !== undefined) return known;
+  const normalized = normalizeHtu(url);
+  if (canonicalHtus.size >= 64) canonicalHtus.clear();
+  canonicalHtus.set(url, normalized);
+  return normalized;
+}
+
 function singleProof(values: readonly string[]): string {
   if (values.length !== 1) throw new Error('proof count');
   const proof = values[0] ?? '';
@@ -95,7 +109,8 @@ function checkClaims(payload: Readonly<Record<string, unknown>>, input: DpopProo
   const { jti, htm, htu, iat } = payload;
   if (typeof jti !== 'string' || jti.length < 16 || jti.length > 64) throw new Error('jti');
   if (typeof htm !== 'string' || htm !== input.method) throw new Error('htm');
-  if (typeof htu !== 'string' || normalizeHtu(htu) !== expectedHtu) throw new Error('htu');
+  // The same string as the route's URL normalises to the same value: no need to parse it again.
+  if (typeof htu !== 'string' || (htu !== input.url && normalizeHtu(htu) !== expectedHtu)) throw new Error('htu');
   const now = input.nowSeconds;
   if (typeof iat !== 'number' || iat < now - DPOP_MAX_AGE_SECONDS || iat > now + DPOP_MAX_SKEW_SECONDS) throw new Error('iat');
   checkAth(payload.ath, input.accessToken, input.athOptional === true);

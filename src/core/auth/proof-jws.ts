@@ -5,7 +5,7 @@
  * matching type, a public JWK embedded in the header, no `crit`, `typ` dpop+jwt, a JSON object
  * payload, and `exp`/`nbf` honoured when present. Imported keys are cached by their thumbprint.
  */
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, verify, type KeyObject } from 'node:crypto';
 
 export interface VerifiedProofJws {
   readonly header: Readonly<Record<string, unknown>>;
@@ -71,7 +71,7 @@ function thumbprint(jwk: Record<string, unknown>): string {
     jwk.kty === 'OKP'
       ? `{"crv":"${str(jwk.crv)}","kty":"OKP","x":"${str(jwk.x)}"}`
       : `{"crv":"${str(jwk.crv)}","kty":"EC","x":"${str(jwk.x)}","y":"${str(jwk.y)}"}`;
-  return createHash('sha256').update(canonical).digest('base64url');
+  return hash('sha256', canonical, 'base64url');
 }
 
 function publicKey(jkt: string, jwk: Record<string, unknown>): KeyObject {

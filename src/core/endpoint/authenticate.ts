@@ -3,8 +3,7 @@
  * proofs"). Per request: a cached signature check, an in-memory revocation lookup, one proof
  * verification with one replay-cache insert. No database read.
  */
-import { createHash } from 'node:crypto';
-import { decodeJwt } from 'jose';
+import { hash } from 'node:crypto';
 import type { TokenRecord } from '../agent/agent-services.js';
 import type { AccessTokenClaims } from '../auth/access-token.js';
 import { parseAuthorization, type Authorization } from '../auth/authorization-header.js';
@@ -33,7 +32,7 @@ export async function authenticate(r: EndpointRequest, options: { readonly defer
   const auth = parseAuthorization(r.req.rawHeaders, r.url); // two schemes, bad shape → 400 invalid_request
   if (auth.scheme === 'none') throw new VkError('invalid_token', NO_CREDENTIALS);
   r.trail.presented = true;
-  r.trail.credential = createHash('sha256').update(auth.token).digest('hex').slice(0, 32);
+  r.trail.credential = hash('sha256', auth.token, 'hex').slice(0, 32);
   const { services } = r.state;
   const claims = await verifyToken(r, auth.token);
   r.trail.tokenId = claims.jti;
@@ -96,7 +95,7 @@ async function checkBinding(r: EndpointRequest, auth: Presented, claims: AccessT
   if (auth.scheme !== 'DPoP') throw new VkError('invalid_token'); // RFC 9449 §7.2: bound token as Bearer
   const values = headerValues(r.req.rawHeaders, 'dpop');
   if (values.length === 0) throw new VkError('invalid_dpop_proof');
-  const { jkt } = await verifyDpopProof({
+  const { jkt, nonceClaim } = await verifyDpopProof({
     headerValues: values,
     method: r.req.method ?? '',
     url: canonicalUrl(r),
@@ -105,12 +104,11 @@ async function checkBinding(r: EndpointRequest, auth: Presented, claims: AccessT
     nowSeconds: nowSeconds(r),
     replay: r.state.replay,
   });
-  return { jkt, nonceFresh: proofNonceIsFresh(r, values[0] ?? '') };
+  return { jkt, nonceFresh: proofNonceIsFresh(r, nonceClaim) };
 }
 
-/** Called only after the proof verified, so its payload is trustworthy; decoding costs no crypto. */
-function proofNonceIsFresh(r: EndpointRequest, proof: string): boolean {
-  const nonce = decodeJwt(proof).nonce;
+/** Called only after the proof verified, with the nonce claim its payload carried. */
+function proofNonceIsFresh(r: EndpointRequest, nonce: unknown): boolean {
   r.trail.nonceOffered = nonce !== undefined;
   return typeof nonce === 'string' && r.state.nonces.check(nonce);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkpointMessage, GENESIS_HASH, rowHash, toHex } from '../../../src/core/audit/audit-chain.js';
+import { canonicalRow, chainedFields, checkpointMessage, GENESIS_HASH, rowHash, toHex } from '../../../src/core/audit/audit-chain.js';
+import { canonicalJson } from '../../../src/core/audit/canonical-json.js';
 import type { AuditRow } from '../../../src/shared/model.js';
 
 const row: Omit<AuditRow, 'hash'> = {
@@ -46,6 +47,15 @@ describe('audit chain', () => {
       { outcome: 'refused' }, { errorCode: 'x' }, { approvalId: 'a' }, { detail: { count: 3, b: 'x' } }, { detail: null },
     ];
     for (const change of changes) expect(toHex(rowHash(GENESIS_HASH, { ...row, ...change }))).not.toBe(base);
+  });
+
+  it('writes a row exactly as the generic canonical JSON of its 15 fields does', () => {
+    const rows: Omit<AuditRow, 'hash'>[] = [
+      row,
+      { ...row, detail: null, agent: null, reason: 'quote " backslash \\ newline \n é 😀 \u2028' },
+      { ...row, detail: { z: [1, { y: null, x: true }], a: 'ü', '\u00e9': 0.5 }, errorCode: 'audit_unavailable' },
+    ];
+    for (const r of rows) expect(canonicalRow(r)).toBe(canonicalJson(chainedFields(r)));
   });
 
   it('refuses a previous hash that is not 32 bytes', () => {

@@ -37,9 +37,13 @@ describe('AuditLedger with a writer thread', () => {
     expect(reader.prepare('SELECT count(*) FROM audit_checkpoints').pluck().get()).toBe(6);
     reader.close();
     expect(ledger.stats().commits).toBeLessThan(300);
-    // Later appends chain on, after an earlier batch finished.
-    await ledger.append({ actor: 'person', action: 'vault.create', outcome: 'ok' });
+    // Later appends chain on, after an earlier batch finished; text of any kind arrives as it was sent.
+    const text = 'quote " backslash \\ é 😀 \u2028 end';
+    const odd = await ledger.append({ actor: 'person', action: 'vault.create', outcome: 'ok', reason: text, detail: { name: text, n: 2.5 } });
     await ledger.close();
+    const stored = new BetterSqlite3(file, { readonly: true }).prepare<[number], { reason: string; detail: string }>('SELECT reason, detail FROM audit WHERE seq = ?').get(odd.seq);
+    expect(stored?.reason).toBe(text);
+    expect(JSON.parse(stored?.detail ?? '{}')).toEqual({ name: text, n: 2.5 });
     const verification = verifyAuditChain(db, (d, s) => verify(null, d, publicKey, s));
     expect(verification).toMatchObject({ ok: true, rowsChecked: 301, checkpointsChecked: 6 });
     db.close();
