@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     const rows = await loadRuns(bench, join(home, 'baseline.sock'));
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const loadedMb = bench.engine.rssMb();
+    const loadedFileMb = bench.engine.fileBackedMb();
     const tokens = await tokenTimings(bench.admin, bench.grant, bench.tcp, bench.url, 30);
     const approval = await approvalRoundTrip(bench.admin, bench.grant, bench.tcp, bench.url, 20);
     await bench.engine.stop();
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     writeResults({
       rows,
       cli: cliFigures,
-      memory: { lockedMb: bench.lockedMb, unlockedMb: bench.unlockedMb, loadedMb },
+      memory: { lockedMb: bench.lockedMb, unlockedMb: bench.unlockedMb, loadedMb, loadedFileMb },
       coldStartMs: cold[Math.floor(cold.length / 2)] ?? NaN,
       breakdown,
       tokens,

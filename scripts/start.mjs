@@ -44,5 +44,5 @@ if (typeof binary === 'string') {
 } else {
   console.log(`No Electron binary on this machine (${binary.missing}); starting headless mode.`);
   // The engine's Node flags, as src/core/daemon/engine-node-flags.ts gives them to Electron's engine process.
-  process.exitCode = await runForwarding(process.execPath, ['--max-semi-space-size=2', valetkey, 'daemon', '--headless', '--init-if-needed', ...initArgs, ...runArgs], { cwd: root });
+  process.exitCode = await runForwarding(process.execPath, ['--max-semi-space-size=2', '--expose-gc', valetkey, 'daemon', '--headless', '--init-if-needed', ...initArgs, ...runArgs], { cwd: root });
 }

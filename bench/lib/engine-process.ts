@@ -22,6 +22,8 @@ export interface EngineProcess {
   /** Milliseconds from spawn to "engine ready". */
   readonly coldStartMs: number;
   rssMb(): number;
+  /** The part of RSS that is file-backed (mostly the node executable's own pages), from smaps_rollup. */
+  fileBackedMb(): number;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export function startEngine(home: string, env: Record<string, string> = {}, node
         child,
         coldStartMs,
         rssMb: () => rssMb(child.pid ?? 0),
+        fileBackedMb: () => fileBackedMb(child.pid ?? 0),
         stop: () =>
           new Promise((done) => {
             child.once('exit', () => done());
@@ -56,4 +59,10 @@ export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
+}
+
+function fileBackedMb(pid: number): number {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+  return (kb('Rss') - kb('Anonymous')) / 1024;
 }

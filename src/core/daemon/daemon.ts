@@ -15,6 +15,7 @@ import { loadWireSchemas } from '../endpoint/wire-body.js';
 import { announceDashboard, startHeadlessDashboard, type HeadlessDashboard } from '../dashboard/headless-dashboard.js';
 import { newSessionSecret, removeAdminInfo, writeAdminInfo } from './admin-info.js';
 import { startAuditOut } from '../audit-out/start-audit-out.js';
+import { startIdleCollector } from './idle-collector.js';
 
 export interface DaemonOptions {
   readonly dataDir: string;
@@ -82,6 +83,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     await engine.audit({ actor: 'engine', action: 'engine.start', outcome: 'ok', detail: { locked: engine.locked, keyStorage: engine.keyStore.kind } });
     const dashboard = options.headless === true ? await startHeadless(engine, admin, options, server) : undefined;
     const auditOut = startAuditOut(engine, { log });
+    const idle = startIdleCollector();
     log(`valetkey: engine ready (${engine.locked ? 'locked' : 'unlocked'}, keys in ${engine.keyStore.kind === 'keychain' ? 'the OS keychain' : 'the key file'}); admin API on ${engine.paths.adminSocket} and http://127.0.0.1:${adminPort}; agents connect to ${agents.url} or ${agents.socketPath}`);
     if (dashboard) announceDashboard(dashboard, log);
     // Loaded now the engine is ready (not before: cold start is measured), so no admin call or agent request waits for them.
@@ -90,6 +92,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        idle.stop();
         await dashboard?.server.close();
         await agents.close();
         await server.close();

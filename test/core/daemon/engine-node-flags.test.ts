@@ -1,6 +1,6 @@
 /**
- * The engine's Node flags (src/core/daemon/engine-node-flags.ts) bound the young generation, and
- * every launcher of the engine passes them: Electron's utility process and `npm start` headless.
+ * The engine's Node flags (src/core/daemon/engine-node-flags.ts) bound the young generation and
+ * expose gc() to the idle collection, and every launcher of the engine passes them: Electron's utility process and `npm start` headless.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -28,9 +28,14 @@ describe('engine Node flags', () => {
     expect(newSpaceMbAfterBurst([])).toBeGreaterThan(4);
   });
 
+  it('expose gc() for the idle collection (src/core/daemon/idle-collector.ts)', () => {
+    const r = spawnSync(process.execPath, [...ENGINE_NODE_FLAGS, '-e', 'process.stdout.write(typeof gc)'], { encoding: 'utf8' });
+    expect(r.stdout).toBe('function');
+  });
+
   it('are passed by every launcher of the engine', () => {
     expect(readFileSync(join(ROOT, 'src', 'main', 'engine-host.ts'), 'utf8')).toContain('execArgv: [...ENGINE_NODE_FLAGS]');
     const start = readFileSync(join(ROOT, 'scripts', 'start.mjs'), 'utf8');
-    for (const flag of ENGINE_NODE_FLAGS) expect(start).toContain(`'${flag}', valetkey, 'daemon'`);
+    expect(start).toContain(`${ENGINE_NODE_FLAGS.map((flag) => `'${flag}'`).join(', ')}, valetkey, 'daemon'`);
   });
 });
