@@ -6,7 +6,8 @@
  * not always run. Chrome collects in idle time for the same reason.
  */
 import { cpuUsage } from 'node:process';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** How often the engine looks at its CPU time and heap. Two cheap reads, no allocation to speak of. */
 export const IDLE_POLL_MS = 500;
@@ -47,12 +48,25 @@ export function idleCollector(probes: IdleCollectorProbes): IdleCollector {
 }
 
 /**
- * Polls until stopped. A no-op when the process was started without `--expose-gc` (the engine's
- * launchers pass it, src/core/daemon/engine-node-flags.ts; an engine run in-process by tests does not).
+ * V8's full collection. The engine's launchers pass `--expose-gc` (src/core/daemon/engine-node-flags.ts);
+ * an engine started another way (`valetkey daemon` typed by a person, tests' daemons) turns the flag
+ * on now and takes `gc` from a fresh context, as Jest does for its heap figures: the flag only
+ * affects contexts made after it, so the engine's own global stays as it was. Nothing an agent
+ * sends can reach it: agents talk HTTP to the engine, they never run code in it.
  */
+export function engineGc(): (() => void) | undefined {
+  const exposed: unknown = Reflect.get(globalThis, 'gc');
+  if (typeof exposed === 'function') return () => void Reflect.apply(exposed, globalThis, []);
+  setFlagsFromString('--expose-gc');
+  const fresh: unknown = runInNewContext('gc');
+  if (typeof fresh !== 'function') return undefined;
+  return () => void Reflect.apply(fresh, undefined, []);
+}
+
+/** Polls until stopped. A no-op where V8 gives no `gc` (only memory is at stake, never an answer). */
 export function startIdleCollector(): { stop(): void } {
-  const gc: unknown = Reflect.get(globalThis, 'gc');
-  if (typeof gc !== 'function') return { stop: () => undefined };
+  const gc = engineGc();
+  if (gc === undefined) return { stop: () => undefined };
   let last = cpuUsage();
   const collector = idleCollector({
     cpuMicrosSinceLast: () => {
