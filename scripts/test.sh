@@ -49,11 +49,10 @@ run_side_by_side() {
   done
   rm -rf "$dir"
 }
-build_cli() { npm run --silent build:cli; }
 
 started=$(date +%s)
 run_side_by_side "type check=npx tsc -p tsconfig.json --noEmit" "lint=npx eslint ."
-run_side_by_side "build (CLI bundle)=build_cli" "build (electron-vite)=electron_vite_build"
+run_side_by_side "build (CLI bundle)=npm run --silent build:cli" "build (electron-vite)=electron_vite_build"
 run_step "keychain tools" keychain_tools
 run_step "Python SDK (pytest with Debian's python3, wheel build)" bash scripts/test-python.sh
 

@@ -21,28 +21,23 @@ vi.mock(import('../../src/core/crypto/argon2id.js'), async (importOriginal) => {
   const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
   const memo: Argon2idModule = {
     ...real,
-    argon2idDerive: (job) => {
-      const key = [hex(job.password), hex(job.salt), job.bytes, job.opslimit, job.memlimit].join(':');
-      let value = keys.get(key);
-      if (value === undefined) {
-        value = real.argon2idDerive({ ...job, password: job.password.slice() }).slice();
-        keys.set(key, value);
-      }
-      // The caller wipes what it gets: hand out a copy.
-      return value.slice();
-    },
-    argon2idHashString: (password, opslimit, memlimit) => {
-      const key = [password, opslimit, memlimit].join(':');
-      const value = verifiers.get(key) ?? real.argon2idHashString(password, opslimit, memlimit);
-      verifiers.set(key, value);
-      return value;
-    },
-    argon2idVerifyString: (hash, password) => {
-      const key = `${hash}\n${password}`;
-      const value = verdicts.get(key) ?? real.argon2idVerifyString(hash, password);
-      verdicts.set(key, value);
-      return value;
-    },
+    // The caller wipes the key it gets: each gets a copy, and the real call a copy of the password.
+    argon2idDerive: (job) =>
+      remember(keys, [hex(job.password), hex(job.salt), job.bytes, job.opslimit, job.memlimit].join(':'), () =>
+        real.argon2idDerive({ ...job, password: job.password.slice() }).slice(),
+      ).slice(),
+    argon2idHashString: (password, opslimit, memlimit) =>
+      remember(verifiers, [password, opslimit, memlimit].join(':'), () => real.argon2idHashString(password, opslimit, memlimit)),
+    argon2idVerifyString: (hash, password) => remember(verdicts, `${hash}\n${password}`, () => real.argon2idVerifyString(hash, password)),
   };
   return memo;
 });
+
+/** The answer kept under `key`, or the one `compute` gives, kept. */
+function remember<T extends NonNullable<unknown>>(answers: Map<string, T>, key: string, compute: () => T): T {
+  const kept = answers.get(key);
+  if (kept !== undefined) return kept;
+  const value = compute();
+  answers.set(key, value);
+  return value;
+}

@@ -29,9 +29,10 @@ export class ReplayCache {
 
   constructor(options: ReplayCacheOptions = {}) {
     this.#ttlSeconds = options.ttlSeconds ?? 120;
-    // About 100 bytes an entry, measured (230 when the key kept the thumbprint and the jti hash apart):
-    // 500,000 is ~50 MB at worst. Entries live ~61 s, so this leaves room for ~8,000 proofs/s sustained, about twice what one engine serves on the 2-core machines we measure
-    // on (the 64-agent soak reached ~3,000/s and hit the earlier 200,000 bound).
+    // About 100 bytes an entry, measured (230 when the key kept the thumbprint and the jti hash
+    // apart): 500,000 is ~50 MB at worst. Entries live ~61 s, so this leaves room for ~8,000 proofs/s
+    // sustained, about twice what one engine serves on the 2-core machines we measure on (the
+    // 64-agent soak reached ~3,000/s and hit the earlier 200,000 bound).
     this.#maxEntries = options.maxEntries ?? 500_000;
     if (!(this.#ttlSeconds > 0) || !Number.isSafeInteger(this.#maxEntries) || this.#maxEntries < 1) {
       throw new RangeError('ttlSeconds and maxEntries must be positive');
