@@ -15,6 +15,7 @@ import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import type { PrivateJwk } from '../../../sdk/js/src/dpop-key.js';
 import type { SecretStore } from '../../../sdk/js/src/key-file.js';
 import { isVkError, VkError } from '../../shared/errors.js';
+import { readKeychainItem } from '../../core/keys/secret-service-lookup.js';
 
 export interface AgentSecrets {
   readonly accessToken: string;
@@ -61,7 +62,7 @@ export class KeychainSecretStore implements AgentSecretStore {
   }
 
   async load(): Promise<AgentSecrets | undefined> {
-    const text = await this.call((entry, signal) => entry.getPassword(signal));
+    const text = await readKeychainItem(SERVICE, this.account, TIMEOUT_MS, () => this.call((entry, signal) => entry.getPassword(signal)));
     return text === null || text === undefined ? undefined : parseSecrets(text);
   }
 

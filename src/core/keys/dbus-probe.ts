@@ -59,7 +59,7 @@ export function probeSessionBus(env: NodeJS.ProcessEnv, timeoutMs: number): Prom
 }
 
 /** SASL EXTERNAL identity: the uid in decimal, hex-encoded (D-Bus specification, "AUTH command"). */
-function authIdentity(): string {
+export function authIdentity(): string {
   const uid = process.getuid?.() ?? 0;
   return Buffer.from(String(uid), 'ascii').toString('hex');
 }

@@ -16,6 +16,7 @@ import { isVkError, VkError } from '../../shared/errors.js';
 import { asMasterKey, asSigningSeed, KEY_BYTES, wipe } from '../crypto/types.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { probeSessionBus } from './dbus-probe.js';
+import { readKeychainItem } from './secret-service-lookup.js';
 import type { EngineKeys, KeyStore } from './key-store.js';
 import type { MarkSlot } from '../integrity/high-water-mark.js';
 
@@ -88,7 +89,7 @@ export class KeychainKeyStore implements KeyStore {
   }
 
   #get(slot: Slot): Promise<string | null> {
-    return this.#call(slot, (entry, signal) => entry.getPassword(signal));
+    return readKeychainItem(this.#service, `${this.#account}:${slot}`, this.#timeoutMs, () => this.#call(slot, (entry, signal) => entry.getPassword(signal)));
   }
 
   #call<T>(slot: Slot, run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
