@@ -17,6 +17,7 @@ export const PROCESS_FILES = [
   'test/cli/agent-cli.security.test.ts',
   'test/cli/agent-cli.test.ts',
   'test/cli/audit-out.test.ts',
+  'test/cli/cli-code-cache.test.ts',
   'test/cli/import-commands.test.ts',
   'test/cli/recovery.test.ts',
   'test/cli/run-signals.test.ts',

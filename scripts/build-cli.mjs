@@ -23,11 +23,21 @@ const common = {
   logLevel: 'warning',
 };
 
-// In the CommonJS bundle, bin.ts's import of the whole table is the ESM bundle beside it.
+// In the CommonJS bundle, bin.ts's import of the whole table is the ESM bundle beside it, through
+// the import() bin/valetkey.cjs lends: it runs this bundle from V8's code cache, and Node 20 cannot
+// run an import() written in cached code ("dynamic import callback was not specified").
+const MAIN_OUTSIDE = `
+const importBeside = globalThis[Symbol.for('valetkey.importBeside')];
+export async function main(argv) {
+  const table = await (importBeside === undefined ? import('./main.mjs') : importBeside('./main.mjs'));
+  return table.main(argv);
+}`;
 const mainOutside = {
   name: 'main-outside',
   setup(b) {
-    b.onResolve({ filter: /^\.\/main\.js$/ }, (args) => (args.importer.endsWith('bin.ts') ? { path: './main.mjs', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/main\.js$/ }, (args) => (args.importer.endsWith('bin.ts') ? { path: 'main', namespace: 'main-outside' } : undefined));
+    b.onResolve({ filter: /^\.\/main\.mjs$/ }, () => ({ path: './main.mjs', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'main-outside' }, () => ({ contents: MAIN_OUTSIDE, loader: 'js' }));
   },
 };
 

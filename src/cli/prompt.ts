@@ -37,7 +37,8 @@ class TerminalPrompter implements Prompter {
 
   async ask(question: string, options: { hidden?: boolean } = {}): Promise<string> {
     // Loaded when a person is asked something: an agent's command never asks, and readline costs its start-up ~20 ms.
-    const { createInterface } = await import('node:readline');
+    // A synchronous lookup, not import(): bin/valetkey.cjs runs the bundle from V8's code cache, where Node 20 has no import().
+    const { createInterface } = process.getBuiltinModule('node:readline');
     let muted = false;
     const output = new Writable({
       write: (chunk: Buffer, _enc, done) => {
