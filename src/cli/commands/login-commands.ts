@@ -15,6 +15,7 @@ import { readProfile, removeProfile, secretStoreFor, writeProfile, type AgentPro
 import { keychainReachable, type SecretStoreKind } from '../agent/agent-secret-store.js';
 import { PROFILE_OPTION, REASON_OPTION, clientFor, openAgentSession, profileName, requireReason } from '../agent/agent-session.js';
 import { readableScope, type NamedVault } from '../agent/scope-names.js';
+import { localTime } from '../format.js';
 import { parseLifespan } from '../agent/lifespan.js';
 
 interface LoggedIn {
@@ -95,12 +96,6 @@ async function save(ctx: CliContext, profile: string, store: SecretStoreKind, do
 }
 
 /** "Thu 3 Dec 2026, 16:20 (local time)": what a person reads; --json keeps the ISO form. */
-function localTime(iso: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  return `${at.toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} (local time)`;
-}
-
 /** The token's vaults by name; none (ids shown instead) when the engine cannot be asked. */
 async function vaultNames(client: AgentClient, credential: Credential): Promise<readonly NamedVault[]> {
   return client.listVaults(credential).catch(() => []);
