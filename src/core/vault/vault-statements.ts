@@ -29,6 +29,7 @@ export function prepareStatements(db: Database) {
   return {
     allVaults: db.prepare(`SELECT ${VAULT_COLUMNS} FROM vaults`) as Statement<[], VaultRow>,
     vaultById: db.prepare(`SELECT ${VAULT_COLUMNS} FROM vaults WHERE id = ?`) as Statement<[string], VaultRow>,
+    vaultCount: db.prepare(`SELECT count(*) FROM vaults`).pluck() as Statement<[], number>,
     insertVault: db.prepare(
       `INSERT INTO vaults (id, wrapped_key, sealed_meta, version, created_at, updated_at)
        VALUES (@id, @wrapped_key, @sealed_meta, @version, @created_at, @updated_at)`,

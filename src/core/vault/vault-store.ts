@@ -18,6 +18,7 @@ import { blob, prepareStatements, type EntryRow, type VaultRow, type VaultStatem
 import { validateVaultInput, type VaultMeta } from './vault-validation.js';
 import { byName, toEntry, toEntrySummary, toVaultInfo, withoutGrants } from './vault-views.js';
 import { cachedOpen, type OpenedCopy } from './opened-cache.js';
+import { NameHints } from './name-hints.js';
 import { definedOnly } from '../../shared/defined-only.js';
 import { VersionFloors } from '../integrity/versions-in-log.js';
 
@@ -41,6 +42,10 @@ export class VaultStore {
   // checked by the AEAD again. Names and titles only, never values; dropped on lock.
   readonly #metas = new Map<string, OpenedCopy<VaultMeta>>();
   readonly #titles = new Map<string, OpenedCopy<string>>();
+  // Which row a vault name or (per vault) an entry title was last found on: a guess the lookup
+  // checks against the opened row, so a read by name opens one row, not all (name-hints.ts).
+  readonly #vaultHints = new NameHints();
+  readonly #entryHints = new NameHints();
   /** The newest version the audit log records for each vault and entry (loaded at unlock by the engine). */
   readonly floors = new VersionFloors();
 
@@ -62,6 +67,8 @@ export class VaultStore {
     this.#keys.lock();
     this.#metas.clear();
     this.#titles.clear();
+    this.#vaultHints.clear();
+    this.#entryHints.clear();
   }
 
   isUnlocked(): boolean {
@@ -98,6 +105,8 @@ export class VaultStore {
     } catch (e) {
       this.#keys.forget(id);
       throw e;
+    } finally {
+      this.#vaultHints.clear();
     }
     return this.getVault(id);
   }
@@ -113,6 +122,7 @@ export class VaultStore {
       this.#sql.updateVault.run({ id, sealed_meta: blob(sealedMeta), version, updated_at: this.#clock() });
       return version;
     }).immediate();
+    this.#vaultHints.clear();
     // Raised once committed, so a failed write cannot make the stored row look stale.
     this.floors.raise('vaults', id, written);
     return this.getVault(id);
@@ -121,6 +131,8 @@ export class VaultStore {
   /** Deletes the vault and (by cascade) its entries; works even if the vault no longer opens. */
   deleteVault(id: string): void {
     this.#keys.requireUnlocked();
+    this.#vaultHints.clear();
+    this.#entryHints.forget(id);
     if (this.#sql.deleteVault.run(id).changes === 0) throw new VkError('not_found', 'no vault with that id');
     this.floors.deleted('vaults', id);
     this.#keys.forget(id);
@@ -177,6 +189,7 @@ export class VaultStore {
   createEntry(vaultRef: string, input: EntryInput): EntrySummary {
     const vault = this.#resolveVault(vaultRef);
     const entry = validateEntryInput(input);
+    this.#entryHints.forget(vault.row.id);
     return this.#summary(vault, this.#insertNewEntry(vault, entry, this.#clock()));
   }
 
@@ -195,6 +208,7 @@ export class VaultStore {
       }
     });
     const now = this.#clock();
+    this.#entryHints.forget(vault.row.id);
     this.#db.transaction(() => {
       for (const entry of valid) {
         this.#insertNewEntry(vault, entry, now);
@@ -206,6 +220,7 @@ export class VaultStore {
   /** Given parts replace the stored ones (`fields` as a whole); everything is resealed under version + 1. */
   updateEntry(vaultRef: string, entryId: string, changes: Partial<EntryInput>): EntrySummary {
     const vault = this.#resolveVault(vaultRef, 'allow');
+    this.#entryHints.forget(vault.row.id);
     const written = this.#db.transaction(() => {
       const current = this.#openEntry(vault, this.#entryById(vault, entryId), 'allow');
       const { title, kind, fields, allowedHosts, injection, injectionByHost, canary } = { ...current, ...definedOnly(changes) };
@@ -229,6 +244,7 @@ export class VaultStore {
 
   deleteEntry(vaultRef: string, entryId: string): void {
     const vault = this.#resolveVault(vaultRef, 'allow');
+    this.#entryHints.forget(vault.row.id);
     if (this.#sql.deleteEntry.run(vault.row.id, entryId).changes === 0) throw new VkError('not_found', 'no entry with that id in that vault');
     this.floors.deleted('entries', entryId);
   }
@@ -271,7 +287,9 @@ export class VaultStore {
 
   #openAllVaults(): OpenVault[] {
     this.#keys.requireUnlocked();
-    return this.#sql.allVaults.all().map((row) => this.#openVault(row));
+    const vaults = this.#sql.allVaults.all().map((row) => this.#openVault(row));
+    this.#vaultHints.remember('', vaults.length, vaults.map((v) => [nameKey(v.meta.name), v.row.id] as const));
+    return vaults;
   }
 
   #vaultById(id: string, stale: StaleRows = 'refuse'): OpenVault {
@@ -286,6 +304,12 @@ export class VaultStore {
     const row = looksLikeId(ref) ? this.#sql.vaultById.get(ref) : undefined;
     if (row !== undefined) return this.#fresh(this.#openVault(row), stale);
     const key = nameKey(ref);
+    const guess = this.#vaultHints.guess('', this.#sql.vaultCount.get() ?? 0, key);
+    const hinted = guess === undefined ? undefined : this.#sql.vaultById.get(guess);
+    if (hinted !== undefined) {
+      const vault = this.#openVault(hinted);
+      if (nameKey(vault.meta.name) === key) return this.#fresh(vault, stale);
+    }
     const found = this.#openAllVaults().find((v) => nameKey(v.meta.name) === key);
     if (found === undefined) throw new VkError('not_found', 'no vault with that id or name');
     return this.#fresh(found, stale);
@@ -312,7 +336,12 @@ export class VaultStore {
     const byId = looksLikeId(ref) ? this.#sql.entryById.get(vault.row.id, ref) : undefined;
     if (byId !== undefined) return byId;
     const key = nameKey(ref);
-    const rows = this.#sql.entriesOf.all(vault.row.id).filter((row) => nameKey(this.#title(vault, row)) === key);
+    const guess = this.#entryHints.guess(vault.row.id, vault.row.entry_count, key);
+    const hinted = guess === undefined ? undefined : this.#sql.entryById.get(vault.row.id, guess);
+    if (hinted !== undefined && nameKey(this.#title(vault, hinted)) === key) return hinted;
+    const all = this.#sql.entriesOf.all(vault.row.id).map((row) => ({ row, key: nameKey(this.#title(vault, row)) }));
+    this.#entryHints.remember(vault.row.id, all.length, all.map((e) => [e.key, e.row.id] as const));
+    const rows = all.filter((e) => e.key === key).map((e) => e.row);
     if (rows.length > 1) throw new VkError('conflict', 'two entries share that title; use the id');
     if (rows[0] === undefined) throw new VkError('not_found', 'no entry with that id or title in that vault');
     return rows[0];
