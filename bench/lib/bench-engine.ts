@@ -1,7 +1,7 @@
 /**
  * A bench engine ready for agents: a real daemon on a data directory set up with a key file,
- * unlocked through the admin API, with a vault `bench` holding one login, and a way to make
- * enrolled DPoP agents. Used by the load runs and by the profiled run of the request breakdown.
+ * unlocked through the admin API, with a vault `bench` of 200 logins (one is read), and a way to
+ * make enrolled DPoP agents. Used by the load runs and by the profiled run of the request breakdown.
  */
 import { join } from 'node:path';
 import type { AdminApi, GrantProof } from '../../src/shared/admin-api.js';
@@ -13,6 +13,8 @@ import { PASSPHRASE, startEngine, type EngineProcess } from './engine-process.js
 import type { Target } from './load.js';
 
 export const BENCH_REF = 'vk://bench/entry/password';
+/** Logins in the bench vault, the one read among them. */
+export const VAULT_ENTRIES = 200;
 
 export interface BenchEngine {
   readonly engine: EngineProcess;
@@ -45,7 +47,12 @@ export async function startBenchEngine(home: string, options: { nodeArgs?: reado
   const grant = { session };
   if (options.createData) {
     const vault = await admin.createVault({ grant, vault: { name: 'bench' } });
-    await admin.createEntry({ grant, vaultId: vault.id, entry: { title: 'entry', kind: 'login', fields: { username: 'u', password: 'bench-secret-value' } } });
+    // The one read sits among others, as in a person's vault: a read by title must not cost the vault's size.
+    for (let i = 0; i < VAULT_ENTRIES; i++) {
+      const fields = i === VAULT_ENTRIES / 2 ? { username: 'u', password: 'bench-secret-value' } : { username: `user${i}`, password: `other-${i}` };
+      const entry = { title: i === VAULT_ENTRIES / 2 ? 'entry' : `login ${i}`, kind: 'login' as const, fields };
+      await admin.createEntry({ grant, vaultId: vault.id, entry });
+    }
   }
   const endpoint = (await admin.status({})).agentEndpoint;
   if (!endpoint) throw new Error('no agent endpoint');

@@ -7,6 +7,7 @@ import type { approvalRoundTrip, tokenTimings } from './flows.js';
 import type { LedgerFigures } from './ledger-bench.js';
 import type { LoadResult } from './load.js';
 import type { BreakdownRow } from './request-breakdown.js';
+import { VAULT_ENTRIES } from './bench-engine.js';
 
 export const CONCURRENCY = [1, 16, 64] as const;
 
@@ -133,8 +134,9 @@ export function writeResults(r: Results): void {
     '',
     '## Authenticated secret read',
     '',
-    '`POST /v1/resolve` with a DPoP-bound token, a fresh proof per request (made before the timed window), a reason, and the audit row',
-    'committed (fsync) before the answer. Baseline: a bare Node HTTP server checking a static API key, returning a constant.',
+    `\`POST /v1/resolve\` of one login by vault name and title, in a vault of ${VAULT_ENTRIES} logins, with a DPoP-bound token, a fresh proof per`,
+    'request (made before the timed window), a reason, and the audit row committed (fsync) before the answer. Baseline: a bare Node',
+    'HTTP server checking a static API key, returning a constant.',
     '',
     ...loadTable(r),
     '',
