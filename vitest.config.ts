@@ -44,6 +44,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     pool: 'forks',
+    // The tests start `valetkey` as installed: its bundle is built from these sources first.
+    globalSetup: ['test/helpers/build-cli.global.ts'],
     // Argon2id and real engines take seconds, not milliseconds.
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -68,7 +70,7 @@ export default defineConfig({
           // After the unit group has finished (groups run in order).
           sequence: { groupOrder: 1 },
           maxWorkers: 2,
-          // Each test and hook here starts programs (tsx start-up, Argon2id at unlock).
+          // Each test and hook here starts programs (Argon2id at init, unlock and grants).
           testTimeout: 120_000,
           hookTimeout: PROCESS_SETUP_TIMEOUT_MS,
         },

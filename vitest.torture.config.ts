@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/torture/**/*.torture.ts'],
-    globalSetup: ['test/torture/global-setup.ts'],
+    globalSetup: ['test/helpers/build-cli.global.ts', 'test/torture/global-setup.ts'],
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,

@@ -3,11 +3,8 @@
  * read waiting for an approval, `audit tail`), and a setup that makes a daemon with two vaults.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { expect } from 'vitest';
-import { PASSPHRASE, ROOT, cliEnv, runCli, startDaemonProcess, type CliResult, type DaemonProcess } from '../helpers/cli.js';
-
-const BIN = join(ROOT, 'src', 'cli', 'bin.ts');
+import { PASSPHRASE, ROOT, VALETKEY, cliEnv, runCli, startDaemonProcess, type CliResult, type DaemonProcess } from '../helpers/cli.js';
 
 export interface Background {
   readonly child: ChildProcess;
@@ -19,7 +16,7 @@ export interface Background {
 }
 
 export function startCli(home: string, args: readonly string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Background {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: ROOT, env: cliEnv(home, options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [VALETKEY, ...args], { cwd: ROOT, env: cliEnv(home, options.env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

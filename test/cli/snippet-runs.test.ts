@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollmentSnippets } from '../../src/renderer/lib/enrollment-snippets.js';
-import { PASSPHRASE, ROOT, cliEnv, startDaemonProcess, type DaemonProcess } from '../helpers/cli.js';
+import { PASSPHRASE, VALETKEY, cliEnv, startDaemonProcess, type DaemonProcess } from '../helpers/cli.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { ok } from './agent-cli-helpers.js';
 
@@ -26,9 +26,8 @@ describe('the Shell snippet', { timeout: 240_000 }, () => {
     daemon = await startDaemonProcess(home.dir, NO_DBUS, { args: ['--init-if-needed'], input: `y\n${PASSPHRASE}\n` });
     await ok(home.dir, ['vault', 'create', 'Accounting'], asPerson);
     await ok(home.dir, ['item', 'add', 'Accounting', 'Bank account', '--username', 'acme'], { ...asPerson, input: `${PASSPHRASE}\n${SECRET}\n` });
-    // What `npm link` installs: a `valetkey` on PATH that runs this checkout.
-    // tsx named by URL: a bare `--import tsx` would be looked up from the other directory.
-    writeFileSync(join(elsewhere, 'valetkey'), `#!/bin/sh\nexec "${process.execPath}" --import "${import.meta.resolve('tsx')}" "${join(ROOT, 'src', 'cli', 'bin.ts')}" "$@"\n`);
+    // What `npm link` installs: a `valetkey` on PATH that runs this checkout's bin/valetkey.cjs.
+    writeFileSync(join(elsewhere, 'valetkey'), `#!/bin/sh\nexec "${process.execPath}" "${VALETKEY}" "$@"\n`);
     chmodSync(join(elsewhere, 'valetkey'), 0o755);
   });
 

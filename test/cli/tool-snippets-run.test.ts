@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/core/proxy-ca/certificate-authority.js';
 import { toolSnippets, type ToolExamples } from '../../src/renderer/lib/tool-snippets.js';
-import { ROOT, cliEnv, type DaemonProcess } from '../helpers/cli.js';
+import { VALETKEY, cliEnv, type DaemonProcess } from '../helpers/cli.js';
 import { startHttpsUpstream, type HttpsUpstream } from '../helpers/https-upstream.js';
 import { tempHome } from '../helpers/temp-home.js';
 import { AS_PERSON, NO_DBUS, ok, startEngine } from '../helpers/tool-fixture.js';
@@ -59,10 +59,9 @@ describe('the tool snippets', { timeout: 240_000 }, () => {
     await ok(home.dir, ['item', 'add', 'Ops', 'API', '--kind', 'api_key', '--allowed-host', apiHost, '--inject', 'Authorization: Bearer {value}'], { ...AS_PERSON, input: `${AS_PERSON.input}${API_KEY}\n` });
     const made = await ok(home.dir, ['item', 'add', 'Ops', 'Deploy key', '--kind', 'ssh_key', '--generate', '--comment', 'deploy@snippet', '--json'], AS_PERSON);
     publicKey = (JSON.parse(made.stdout) as { publicKey: string }).publicKey;
-    // What `npm link` installs; tsx named by URL so it is found from the other directory.
-    const tsx = import.meta.resolve('tsx');
-    writeFileSync(join(elsewhere, 'valetkey'), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${join(ROOT, 'src', 'cli', 'bin.ts')}" "$@"\n`);
-    writeFileSync(join(elsewhere, 'git-credential-valetkey'), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${join(ROOT, 'src', 'cli', 'bin.ts')}" credential-helper "$@"\n`);
+    // What `npm link` installs: commands on PATH that run this checkout's bin/valetkey.cjs.
+    writeFileSync(join(elsewhere, 'valetkey'), `#!/bin/sh\nexec "${process.execPath}" "${VALETKEY}" "$@"\n`);
+    writeFileSync(join(elsewhere, 'git-credential-valetkey'), `#!/bin/sh\nexec "${process.execPath}" "${VALETKEY}" credential-helper "$@"\n`);
     chmodSync(join(elsewhere, 'valetkey'), 0o755);
     chmodSync(join(elsewhere, 'git-credential-valetkey'), 0o755);
   });

@@ -1,13 +1,12 @@
 /**
- * `valetkey daemon --headless` as a real process, for the browser tests: started from source
- * (tsx) like the CLI tests, with the login URL it prints picked out of its output.
+ * `valetkey daemon --headless` as a real process, for the browser tests: the installed command, like
+ * the CLI tests, with the login URL it prints picked out of its output.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, cliEnv } from '../helpers/cli.js';
+import { ROOT, VALETKEY, cliEnv } from '../helpers/cli.js';
 
-const BIN = join(ROOT, 'src', 'cli', 'bin.ts');
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 /** The daemon without a Secret Service: tests use the passphrase key file, so they run anywhere. */
 export const NO_DBUS = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/valetkey-test-bus' };
@@ -25,7 +24,7 @@ export interface HeadlessDaemon {
 const LOGIN_LINE = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+\/login\?code=[A-Za-z0-9_-]+)$/m;
 
 export function startHeadlessDaemon(home: string, args: readonly string[] = [], env: Record<string, string | undefined> = NO_DBUS): Promise<HeadlessDaemon> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'daemon', '--headless', ...args], { cwd: ROOT, env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [VALETKEY, 'daemon', '--headless', ...args], { cwd: ROOT, env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {

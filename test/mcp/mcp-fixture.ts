@@ -1,19 +1,16 @@
 /**
- * For the MCP tests: the official SDK client spawning `valetkey mcp` from source, a transport that
+ * For the MCP tests: the official SDK client spawning the installed `valetkey mcp`, a transport that
  * records every message the client receives, and a tap on the engine's Unix socket that records
  * every byte between the MCP server and the engine, so a test learns the real access tokens and
  * proofs (to prove the client never saw them) without any hook in the server.
  */
 import { spawn } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { ROOT } from '../helpers/cli.js';
-
-export const BIN = join(ROOT, 'src', 'cli', 'bin.ts');
+import { ROOT, VALETKEY } from '../helpers/cli.js';
 
 /** Wraps a client transport and keeps everything that arrives, in arrival order. */
 export class RecordingTransport implements Transport {
@@ -76,7 +73,7 @@ export function mcpEnv(home: string, extra: Record<string, string>): Record<stri
 }
 
 export async function startStdioMcp(home: string, extra: Record<string, string>, args: readonly string[] = []): Promise<StdioMcp> {
-  const inner = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', BIN, 'mcp', ...args], cwd: ROOT, env: mcpEnv(home, extra), stderr: 'pipe' });
+  const inner = new StdioClientTransport({ command: process.execPath, args: [VALETKEY, 'mcp', ...args], cwd: ROOT, env: mcpEnv(home, extra), stderr: 'pipe' });
   let stderr = '';
   inner.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const transport = new RecordingTransport(inner);
@@ -157,7 +154,7 @@ export interface HttpMcpProcess {
 
 /** `valetkey mcp --http --json` in its own process; resolves once it printed where it listens. */
 export function startHttpMcp(home: string, extra: Record<string, string>): Promise<HttpMcpProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'mcp', '--http', '--json'], { cwd: ROOT, env: mcpEnv(home, extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [VALETKEY, 'mcp', '--http', '--json'], { cwd: ROOT, env: mcpEnv(home, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
