@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AuditRow } from '../../src/shared/model.js';
 import { NO_DBUS } from '../e2e/headless-daemon.js';
+import { initTestDataDir } from './engine-fixture.js';
 import { PASSPHRASE, ROOT, runCli, runProgram, startDaemonProcess, type CliResult, type DaemonProcess } from './cli.js';
 import { startCli, type Background } from '../cli/agent-cli-helpers.js';
 
@@ -21,9 +22,15 @@ export async function ok(home: string, args: readonly string[], options: { input
   return r;
 }
 
-/** `env` goes to the engine process only (e.g. NODE_EXTRA_CA_CERTS naming a test upstream's CA). */
+/**
+ * An engine process on a data directory set up as `valetkey init --key-file` does, but with the key
+ * file at Argon2id INTERACTIVE (test-only, engine-fixture.ts): these files are about the tools, and
+ * `init` and `unlock` at the shipped MODERATE limits have their own tests (test/core/daemon,
+ * test/e2e). `env` goes to the engine process only (e.g. NODE_EXTRA_CA_CERTS naming a test
+ * upstream's CA).
+ */
 export async function startEngine(home: string, env: Record<string, string> = {}): Promise<DaemonProcess> {
-  await ok(home, ['init', '--key-file'], AS_PERSON);
+  await initTestDataDir(home);
   const daemon = await startDaemonProcess(home, { ...NO_DBUS, ...env });
   // A key-file engine starts locked: the person unlocks it once.
   await ok(home, ['unlock'], AS_PERSON);
