@@ -1,9 +1,9 @@
 /** Shared steps of the dashboard tests in Chromium. */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { openBrowser, type Browser, type BrowserOptions } from '../helpers/browser.js';
-import { PASSPHRASE, runCli } from '../helpers/cli.js';
-import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
+import { PASSPHRASE } from '../helpers/cli.js';
+import { initTestDataDir } from '../helpers/engine-fixture.js';
+import { ensureRendererBuilt, startHeadlessDaemon, type HeadlessDaemon } from './headless-daemon.js';
 
 export const UI_WAIT = { timeout: 20_000 };
 
@@ -20,11 +20,14 @@ export async function confirmIfAsked(page: Page): Promise<void> {
   await field.waitFor({ state: 'hidden', ...UI_WAIT });
 }
 
-/** A key-file engine in headless mode and a Chromium for it, before any page is opened. */
+/**
+ * A key-file engine in headless mode and a Chromium for it, before any page is opened. The data
+ * directory is set up as `valetkey init --key-file` does, with the key file at Argon2id INTERACTIVE
+ * (test-only, engine-fixture.ts): init and unlock at MODERATE have their own test (headless-daemon.test.ts).
+ */
 export async function openDashboard(home: string, options: BrowserOptions = {}): Promise<{ readonly daemon: HeadlessDaemon; readonly b: Browser; readonly page: Page }> {
   ensureRendererBuilt();
-  const init = await runCli(home, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
-  expect(init.code, init.stderr).toBe(0);
+  await initTestDataDir(home);
   const daemon = await startHeadlessDaemon(home);
   const b = await openBrowser(options);
   return { daemon, b, page: b.page };

@@ -11,9 +11,10 @@ import { readAdminInfo } from '../../src/core/daemon/admin-info.js';
 import { createHttpAdminClient, type HttpAdminClient } from '../../src/shared/admin-client/http-admin-client.js';
 import { AgentProcess } from '../e2e-agent/agent-process-client.js';
 import { browserAvailability, openBrowser, type Browser } from '../helpers/browser.js';
-import { PASSPHRASE, runCli } from '../helpers/cli.js';
+import { PASSPHRASE } from '../helpers/cli.js';
+import { initTestDataDir } from '../helpers/engine-fixture.js';
 import { tempHome } from '../helpers/temp-home.js';
-import { ensureRendererBuilt, NO_DBUS, startHeadlessDaemon, type HeadlessDaemon } from '../e2e/headless-daemon.js';
+import { ensureRendererBuilt, startHeadlessDaemon, type HeadlessDaemon } from '../e2e/headless-daemon.js';
 
 const chromium = browserAvailability();
 const UI_WAIT = { timeout: 20_000 };
@@ -30,8 +31,7 @@ describe.skipIf(chromium.skip)(`tripwire alerts in the browser dashboard ${chrom
 
   beforeAll(async () => {
     ensureRendererBuilt();
-    const init = await runCli(home.dir, ['init', '--key-file'], { input: `${PASSPHRASE}\n`, env: NO_DBUS });
-    expect(init.code, init.stderr).toBe(0);
+    await initTestDataDir(home.dir);
     daemon = await startHeadlessDaemon(home.dir);
     const info = readAdminInfo(join(home.dir, 'admin.json'));
     person = createHttpAdminClient({ socketPath: info.socketPath, sessionSecret: info.sessionSecret });
