@@ -11,7 +11,7 @@ import { verifyAccessToken, type AccessTokenClaims } from '../../../src/core/aut
 import type { TokenKey } from '../../../src/core/auth/token-key.js';
 import { DeviceFlowImpl, type DeviceFlowDeps } from '../../../src/core/device/device-flow.js';
 import { TokenServiceImpl } from '../../../src/core/tokens/token-service.js';
-import { VkError, type ErrorCode } from '../../../src/shared/errors.js';
+import { VkError } from '../../../src/shared/errors.js';
 import type { AdminEvent, AdminEventType, AuditRow, EntrySummary, VaultInfo } from '../../../src/shared/model.js';
 import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
 
@@ -158,16 +158,7 @@ export async function agentKey(): Promise<{ readonly jkt: string }> {
   return { jkt: await calculateJwkThumbprint(await exportJWK(pair.publicKey), 'sha256') };
 }
 
-/** The code of the VkError a promise rejects with, or a marker when it does not reject. */
-export async function errorCode(promise: Promise<unknown>): Promise<ErrorCode | 'no error'> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof VkError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
+export { errorCode } from '../../helpers/error-code.js';
 
 /** True when the promise is still unsettled after the event loop has turned a few times. */
 export async function stillWaiting(promise: Promise<unknown>, ms = 30): Promise<boolean> {

@@ -6,7 +6,7 @@ import { calculateJwkThumbprint } from 'jose';
 import { verifyAccessToken, type AccessTokenClaims } from '../../../src/core/auth/access-token.js';
 import type { TokenKey } from '../../../src/core/auth/token-key.js';
 import { TokenServiceImpl, type TokenServiceDeps } from '../../../src/core/tokens/token-service.js';
-import { VkError, type ErrorCode } from '../../../src/shared/errors.js';
+import { VkError } from '../../../src/shared/errors.js';
 import type { AdminEvent, AuditRow, EntrySummary, TokenInput, VaultInfo } from '../../../src/shared/model.js';
 import { openTestEngine, type TestEngine } from '../../helpers/engine-fixture.js';
 import { makeAgentKey } from '../auth/jwt-forge.js';
@@ -88,23 +88,4 @@ export function tokenInput(fx: TokenFixture, overrides: Partial<TokenInput> = {}
   return { name: 'accounting-bot', vaults: [fx.accounting.id], actions: ['read'], lifespanSeconds: 3600, ...overrides };
 }
 
-/** The code of the VkError a promise rejects with, or a marker when it does not reject. */
-export async function errorCode(promise: Promise<unknown>): Promise<ErrorCode | 'no error'> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof VkError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
-
-export function syncErrorCode(fn: () => unknown): ErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof VkError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
+export { errorCode, syncErrorCode } from '../../helpers/error-code.js';

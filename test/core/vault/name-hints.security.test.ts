@@ -6,21 +6,13 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../../src/core/crypto/sodium.js';
-import { VkError, type ErrorCode } from '../../../src/shared/errors.js';
 import type { EntryInput } from '../../../src/shared/model.js';
 import { openDatabase, type Database } from '../../../src/core/store/database.js';
 import { VaultStore } from '../../../src/core/vault/vault-store.js';
 import { tempStore, type TempStore } from './temp-store.js';
+import { syncErrorCode } from '../../helpers/error-code.js';
 
-function codeOf(fn: () => unknown): ErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof VkError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
+const codeOf = syncErrorCode;
 
 const login = (title: string, password: string): EntryInput => ({ title, kind: 'login', fields: { password } });
 
@@ -53,6 +45,20 @@ const garble = (id: string): void => {
   t.db.prepare("UPDATE entries SET sealed_title = x'00112233445566778899' WHERE id = ?").run(id);
 };
 
+/**
+ * Entry x was titled "github" (its row saved as oldX), then renamed; y now holds the title, and a
+ * read by that title has found y (the hint).
+ */
+function titleHandedOn() {
+  const v = t.store.createVault({ name: 'Work' });
+  const x = t.store.createEntry(v.id, login('github', 'old-password'));
+  const oldX = entryRow(x.id);
+  t.store.updateEntry(v.id, x.id, { title: 'github (old)' });
+  const y = t.store.createEntry(v.id, login('github', 'new-password'));
+  expect(t.store.getEntry(v.id, 'github').id).toBe(y.id);
+  return { v, x, oldX, y };
+}
+
 describe('entries by title', () => {
   it('after one scan, a read by title opens only the row it names: a garbled row elsewhere fails its own reads, not this one', () => {
     const v = t.store.createVault({ name: 'Work' });
@@ -78,12 +84,7 @@ describe('entries by title', () => {
   });
 
   it('the hinted row deleted and an older copy with that title put back is refused as stale', () => {
-    const v = t.store.createVault({ name: 'Work' });
-    const x = t.store.createEntry(v.id, login('github', 'old-password'));
-    const oldX = entryRow(x.id);
-    t.store.updateEntry(v.id, x.id, { title: 'github (old)' });
-    const y = t.store.createEntry(v.id, login('github', 'new-password'));
-    expect(t.store.getEntry(v.id, 'github').id).toBe(y.id);
+    const { v, oldX, y } = titleHandedOn();
     const z = t.store.createEntry(v.id, login('other', 'secret-z'));
     const oldZ = entryRow(z.id);
     t.store.deleteEntry(v.id, z.id);
@@ -96,12 +97,7 @@ describe('entries by title', () => {
   });
 
   it('an older copy put back beside the current holder of the title: the current entry answers, the copy is refused', () => {
-    const v = t.store.createVault({ name: 'Work' });
-    const x = t.store.createEntry(v.id, login('github', 'old-password'));
-    const oldX = entryRow(x.id);
-    t.store.updateEntry(v.id, x.id, { title: 'github (old)' });
-    const y = t.store.createEntry(v.id, login('github', 'new-password'));
-    expect(t.store.getEntry(v.id, 'github').id).toBe(y.id);
+    const { v, x, oldX } = titleHandedOn();
     putBack(oldX);
     expect(t.store.getEntry(v.id, 'github').fields.password).toBe('new-password');
     expect(codeOf(() => t.store.getEntry(v.id, x.id))).toBe('tamper_detected');

@@ -6,19 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../../src/core/crypto/sodium.js';
-import { VkError, type ErrorCode } from '../../../src/shared/errors.js';
+import { VkError } from '../../../src/shared/errors.js';
 import type { EntryInput } from '../../../src/shared/model.js';
 import { randomMaster, tempStore, type TempStore } from './temp-store.js';
+import { syncErrorCode } from '../../helpers/error-code.js';
 
-function codeOf(fn: () => unknown): ErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof VkError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
+const codeOf = syncErrorCode;
 
 const mark = (what: string): string => `${what}-${randomBytes(8).toString('hex')}`;
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../../src/core/crypto/sodium.js';
-import { VkError, type ErrorCode } from '../../../src/shared/errors.js';
 import type { EntryInput } from '../../../src/shared/model.js';
 import { tempStore, type TempStore } from './temp-store.js';
+import { syncErrorCode } from '../../helpers/error-code.js';
 
 const TOTP_URI = 'otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8';
 
@@ -13,15 +13,7 @@ const github: EntryInput = {
   allowedHosts: ['API.GitHub.com', 'api.github.com', 'localhost:8080'],
 };
 
-function codeOf(fn: () => unknown): ErrorCode | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof VkError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
+const codeOf = syncErrorCode;
 
 let t: TempStore;
 beforeAll(async () => {
