@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ROOT } from './cli.js';
 
 export default function setup(): void {
-  const root = join(import.meta.dirname, '..', '..');
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building the CLI bundle (npm run build:cli) failed, so no test that starts valetkey can run:\n${r.stdout}${r.stderr}`);
 }
