@@ -7,17 +7,31 @@ import { ensureRendererBuilt, startHeadlessDaemon, type HeadlessDaemon } from '.
 
 export const UI_WAIT = { timeout: 20_000 };
 
-/** The first grant of a browser tab asks "Confirm it's you"; later ones ride on the grant session the engine keeps for the tab. */
-export async function confirmIfAsked(page: Page): Promise<void> {
+/**
+ * Waits for `done`, what the page shows once the action just clicked has gone through, and answers
+ * "Confirm it's you" on the way if the engine asks. The first grant of a browser tab asks; later
+ * ones ride on the grant session the engine keeps for the tab, so most calls are never asked, and
+ * waiting for the page's own answer instead of for a dialog that may not come costs no time.
+ * `done` must not be met before the action's call has been answered (a dialog opened by the call's
+ * success, a row it adds, a download it starts), or a prompt shown after it would be left open.
+ */
+export async function confirmIfAsked(page: Page, done: () => PromiseLike<unknown>): Promise<void> {
   const field = page.getByTestId('grant-passphrase');
-  const asked = await field.waitFor({ timeout: 5_000 }).then(
-    () => true,
-    () => false,
+  const finished = Promise.resolve(done()).then(() => 'done' as const);
+  // The losing wait is left to run out on its own; neither may become an unhandled rejection.
+  finished.catch(() => undefined);
+  const asked = field.waitFor(UI_WAIT).then(
+    () => 'asked' as const,
+    () => 'not asked' as const,
   );
-  if (!asked) return;
+  if ((await Promise.race([finished, asked])) !== 'asked') {
+    await finished;
+    return;
+  }
   await field.fill(PASSPHRASE);
   await page.getByTestId('grant-submit').click();
   await field.waitFor({ state: 'hidden', ...UI_WAIT });
+  await finished;
 }
 
 /**

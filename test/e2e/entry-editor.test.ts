@@ -36,10 +36,13 @@ describe.skipIf(chromium.skip)(`the entry editor in Chromium ${chromium.reason}`
     await page.getByTestId('entry-kind').selectOption(kind);
   }
 
+  // The editor opens once the entry's values have been revealed, and closes once the save went through.
+  const dialogOpen = () => page.getByTestId('entry-dialog').waitFor(UI_WAIT);
+  const dialogClosed = () => page.getByTestId('entry-dialog').waitFor({ state: 'hidden', ...UI_WAIT });
+
   async function save(title: string): Promise<void> {
     await page.getByTestId('entry-save').click();
-    await confirmIfAsked(page);
-    await page.getByTestId('entry-dialog').waitFor({ state: 'hidden', ...UI_WAIT });
+    await confirmIfAsked(page, dialogClosed);
     await page.locator(`[data-testid="entry-item"][data-entry-title="${title}"]`).click();
   }
 
@@ -49,8 +52,9 @@ describe.skipIf(chromium.skip)(`the entry editor in Chromium ${chromium.reason}`
     await page.getByTestId('vault-new').click();
     await page.getByTestId('vault-name').fill('Infra');
     await page.getByTestId('vault-save').click();
-    await confirmIfAsked(page);
-    await page.getByTestId('vault-item').filter({ hasText: 'Infra' }).click();
+    const infra = page.getByTestId('vault-item').filter({ hasText: 'Infra' });
+    await confirmIfAsked(page, () => infra.waitFor(UI_WAIT));
+    await infra.click();
   }, 180_000);
   afterAll(async () => {
     await b?.close();
@@ -96,12 +100,11 @@ describe.skipIf(chromium.skip)(`the entry editor in Chromium ${chromium.reason}`
     expect((await listed()).find((e) => e.title === 'Stripe')).toMatchObject({ allowedHosts: ['api.stripe.com'], injection: { header: 'Authorization: Token {value}' } });
 
     await page.getByTestId('entry-edit').click();
-    await confirmIfAsked(page);
+    await confirmIfAsked(page, dialogOpen);
     await page.getByTestId('entry-injection-mode').selectOption('query');
     await page.getByTestId('entry-injection-query').fill('key');
     await page.getByTestId('entry-save').click();
-    await confirmIfAsked(page);
-    await page.getByTestId('entry-dialog').waitFor({ state: 'hidden', ...UI_WAIT });
+    await confirmIfAsked(page, dialogClosed);
     await expect.poll(async () => (await listed()).find((e) => e.title === 'Stripe')?.injection, UI_WAIT).toEqual({ query: 'key' });
     // The detail shows the setting in the text the CLI takes (`--inject '?key'`).
     await expect.poll(() => page.getByTestId('entry-detail').textContent(), UI_WAIT).toContain('The HTTPS proxy puts it in as ?key');
@@ -124,13 +127,12 @@ describe.skipIf(chromium.skip)(`the entry editor in Chromium ${chromium.reason}`
     });
 
     await page.getByTestId('entry-edit').click();
-    await confirmIfAsked(page);
+    await confirmIfAsked(page, dialogOpen);
     expect(await hostRow('uploads.forge.example').getByTestId('host-injection-header').inputValue()).toBe('X-Api-Key: {value}');
     await page.getByTestId('entry-injection-mode').selectOption('none');
     await hostRow('uploads.forge.example').getByTestId('host-injection-mode').selectOption('none');
     await page.getByTestId('entry-save').click();
-    await confirmIfAsked(page);
-    await page.getByTestId('entry-dialog').waitFor({ state: 'hidden', ...UI_WAIT });
+    await confirmIfAsked(page, dialogClosed);
     await expect.poll(async () => (await listed()).find((e) => e.title === 'Forge')?.version, UI_WAIT).toBe(2);
     const forge = (await listed()).find((e) => e.title === 'Forge');
     expect(forge?.injection).toBeUndefined();
@@ -147,7 +149,7 @@ describe.skipIf(chromium.skip)(`the entry editor in Chromium ${chromium.reason}`
     await page.getByTestId('token-name').fill('coding-agent');
     await page.locator('[data-testid="token-vault"][data-vault-name="Infra"]').check();
     await page.getByTestId('token-create').click();
-    await confirmIfAsked(page);
+    await confirmIfAsked(page, () => page.getByTestId('enrollment-code').waitFor(UI_WAIT));
     const code = (await page.getByTestId('enrollment-code').textContent(UI_WAIT)) ?? '';
     await page.getByTestId('snippet-tab-proxy').click();
     await expect.poll(() => page.getByTestId('snippet-proxy').textContent(), UI_WAIT).toContain('curl -sS https://api.stripe.com/');

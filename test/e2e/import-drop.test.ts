@@ -64,8 +64,7 @@ describe.skipIf(chromium.skip)(`import by drag and drop in Chromium ${chromium.r
     await page.getByTestId('nav-vaults').click();
     await dropFile(page, 'import-drop-zone', 'bitwarden.json', readFileSync(join(FIXTURES, 'bitwarden.json'), 'utf8'));
     await page.getByTestId('import-dialog').waitFor(UI_WAIT);
-    await confirmIfAsked(page);
-    await page.getByTestId('import-preview-result').waitFor(UI_WAIT);
+    await confirmIfAsked(page, () => page.getByTestId('import-preview-result').waitFor(UI_WAIT));
 
     expect(await count(page, 'new')).toBe(expected.toImport);
     expect(await count(page, 'login')).toBe(expected.byKind.login);
@@ -80,8 +79,7 @@ describe.skipIf(chromium.skip)(`import by drag and drop in Chromium ${chromium.r
     expect(await page.getByTestId('import-new-vault').inputValue()).toBe('bitwarden');
 
     await page.getByTestId('import-run').click();
-    await confirmIfAsked(page);
-    await expect.poll(() => page.getByTestId('import-result').textContent(), UI_WAIT).toContain(`Imported ${expected.toImport} entries into bitwarden`);
+    await confirmIfAsked(page, () => expect.poll(() => page.getByTestId('import-result').textContent(), UI_WAIT).toContain(`Imported ${expected.toImport} entries into bitwarden`));
     await page.getByTestId('import-done').click();
     await expect.poll(() => page.getByTestId('vault-title').textContent(), UI_WAIT).toBe('bitwarden');
     await expect.poll(() => page.getByTestId('entry-item').count(), UI_WAIT).toBe(expected.toImport);
@@ -95,8 +93,7 @@ describe.skipIf(chromium.skip)(`import by drag and drop in Chromium ${chromium.r
     await page.getByTestId('import-dialog').waitFor(UI_WAIT);
     await page.getByTestId('import-vault').selectOption({ label: 'bitwarden' });
     await page.getByTestId('import-preview').click();
-    await confirmIfAsked(page);
-    await page.getByTestId('import-preview-result').waitFor(UI_WAIT);
+    await confirmIfAsked(page, () => page.getByTestId('import-preview-result').waitFor(UI_WAIT));
     expect(await count(page, 'new')).toBe(expected.toImport);
     await page.getByTestId('import-run').click();
     await page.getByTestId('import-result').waitFor(UI_WAIT);

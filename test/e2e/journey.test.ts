@@ -72,7 +72,7 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     await page.getByTestId('vault-new').click();
     await page.getByTestId('vault-name').fill('Servers');
     await page.getByTestId('vault-save').click();
-    await confirmIfAsked(page);
+    await confirmIfAsked(page, () => page.getByTestId('vault-item').filter({ hasText: 'Servers' }).waitFor(UI_WAIT));
     await openVault(page, 'Servers');
 
     await page.getByTestId('entry-new').click();
@@ -80,8 +80,7 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     await page.getByTestId('entry-username').fill('deploy');
     await page.getByTestId('entry-password').fill(DB_PASSWORD);
     await page.getByTestId('entry-save').click();
-    await confirmIfAsked(page);
-    await page.getByTestId('entry-item').filter({ hasText: 'Database' }).waitFor(UI_WAIT);
+    await confirmIfAsked(page, () => page.getByTestId('entry-item').filter({ hasText: 'Database' }).waitFor(UI_WAIT));
     await shot(page, '02-vaults');
   });
 
@@ -93,8 +92,7 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     await page.locator('[data-testid="token-vault"][data-vault-name="Servers"]').check();
     await shot(page, '03-token-wizard');
     await page.getByTestId('token-create').click();
-    await confirmIfAsked(page);
-    await page.getByTestId('enrollment-result').waitFor(UI_WAIT);
+    await confirmIfAsked(page, () => page.getByTestId('enrollment-result').waitFor(UI_WAIT));
 
     await page.getByTestId('snippet-tab-shell').click();
     // The snippet names a real entry of the vault, so it runs as shown (it loads a moment after the code).
@@ -133,8 +131,7 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     await page.getByTestId('vault-edit').click();
     await page.getByTestId('vault-approval-mode').selectOption('every_access');
     await page.getByTestId('vault-save').click();
-    await confirmIfAsked(page);
-    await expect.poll(() => page.getByTestId('vault-approval').textContent(), UI_WAIT).toMatch(/every/i);
+    await confirmIfAsked(page, () => expect.poll(() => page.getByTestId('vault-approval').textContent(), UI_WAIT).toMatch(/every/i));
 
     await page.getByTestId('nav-approvals').click();
     const approved = agent!.read('Database', 'rotate the keys');
@@ -161,8 +158,7 @@ describe.skipIf(chromium.skip)(`the dashboard journey in Chromium ${chromium.rea
     const row = page.locator('[data-testid="token-row"][data-token-name="ci-bot"]');
     await row.getByTestId('token-revoke').click();
     await page.getByTestId('confirm-ok').click();
-    await confirmIfAsked(page);
-    await page.locator('[data-testid="token-row"][data-token-name="ci-bot"][data-token-status="revoked"]').waitFor(UI_WAIT);
+    await confirmIfAsked(page, () => page.locator('[data-testid="token-row"][data-token-name="ci-bot"][data-token-status="revoked"]').waitFor(UI_WAIT));
     await shot(page, '08-tokens');
     expect(await agent!.read('Database', 'after revocation')).toMatchObject({ ok: false, error: 'invalid_token' });
   });

@@ -42,8 +42,7 @@ describe.skipIf(chromium.skip)(`the settings forms in Chromium ${chromium.reason
     await page.getByTestId('agents-paused-chip').waitFor(UI_WAIT);
     expect((await status()).agentsPaused).toBe(true);
     await page.getByTestId('agents-resume').click();
-    await confirmIfAsked(page);
-    await page.getByTestId('agents-paused-chip').waitFor({ state: 'hidden', ...UI_WAIT });
+    await confirmIfAsked(page, () => page.getByTestId('agents-paused-chip').waitFor({ state: 'hidden', ...UI_WAIT }));
     expect((await status()).agentsPaused).toBe(false);
   });
 
@@ -54,8 +53,7 @@ describe.skipIf(chromium.skip)(`the settings forms in Chromium ${chromium.reason
     await page.getByTestId('sink-host').fill('127.0.0.1');
     await page.getByTestId('sink-port').fill('6514');
     await page.getByTestId('sink-save').click();
-    await confirmIfAsked(page);
-    await page.locator('[data-testid="sink-row"][data-sink-name="SIEM"]').waitFor(UI_WAIT);
+    await confirmIfAsked(page, () => page.locator('[data-testid="sink-row"][data-sink-name="SIEM"]').waitFor(UI_WAIT));
     const listed = await runCli(home.dir, ['audit', 'sinks', 'list', '--json'], { env: NO_DBUS });
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: 'SIEM', kind: 'syslog' })]);
@@ -66,7 +64,7 @@ describe.skipIf(chromium.skip)(`the settings forms in Chromium ${chromium.reason
     await page.getByTestId('kit-confirm').fill('kit passphrase for the test 42');
     const download = page.waitForEvent('download');
     await page.getByTestId('kit-export').click();
-    await confirmIfAsked(page);
+    await confirmIfAsked(page, () => download);
     expect((await download).suggestedFilename()).toBe('valetkey-recovery-kit.txt');
     await page.getByTestId('kit-done').waitFor(UI_WAIT);
   });
