@@ -1,9 +1,9 @@
 """A real Valetkey engine in another process, as an agent meets it.
 
 ``valetkey init --key-file``, ``valetkey daemon`` and ``valetkey unlock`` (the passphrase on stdin)
-run from the repository's TypeScript source with Node, in a temp data directory, without D-Bus
-(key-file mode). The person's side (vaults, entries, tokens, approvals) goes through the admin
-HTTP API on the daemon's Unix socket, with the admin passphrase for grants.
+run as installed (``bin/valetkey.cjs``: the built bundle, or the TypeScript source with tsx when
+there is no build), in a temp data directory, without D-Bus (key-file mode). The person's side (vaults, entries, tokens, approvals) goes through the admin
+HTTP API on the daemon's Unix socket, with one grant session opened with the admin passphrase.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from typing import Any, Callable, Dict, List, Optional, TypeVar
 from valetkey.transport import UnixHTTPConnection
 
 ROOT = Path(__file__).resolve().parents[3]
+VALETKEY = ROOT / "bin" / "valetkey.cjs"
 PASSPHRASE = "correct horse battery staple"
-GRANT = {"passphrase": PASSPHRASE}
 SECRETS = {"bank": "b4nk-PY-s3cret-9431", "payroll": "p4yroll-PY-key-7702", "github": "ghp-PY-s3cret-5518"}
 
 T = TypeVar("T")
@@ -41,7 +41,7 @@ def _cli_env(home: str) -> Dict[str, str]:
 
 
 def run_cli(home: str, args: List[str], stdin: str = "") -> subprocess.CompletedProcess:
-    cmd = [_node(), "--import", "tsx", str(ROOT / "src" / "cli" / "bin.ts"), *args]
+    cmd = [_node(), str(VALETKEY), *args]
     return subprocess.run(cmd, cwd=ROOT, env=_cli_env(home), input=stdin, capture_output=True, text=True, timeout=120)
 
 
@@ -58,9 +58,10 @@ class EngineProcess:
         info = json.loads((Path(self.home) / "admin.json").read_text())
         self._admin_socket = info["socketPath"]
         self._session = info["sessionSecret"]
+        self.grant = self._open_grant()
 
     def _start_daemon(self) -> subprocess.Popen:
-        cmd = [_node(), "--import", "tsx", str(ROOT / "src" / "cli" / "bin.ts"), "daemon"]
+        cmd = [_node(), str(VALETKEY), "daemon"]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=_cli_env(self.home), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         ready = threading.Event()
         output: List[str] = []
@@ -85,6 +86,16 @@ class EngineProcess:
         env.update(extra)
         return env
 
+    def _open_grant(self) -> Dict[str, Any]:
+        """One grant session for the person's side of the tests, as the app keeps one while a person
+        is there: each passphrase grant is an Argon2id run, and grants are not what these tests test."""
+        return {"session": self.admin("openGrantSession", {"passphrase": PASSPHRASE, "minutes": 15})["session"]}
+
+    def unlock(self) -> None:
+        """The person unlocks again; locking ended the grant session, so a new one is opened."""
+        self.admin("unlock", {"passphrase": PASSPHRASE})
+        self.grant = self._open_grant()
+
     def discovery(self) -> Dict[str, Any]:
         return json.loads((Path(self.home) / "discovery.json").read_text())
 
@@ -101,7 +112,7 @@ class EngineProcess:
         return result["value"]
 
     def create_token(self, **token: Any) -> Dict[str, str]:
-        created = self.admin("createToken", {"grant": GRANT, "token": {"actions": ["read"], "lifespanSeconds": 3600, **token}})
+        created = self.admin("createToken", {"grant": self.grant, "token": {"actions": ["read"], "lifespanSeconds": 3600, **token}})
         return {"code": created["enrollmentCode"], "id": created["token"]["id"]}
 
     def token_status(self, token_id: str) -> Optional[str]:
@@ -118,11 +129,11 @@ class EngineProcess:
 
 def seed(e: EngineProcess) -> Dict[str, Any]:
     """Accounting (no approval: Bank, Payroll API) and Personal (every access asks: GitHub)."""
-    accounting = e.admin("createVault", {"grant": GRANT, "vault": {"name": "Accounting"}})
-    personal = e.admin("createVault", {"grant": GRANT, "vault": {"name": "Personal", "approval": {"mode": "every_access"}}})
-    bank = e.admin("createEntry", {"grant": GRANT, "vaultId": accounting["id"], "entry": {"title": "Bank", "kind": "login", "fields": {"username": "acme", "password": SECRETS["bank"]}}})
-    payroll = e.admin("createEntry", {"grant": GRANT, "vaultId": accounting["id"], "entry": {"title": "Payroll API", "kind": "api_key", "fields": {"apiKey": SECRETS["payroll"]}}})
-    e.admin("createEntry", {"grant": GRANT, "vaultId": personal["id"], "entry": {"title": "GitHub", "kind": "api_key", "fields": {"apiKey": SECRETS["github"]}}})
+    accounting = e.admin("createVault", {"grant": e.grant, "vault": {"name": "Accounting"}})
+    personal = e.admin("createVault", {"grant": e.grant, "vault": {"name": "Personal", "approval": {"mode": "every_access"}}})
+    bank = e.admin("createEntry", {"grant": e.grant, "vaultId": accounting["id"], "entry": {"title": "Bank", "kind": "login", "fields": {"username": "acme", "password": SECRETS["bank"]}}})
+    payroll = e.admin("createEntry", {"grant": e.grant, "vaultId": accounting["id"], "entry": {"title": "Payroll API", "kind": "api_key", "fields": {"apiKey": SECRETS["payroll"]}}})
+    e.admin("createEntry", {"grant": e.grant, "vaultId": personal["id"], "entry": {"title": "GitHub", "kind": "api_key", "fields": {"apiKey": SECRETS["github"]}}})
     return {"accounting": accounting, "personal": personal, "bank": bank, "payroll": payroll}
 
 

@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from engine import GRANT, SECRETS, EngineProcess, Person, eventually
+from engine import SECRETS, EngineProcess, Person, eventually
 from valetkey import HostNotAllowedError, InsufficientScopeError, InvalidScopeError, InvalidTokenError, UserCodeInfo, Valetkey
 
 REASON = "reconcile the March statement"
@@ -95,7 +95,7 @@ def test_device_flow_shows_the_code_and_gets_the_approved_token(engine: EnginePr
         pending = eventually(lambda: next((r for r in engine.admin("listDeviceRequests", {"status": "pending"}) if r["clientName"] == "py-ci-bot"), None))
         assert pending["reason"] == "deploy release 3.2"
         assert shown and shown[0].user_code == pending["userCode"]
-        engine.admin("decideDeviceRequest", {"grant": GRANT, "requestId": pending["id"], "decision": "approve"})
+        engine.admin("decideDeviceRequest", {"grant": engine.grant, "requestId": pending["id"], "decision": "approve"})
 
     person = Person(approve)
     person.start()
@@ -166,7 +166,7 @@ def test_use_sends_the_secret_only_to_the_allowed_host_and_redacts_the_answer(en
     api_key = "sk-live-PY-use-4417-secret"
     ref = "vk://Accounting/Webhook-PY/api_key"
     port = allowed.server_address[1]
-    engine.admin("createEntry", {"grant": GRANT, "vaultId": seeded["accounting"]["id"], "entry": {"title": "Webhook-PY", "kind": "api_key", "fields": {"apiKey": api_key}, "allowedHosts": [f"127.0.0.1:{port}"]}})
+    engine.admin("createEntry", {"grant": engine.grant, "vaultId": seeded["accounting"]["id"], "entry": {"title": "Webhook-PY", "kind": "api_key", "fields": {"apiKey": api_key}, "allowedHosts": [f"127.0.0.1:{port}"]}})
     token = engine.create_token(name="py-use-bot", vaults=[seeded["accounting"]["id"]], actions=["use"])
     vk = Valetkey.connect(reason="post the nightly report", enroll_code=token["code"], name="py-use-bot", env=engine.agent_env())
     try:

@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterator
 
 import pytest
 
-from engine import GRANT, PASSPHRASE, SECRETS, EngineProcess, Person, eventually
+from engine import SECRETS, EngineProcess, Person, eventually
 from valetkey import (
     AgentsPausedError,
     ApprovalDeniedError,
@@ -42,7 +42,7 @@ def _person(engine: EngineProcess, token_id: str, decision: str) -> Person:
     def act() -> None:
         pending = eventually(lambda: next((a for a in engine.admin("listApprovals", {"status": "pending"}) if a["tokenId"] == token_id), None))
         assert pending["reason"] == REASON
-        engine.admin("decideApproval", {"grant": GRANT, "approvalId": pending["id"], "decision": decision})
+        engine.admin("decideApproval", {"grant": engine.grant, "approvalId": pending["id"], "decision": decision})
 
     person = Person(act)
     person.start()
@@ -73,7 +73,7 @@ def test_locked_until_a_person_unlocks(engine: EngineProcess, ops: Any) -> None:
         with pytest.raises(VaultLockedError):
             ops.read(BANK)
     finally:
-        engine.admin("unlock", {"passphrase": PASSPHRASE})
+        engine.unlock()
     assert ops.read(BANK) == SECRETS["bank"]
 
 
@@ -83,7 +83,7 @@ def test_paused_until_a_person_resumes(engine: EngineProcess, ops: Any) -> None:
         with pytest.raises(AgentsPausedError):
             ops.resolve([BANK])
     finally:
-        engine.admin("resumeAgents", {"grant": GRANT})
+        engine.admin("resumeAgents", {"grant": engine.grant})
     assert ops.read(BANK) == SECRETS["bank"]
 
 
@@ -100,7 +100,7 @@ def test_spent_code_and_wrong_name(engine: EngineProcess, seeded: Dict[str, Any]
 def test_denied_device_request(engine: EngineProcess) -> None:
     def deny() -> None:
         pending = eventually(lambda: next((r for r in engine.admin("listDeviceRequests", {"status": "pending"}) if r["clientName"] == "py-greedy-bot"), None))
-        engine.admin("decideDeviceRequest", {"grant": GRANT, "requestId": pending["id"], "decision": "deny"})
+        engine.admin("decideDeviceRequest", {"grant": engine.grant, "requestId": pending["id"], "decision": "deny"})
 
     person = Person(deny)
     person.start()

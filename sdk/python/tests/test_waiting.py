@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, List
 import pytest
 
 import valetkey.waiting as waiting
-from engine import GRANT, SECRETS, EngineProcess, Person, eventually
+from engine import SECRETS, EngineProcess, Person, eventually
 from valetkey import Valetkey, WaitingInfo
 from valetkey.waiting import describe_refs, placeholder_refs
 
@@ -28,7 +28,7 @@ def _allow(engine: EngineProcess, token_id: str, first: Callable[[], object] = l
     def act() -> None:
         first()
         pending = eventually(lambda: next((a for a in engine.admin("listApprovals", {"status": "pending"}) if a["tokenId"] == token_id), None))
-        engine.admin("decideApproval", {"grant": GRANT, "approvalId": pending["id"], "decision": "allow_once"})
+        engine.admin("decideApproval", {"grant": engine.grant, "approvalId": pending["id"], "decision": "allow_once"})
 
     person = Person(act)
     person.start()
