@@ -4,6 +4,7 @@
  * quick) so it runs with or without a D-Bus session; the keychain path has its own tests, and
  * `valetkey init --key-file` at MODERATE has the CLI and daemon tests (test/core/daemon, test/e2e).
  */
+import { cpSync } from 'node:fs';
 import sodium from 'libsodium-wrappers-sumo';
 import { createAdminService } from '../../src/core/admin-handlers.js';
 import type { AdminService } from '../../src/core/admin/admin-service.js';
@@ -51,9 +52,28 @@ export async function initTestDataDir(dataDir: string): Promise<void> {
   await initEngine({ dataDir, adminPassphrase: TEST_PASSPHRASE, keyStorage: 'key_file', keyStore: () => fastKeyFile(dataDir) });
 }
 
+/**
+ * One data directory per test process, set up by initTestDataDir, that every in-process engine
+ * starts from as a copy: set-up costs two Argon2id runs, and in the unit files a copy's unlock is
+ * the remembered derivation (argon2id-memo.ts). Copies are like one install restored on several
+ * machines: the same keys, install id and agent port setting, each with its own database. A test
+ * about two different installs sets up its own with initTestDataDir.
+ */
+let template: Promise<string> | undefined;
+
+function templateDir(): Promise<string> {
+  template ??= (async () => {
+    const home = tempHome('vk-tpl-');
+    process.once('exit', home.cleanup);
+    await initTestDataDir(home.dir);
+    return home.dir;
+  })();
+  return template;
+}
+
 export async function openTestEngine(options: Omit<EngineOptions, 'dataDir' | 'keyStore'> = {}): Promise<TestEngine> {
   const home = tempHome('vk-eng-');
-  await initTestDataDir(home.dir);
+  cpSync(await templateDir(), home.dir, { recursive: true });
   const engine = await Engine.open({ ...options, dataDir: home.dir, keyStore: fastKeyFile(home.dir) });
   await engine.unlock(TEST_PASSPHRASE);
   const service = createAdminService(engine);
