@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { PROCESS_SETUP_TIMEOUT_MS } from './test/helpers/cli.js';
+import { LongFirstSequencer } from './test/helpers/long-first-sequencer.js';
 
 /**
  * Files that start other programs: engine daemons and CLI processes, rsyslog, tsc, child processes
@@ -46,6 +47,8 @@ export default defineConfig({
     pool: 'forks',
     // The tests start `valetkey` as installed: its bundle is built from these sources first.
     globalSetup: ['test/helpers/build-cli.global.ts'],
+    // Long files start first in their group, so no group ends with one of them alone.
+    sequence: { sequencer: LongFirstSequencer },
     // Argon2id and real engines take seconds, not milliseconds.
     testTimeout: 60_000,
     hookTimeout: 60_000,
